@@ -1,0 +1,130 @@
+"""The command line: `build` (default), `serve`, `check`, `new DATE/PAGE/SLUG`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .output import UnsafeOutput, check_output_folder
+from .pipeline import Options, Result, build, check
+from .problems import Problems
+
+COMMANDS = ("build", "serve", "check", "new")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build a newspaper's digital edition from content/ into _site/.",
+    )
+    parser.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="what to do (default: build)")
+    parser.add_argument("target", nargs="?", help="for 'new': DATE/PAGE/SLUG, e.g. 2026-11-27/01/qingxi-chaye")
+    parser.add_argument("--config", default="site.yaml", metavar="FILE", help="the site configuration (default: site.yaml)")
+    parser.add_argument("--out", metavar="DIR", help="the output folder (default: _site next to site.yaml)")
+    parser.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
+    parser.add_argument("--quiet", action="store_true", help="print only problems")
+    parser.add_argument("--verbose", action="store_true", help="print what is done, step by step")
+    parser.add_argument("--host", default="127.0.0.1", help="serve: the address to bind (default: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="serve: the port (default: 8000)")
+    return parser
+
+
+def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Options:
+    config_path = Path(args.config)
+    if args.config != "site.yaml" and not config_path.is_file():
+        parser.error(f"--config {args.config}: no such file")
+    out = Path(args.out) if args.out else config_path.parent / "_site"
+    if args.base_url is not None:
+        from .config import check_url
+
+        if not check_url(args.base_url):
+            parser.error(f"--base-url must be an absolute URL like https://news.example.org/, got '{args.base_url}'")
+    return Options(
+        config_path=config_path.absolute(), out=out.absolute(), drafts=args.drafts, strict=args.strict,
+        base_url=args.base_url, quiet=args.quiet, verbose=args.verbose,
+    )
+
+
+def report(problems: Problems, strict: bool, stream=None) -> None:
+    """Print every problem, errors and warnings sorted by file and line."""
+    stream = stream or sys.stderr
+    for problem in sorted(problems.errors + problems.warnings):
+        print(problem, file=stream)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if errors or (strict and warnings):
+        counted = [f"{errors} error{'s' * (errors != 1)}"]
+        if warnings:
+            counted.append(f"{warnings} warning{'s' * (warnings != 1)}" + (" (errors with --strict)" if strict else ""))
+        print(f"{', '.join(counted)}; nothing written.", file=stream)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; return the exit status (0 built, 1 content errors, 2 bad command line)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command != "new" and args.target is not None:
+        parser.error(f"unexpected argument '{args.target}'")
+    if args.quiet and args.verbose:
+        parser.error("--quiet and --verbose cannot be used together")
+    options = _options(args, parser)
+    if args.command == "new":
+        return _new(args, options, parser)
+    if args.command == "serve":
+        from .server import serve
+
+        return serve(options, args.host, args.port)
+    if args.command == "build":
+        try:
+            check_output_folder(options.out, options.config_path.parent)
+        except UnsafeOutput as exc:
+            parser.error(str(exc))
+    result: Result = (build if args.command == "build" else check)(options)
+    report(result.problems, options.strict)
+    if not result.ok:
+        return 1
+    if not options.quiet:
+        verb = "Built" if args.command == "build" else "Checked"
+        where = f" → {_shown(options.out)}" if args.command == "build" else ""
+        print(result.summary(verb) + where)
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix() + "/"
+    except ValueError:
+        return path.as_posix() + "/"
+
+
+def _new(args: argparse.Namespace, options: Options, parser: argparse.ArgumentParser) -> int:
+    from .config import load_config
+    from .scaffold import BadTarget, create_article
+
+    if not args.target:
+        parser.error("'new' needs DATE/PAGE/SLUG, e.g. 2026-11-27/01/qingxi-chaye")
+    problems = Problems()
+    config = load_config(options.config_path, problems)
+    if config is None:
+        report(problems, False)
+        return 1
+    try:
+        path = create_article(config.content_dir, args.target, config.language)
+    except BadTarget as exc:
+        parser.error(str(exc))
+    except FileExistsError as exc:
+        print(f"{Path(str(exc)).relative_to(config.root).as_posix()}: already exists; not overwritten", file=sys.stderr)
+        return 1
+    print(f"Created {path.relative_to(config.root).as_posix()}")
+    return 0
+
+
+def run() -> None:
+    """Entry point: exit with main()'s status; Ctrl-C exits quietly."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)

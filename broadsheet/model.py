@@ -1,0 +1,192 @@
+"""The edition model: Site → Edition → Page → Article, immutable, built after validation.
+
+URLs are '/'-separated paths relative to the output root; templates prefix
+them with `root` (the way back to the root from the page being rendered).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+_LABEL = re.compile(r"^([A-Z]?)(\d{1,3})$")
+
+
+def label_key(label: str) -> tuple[str, int, str]:
+    """Sort key for page labels: by letter, then by number (`A2` before `A10`, `B1`)."""
+    match = _LABEL.match(label)
+    if not match:
+        return ("~", 0, label)
+    return (match.group(1), int(match.group(2)), label)
+
+
+def is_label(text: str) -> bool:
+    """True for a page label: one to three digits, optionally after one capital letter."""
+    return bool(_LABEL.match(text))
+
+
+@dataclass(frozen=True)
+class Byline:
+    """One byline entry: a role with names (本报记者 张三 李四), or a text shown as written."""
+
+    role: str | None
+    names: tuple[str, ...]
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo of an article, copied to the output next to the article."""
+
+    url: str
+    caption: str | None
+    credit: str | None
+    alt: str
+    width: int | None
+    height: int | None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A published correction (更正)."""
+
+    date: date
+    text: str
+
+
+@dataclass(frozen=True)
+class Area:
+    """A rectangle on a page picture, in percent of its width and height."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class Jump:
+    """A page an article continues on (转版), with its areas there."""
+
+    page: str
+    areas: tuple[Area, ...] = ()
+
+
+@dataclass(frozen=True)
+class ColumnRef:
+    """The recurring column (栏目) an article runs under."""
+
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One story, as a reader sees it."""
+
+    source: str  # path relative to the site, for messages
+    edition: str  # the edition's date, YYYY-MM-DD
+    page: str  # the page label
+    slug: str
+    url: str
+    title: str
+    kicker: str | None
+    subtitle: str | None
+    bylines: tuple[Byline, ...]
+    dateline: str | None
+    column: ColumnRef | None
+    columns: int
+    order: int | None
+    photos: tuple[Photo, ...]
+    summary: str
+    tags: tuple[str, ...]
+    date: datetime
+    draft: bool
+    areas: tuple[Area, ...]
+    continued_on: tuple[Jump, ...]
+    corrections: tuple[Correction, ...]
+    body_html: str
+    text_length: int  # characters of body text, for summaries and lists
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """An article continued on this page from the page it starts on (上接)."""
+
+    article: Article
+    from_page: str
+    areas: tuple[Area, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A printed page (版) of an edition with its articles in page order."""
+
+    edition: str
+    label: str
+    url: str
+    name: str | None
+    editors: tuple[str, ...]
+    image: str | None  # URL of the page picture
+    image_size: tuple[int, int] | None
+    pdf: str | None  # URL of the page PDF
+    photo_credit: str | None
+    articles: tuple[Article, ...]
+    continued: tuple[Continuation, ...] = ()
+
+    @property
+    def lead(self) -> Article | None:
+        """The page's lead article: its first."""
+        return self.articles[0] if self.articles else None
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One day's edition, with its pages in label order."""
+
+    date: date
+    id: str  # YYYY-MM-DD
+    url: str
+    number: int | None
+    label: str | None
+    pages: tuple[Page, ...]
+
+    @property
+    def lead(self) -> Article | None:
+        """The lead story: the lead of the first page that has one."""
+        for page in self.pages:
+            if page.articles:
+                return page.articles[0]
+        return None
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Every article of the edition, in page order."""
+        return tuple(a for p in self.pages for a in p.articles)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A recurring column (栏目) with its articles across editions, newest first."""
+
+    name: str
+    slug: str
+    url: str
+    description: str | None
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build renders: editions newest first, columns by name."""
+
+    editions: tuple[Edition, ...]
+    columns: tuple[Column, ...]
+    assets: tuple[tuple[str, str], ...] = field(default=())  # (source path, output URL)
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        """Every published article of every edition."""
+        return tuple(a for e in self.editions for a in e.articles)

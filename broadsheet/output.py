@@ -1,0 +1,102 @@
+"""Writing the output: a staging folder next to it, swapped in only when everything succeeded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+MARKER = ".broadsheet"
+MARKER_TEXT = b"Made by Broadsheet. This folder is replaced by every build; do not keep files here.\n"
+
+
+class UnsafeOutput(Exception):
+    """The output folder would replace something that is not a Broadsheet output."""
+
+
+def check_output_folder(out: Path, site_root: Path) -> None:
+    """Refuse an output folder whose replacement would destroy the site or other files."""
+    out = out.resolve()
+    root = site_root.resolve()
+    home = Path.home().resolve()
+    if out == Path(out.anchor) or out == home:
+        raise UnsafeOutput(f"--out {out} is a top folder; refusing to replace it")
+    if root.is_relative_to(out):
+        raise UnsafeOutput(f"--out {out} would replace a folder that contains the site; refusing")
+    for name in ("content", "templates", "static"):
+        if out.is_relative_to(root / name):
+            raise UnsafeOutput(f"--out {out} is inside the site's {name}/ folder; refusing")
+    if out.exists() and not out.is_dir():
+        raise UnsafeOutput(f"--out {out} is a file, not a folder; refusing")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise UnsafeOutput(
+            f"--out {out} is a folder that Broadsheet did not make (no {MARKER} file in it); refusing to replace it"
+        )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(out: Path) -> None:
+    """Remove staging and old folders left by builds that were killed."""
+    for prefix in (f"{out.name}.staging-", f"{out.name}.old-"):
+        for folder in out.parent.glob(prefix + "*"):
+            suffix = folder.name[len(prefix):]
+            if suffix.isdigit() and int(suffix) != os.getpid() and not _alive(int(suffix)):
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+class Staging:
+    """A folder that becomes the output when `commit` is called, and vanishes otherwise."""
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        self.folder = self.out.parent / f"{self.out.name}.staging-{os.getpid()}"
+
+    def __enter__(self) -> "Staging":
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        clean_stale(self.out)
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir()
+        (self.folder / MARKER).write_bytes(MARKER_TEXT)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def target(self, url: str) -> Path:
+        """The staging path of an output URL; it must stay inside the staging folder."""
+        path = (self.folder / url).resolve()
+        if not path.is_relative_to(self.folder) or path == self.folder:
+            raise ValueError(f"internal error: output path {url!r} escapes the output folder")
+        return path
+
+    def write(self, url: str, data: bytes) -> None:
+        """Write one output file."""
+        path = self.target(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+    def copy(self, source: Path, url: str) -> None:
+        """Copy a file (bytes only: output is identical whatever the source's times)."""
+        path = self.target(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+
+    def commit(self) -> None:
+        """Swap the staging folder in place of the output, keeping the old one until the swap is done."""
+        old = self.out.parent / f"{self.out.name}.old-{os.getpid()}"
+        if self.out.exists():
+            os.rename(self.out, old)
+        os.rename(self.folder, self.out)
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,198 @@
+"""Rendering: the site's Jinja2 templates applied to the model, one output per page."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+from PIL import Image
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .i18n import Interface
+from .model import Article, Edition, Page, Site
+from .problems import Problems
+
+TEMPLATES = {
+    "front.html": "the edition front",
+    "page.html": "page views",
+    "article.html": "articles",
+    "column.html": "column pages",
+    "columns.html": "the list of columns",
+    "archive.html": "the list of past editions",
+}
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file to render: where it goes, with which template and variables."""
+
+    url: str  # path relative to the output root
+    template: str
+    context: dict[str, Any]
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    """The Jinja2 environment for a site: autoescaped, strict about undefined names."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(config.templates_dir)),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    t = Interface(config.language)
+    env.globals.update(t=t)
+    env.filters.update(
+        date=t.date, short_date=t.short_date, time=t.time, page_label=t.page,
+        issue_number=t.number, byline=t.byline,
+        iso=lambda moment: moment.isoformat(),
+        pct=lambda value: f"{value:g}%",
+        run_in=run_in,
+    )
+    return env
+
+
+def run_in(body_html: str, dateline: str | None) -> Markup:
+    """The body with the dateline set at the start of its first paragraph (本报讯 …)."""
+    body = Markup(body_html)
+    if not dateline:
+        return body
+    mark = Markup('<span class="dateline">%s</span> ') % dateline
+    if body.startswith("<p>"):
+        return Markup("<p>") + mark + body[3:]
+    return Markup('<p class="dateline-para">') + mark + Markup("</p>\n") + body
+
+
+def compile_templates(env: jinja2.Environment, config: SiteConfig, problems: Problems) -> None:
+    """Compile every template before any content is rendered, so syntax errors stop the build early."""
+    folder = config.templates_dir
+    if not folder.is_dir():
+        problems.error("templates", 0, "folder not found: the site's templates go in templates/")
+        return
+    for name in TEMPLATES:
+        if not (folder / name).is_file():
+            problems.error(f"templates/{name}", 0, f"template not found (needed for {TEMPLATES[name]})")
+    for name in env.list_templates(filter_func=lambda n: not Path(n).name.startswith(".")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.error(f"templates/{exc.name or name}", exc.lineno or 0, exc.message or "syntax error")
+        except UnicodeDecodeError:
+            problems.error(f"templates/{name}", 0, "not UTF-8")
+
+
+def plan(site: Site, config: SiteConfig) -> list[Output]:
+    """Every output of the site, in a fixed order."""
+    outputs: list[Output] = []
+    editions = site.editions
+    for index, edition in enumerate(editions):
+        older = editions[index + 1] if index + 1 < len(editions) else None
+        newer = editions[index - 1] if index > 0 else None
+        front = {"edition": edition, "prev_edition": older, "next_edition": newer}
+        if index == 0:
+            outputs.append(Output("index.html", "front.html", front))
+        outputs.append(Output(edition.url, "front.html", front))
+        articles = edition.articles
+        position = {a.url: i for i, a in enumerate(articles)}
+        for page_index, page in enumerate(edition.pages):
+            outputs.append(
+                Output(page.url, "page.html", {
+                    "edition": edition, "page": page,
+                    "prev_page": edition.pages[page_index - 1] if page_index > 0 else None,
+                    "next_page": edition.pages[page_index + 1] if page_index + 1 < len(edition.pages) else None,
+                })
+            )
+            for article in page.articles:
+                i = position[article.url]
+                outputs.append(
+                    Output(article.url, "article.html", {
+                        "edition": edition, "page": page, "article": article,
+                        "prev_article": articles[i - 1] if i > 0 else None,
+                        "next_article": articles[i + 1] if i + 1 < len(articles) else None,
+                    })
+                )
+    if not editions:
+        outputs.append(Output("index.html", "archive.html", {}))  # nothing published yet
+    for column in site.columns:
+        outputs.append(Output(column.url, "column.html", {"column": column}))
+    outputs.append(Output("columns/index.html", "columns.html", {}))
+    outputs.append(Output("archive/index.html", "archive.html", {}))
+    return outputs
+
+
+class Renderer:
+    """Renders planned outputs with the site-wide variables every template receives."""
+
+    def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig):
+        self.env = env
+        self.config = config
+        pages = {(p.edition, p.label): p for e in site.editions for p in e.pages}
+        editions = {e.id: e for e in site.editions}
+        self.common = {
+            "site": config,
+            "lang": config.language,
+            "editions": site.editions,
+            "latest": site.editions[0] if site.editions else None,
+            "columns": site.columns,
+            "page_of": lambda article: pages[(article.edition, article.page)],
+            "edition_of": lambda item: editions[item.edition],
+            "logo": _logo(config),
+        }
+
+    def render(self, output: Output) -> str:
+        """Render one output to text; template errors propagate as exceptions."""
+        root = "../" * output.url.count("/")
+        canonical = (self.config.base_url + output.url) if self.config.base_url else None
+        context = dict(self.common, root=root, path=output.url, canonical=canonical, **output.context)
+        return self.env.get_template(output.template).render(context)
+
+
+def _logo(config: SiteConfig) -> dict[str, Any] | None:
+    """The publisher's logo with its size, for the footer and structured data."""
+    if not config.publisher.logo:
+        return None
+    url = Path(config.publisher.logo).as_posix()
+    try:
+        with Image.open(config.root / url) as image:
+            width, height = image.size
+    except OSError:
+        width = height = None
+    return {"url": url, "width": width, "height": height}
+
+
+def template_problem(exc: BaseException, config: SiteConfig, output: Output) -> tuple[str, int, str]:
+    """Locate a template runtime error at `templates/name:line` from its traceback."""
+    folder = str(config.templates_dir.resolve())
+    where, line = f"templates/{output.template}", 0
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename and str(Path(filename).resolve()).startswith(folder):
+            where = "templates/" + Path(filename).resolve().relative_to(folder).as_posix()
+            line = lineno
+    message = str(exc)
+    message = re.sub(r"'[\w.]+\.(\w+) object'", lambda m: f"'{m.group(1)}'", message)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"template '{exc.name}' not found"
+    elif not isinstance(exc, jinja2.UndefinedError):
+        message = f"{type(exc).__name__}: {message}"
+    return where, line, f"{message} (while rendering {output.url})"
+
+
+def relative(from_url: str, to_url: str) -> str:
+    """The relative link from one output to another."""
+    return posixpath.relpath(to_url, posixpath.dirname(from_url) or ".")
+
+
+def walk_articles(editions: tuple[Edition, ...]) -> Iterator[tuple[Edition, Page, Article]]:
+    """Every article with its edition and page."""
+    for edition in editions:
+        for page in edition.pages:
+            for article in page.articles:
+                yield edition, page, article

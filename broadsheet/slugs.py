@@ -1,0 +1,18 @@
+"""Slugs: output file names from titles and file names, Chinese transliterated to pinyin."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pypinyin import lazy_pinyin
+
+SLUG = re.compile(r"^[a-z0-9-]+$")
+RESERVED = frozenset({"index"})
+
+
+def slugify(text: str) -> str:
+    """`冬储大白菜` → `dong-chu-da-bai-cai`; `Big News!` → `big-news`; may return ''."""
+    words = lazy_pinyin(text)
+    ascii_text = unicodedata.normalize("NFKD", "-".join(words)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

@@ -1,0 +1,206 @@
+"""Reading source files: encodings, line ends, YAML with line numbers, front matter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Problems
+
+MAX_FRONT_MATTER = 64 * 1024
+MAX_ARTICLE = 2 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+
+
+class Unreadable(Exception):
+    """A file that cannot be read as text; the message says why."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _StringLoader(yaml.SafeLoader):
+    """A safe YAML loader that types nothing: every scalar stays the string written.
+
+    YAML 1.1 would read `01` as 1, `12:30` as 750 and `NO` as False; our schema
+    types values itself, so page labels and times stay as the newsroom wrote them.
+    """
+
+    yaml_implicit_resolvers: dict = {}
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+            raise _AliasFound(event.start_mark.line)
+        return Composer.compose_node(self, parent, index)
+
+
+class _AliasFound(Exception):
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (a BOM and CRLF/CR line ends accepted) or raise Unreadable."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Unreadable("encoded as UTF-16, not UTF-8; save it as UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        message = (
+            f"not UTF-8 (first bad byte 0x{data[exc.start]:02X} at line {line}, column {column})"
+        )
+        try:
+            data.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            message += (
+                "; the bytes decode as GB18030. Convert with: "
+                "iconv -f GB18030 -t UTF-8 in.md > out.md"
+            )
+        raise Unreadable(message) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise Unreadable(f"control character U+{ord(bad.group()):04X} not allowed", line)
+    return text
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file; raise Unreadable with a message for people."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Unreadable(f"cannot be read: {exc.strerror}") from None
+    return decode(data)
+
+
+def compose(text: str, rel: str, problems: Problems, first_line: int = 1) -> Node | None:
+    """Parse YAML text into a node tree with positions; report problems, never raise.
+
+    `first_line` is the file line on which `text` starts, so messages name
+    lines in the file, not in the front matter.
+    """
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=_StringLoader)
+    except _AliasFound as exc:
+        problems.error(rel, exc.line + 1 + offset, "YAML anchors and aliases are not allowed")
+        return None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        problems.error(rel, line, _yaml_message(exc, text, mark))
+        return None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors
+        problems.error(rel, first_line, f"not valid YAML: {exc}")
+        return None
+    if node is not None and not _check_tags(node, rel, problems, offset):
+        return None
+    return node
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
+    problem = exc.problem or exc.context or "syntax error"
+    if mark is not None:
+        lines = text.split("\n")
+        bad_line = lines[mark.line] if mark.line < len(lines) else ""
+        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or (
+            "'\\t'" in problem
+        ):
+            return "tab character in YAML indentation; use spaces"
+    hint = ""
+    if "mapping values are not allowed" in problem:
+        hint = " (put the value in quotes)"
+    return f"not valid YAML: {problem}{hint}"
+
+
+def _check_tags(node: Node, rel: str, problems: Problems, offset: int) -> bool:
+    ok = True
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.tag not in _PLAIN_TAGS:
+            tag = current.tag.replace("tag:yaml.org,2002:", "!!")
+            problems.error(
+                rel, current.start_mark.line + 1 + offset, f"YAML tag '{tag}' is not allowed"
+            )
+            ok = False
+        if isinstance(current, SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+    return ok
+
+
+def line_of(node: Node, offset: int = 0) -> int:
+    """The 1-based file line where a node starts."""
+    return node.start_mark.line + 1 + offset
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source file split into its YAML front matter and its Markdown body."""
+
+    meta: Node | None
+    meta_line: int  # file line of the first YAML line
+    body: str
+    body_line: int  # file line of the first body line
+
+
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+def split_front_matter(text: str, rel: str, problems: Problems) -> Document | None:
+    """Split an article into front matter and body; report problems, never raise."""
+    lines = text.split("\n")
+    if not text.strip():
+        problems.error(rel, 1, "article is empty")
+        return None
+    if not _FENCE.match(lines[0]):
+        problems.error(rel, 1, "no front matter: an article starts with a line '---'")
+        return None
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            break
+    else:
+        problems.error(rel, 1, "front matter starts here but has no closing '---'")
+        return None
+    yaml_text = "\n".join(lines[1:index])
+    if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER:
+        problems.error(rel, 1, "front matter larger than 64 KB")
+        return None
+    meta = None
+    if yaml_text.strip():
+        before = len(problems.items)
+        meta = compose(yaml_text, rel, problems, first_line=2)
+        if len(problems.items) > before:
+            return None
+    body = "\n".join(lines[index + 1 :])
+    return Document(meta, 2, body, index + 2)
+
+
+def scalar(node: Node) -> str | None:
+    """The text of a scalar node, or None for a list or mapping."""
+    return node.value if isinstance(node, ScalarNode) else None

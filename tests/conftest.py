@@ -1,0 +1,130 @@
+"""Shared helpers: small sites written into a temporary folder, and running the command."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from broadsheet.cli import main
+
+PROJECT = Path(__file__).resolve().parent.parent
+ENGLISH = PROJECT / "tests" / "fixtures" / "english"
+
+SITE_YAML = "title: 测试日报\nbase_url: https://example.org/paper/\n"
+ARTICLE = "---\ntitle: 标题\n---\n\n正文。\n"
+
+
+@dataclass
+class Run:
+    """What one command run returned and printed."""
+
+    status: int
+    out: str
+    err: str
+
+
+class Site:
+    """A site folder in a temporary directory, with the project's own theme."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        """Write a file of the site (text is dedented)."""
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def article(self, rel: str, front: str = "title: 标题\n", body: str = "正文。\n") -> Path:
+        """Write an article under content/ from its front matter and body."""
+        return self.write(f"content/{rel}", "---\n" + textwrap.dedent(front) + "---\n\n" + body)
+
+    def run(self, *args: str) -> Run:
+        """Run the command in-process with this site's site.yaml."""
+        out, err = io.StringIO(), io.StringIO()
+        argv = list(args) + ["--config", str(self.root / "site.yaml")]
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                status = main(argv)
+            except SystemExit as exc:
+                status = exc.code if isinstance(exc.code, int) else 1
+        return Run(status, out.getvalue(), err.getvalue())
+
+    def run_process(self, *args: str) -> Run:
+        """Run `python build.py` in a subprocess, as a newsroom does."""
+        proc = subprocess.run(
+            [sys.executable, str(PROJECT / "build.py"), *args],
+            cwd=self.root, capture_output=True, text=True, timeout=120,
+        )
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    @property
+    def out(self) -> Path:
+        """The default output folder."""
+        return self.root / "_site"
+
+    def read(self, rel: str) -> str:
+        """An output file's text."""
+        return (self.out / rel).read_text(encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file of a folder with its content hash and mtime, to prove nothing changed."""
+    result = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            result[path.relative_to(folder).as_posix()] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                path.stat().st_mtime_ns,
+            )
+    return result
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """A minimal valid site: one edition, one page, one article, the project's theme."""
+    made = Site(tmp_path / "site")
+    made.root.mkdir()
+    shutil.copytree(PROJECT / "templates", made.root / "templates")
+    shutil.copytree(PROJECT / "static" / "css", made.root / "static" / "css")
+    made.write("site.yaml", SITE_YAML)
+    made.article("2026-11-27/01/story.md")
+    return made
+
+
+@pytest.fixture
+def sample(tmp_path_factory) -> Site:
+    """The project's sample site, copied and built once per test that asks."""
+    root = tmp_path_factory.mktemp("sample") / "site"
+    shutil.copytree(
+        PROJECT, root,
+        ignore=shutil.ignore_patterns(".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache"),
+    )
+    return Site(root)
+
+
+def errors_of(run: Run) -> list[str]:
+    """The error lines a run printed (no warnings, no closing count)."""
+    return [
+        line for line in run.err.splitlines()
+        if ": " in line and ": warning: " not in line and not line.endswith("nothing written.")
+    ]
+
+
+def warnings_of(run: Run) -> list[str]:
+    """The warning lines a run printed."""
+    return [line for line in run.err.splitlines() if ": warning: " in line]

@@ -12,7 +12,7 @@ from .problems import Problems
 from .schema import read_mapping_file, suggest
 
 LANGUAGES = ("zh-CN", "en")
-SITE_KEYS = ("title", "language", "base_url", "description", "timezone", "publisher")
+SITE_KEYS = ("title", "language", "base_url", "description", "timezone", "publisher", "trust_raw_html")
 PUBLISHER_KEYS = ("name", "logo", "url")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
 
@@ -38,6 +38,7 @@ class SiteConfig:
     description: str | None
     timezone: str
     publisher: Publisher
+    trust_raw_html: bool = False
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -118,6 +119,7 @@ def load_config(path: Path, problems: Problems, base_url: str | None = None) -> 
         description=read.string("description", keys.get("description")),
         timezone=zone,
         publisher=publisher,
+        trust_raw_html=bool(read.boolean("trust_raw_html", keys.get("trust_raw_html"))),
     )
 
 

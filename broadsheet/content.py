@@ -7,6 +7,7 @@ and line; the model is built only from what validated.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from .config import SiteConfig
-from .markup import Renderer, cut_summary
+from .markup import Renderer, Resolved, cut_summary
 from .model import (
     Area, Article, Byline, Column, ColumnRef, Continuation, Correction, Edition, Jump, Page,
     Photo, Site, is_label, label_key,
@@ -24,7 +25,8 @@ from .model import (
 from .problems import Problems
 from .schema import Reader, is_blank, kind, read_mapping_file, read_yaml_file, suggest
 from .slugs import RESERVED, SLUG, slugify
-from .sources import MAX_ARTICLE, Unreadable, read_text, split_front_matter
+from . import lint, sanitize
+from .sources import MAX_ARTICLE, Document, Unreadable, read_text, split_front_matter
 
 ARTICLE_KEYS = (
     "title", "kicker", "subtitle", "byline", "dateline", "column", "columns", "order",
@@ -60,6 +62,14 @@ class _Article:
     page: str
     fields: dict
     lines: dict  # key -> file line, for messages found after reading
+    document: Document
+    source: list[str]  # the file's lines, for `lint: ignore` switches
+
+    def report(self, problems: Problems, line: int, rule: str, message: str) -> None:
+        """A lint warning at a line, unless that line silences the rule."""
+        text = self.source[line - 1] if 0 < line <= len(self.source) else ""
+        if not lint.silenced(text, rule):
+            problems.warn(self.rel, line, message)
 
 
 @dataclass
@@ -161,6 +171,7 @@ class Loader:
             else:
                 self.others.append(entry)
         self._check_jumps(editions)
+        self._render_bodies(editions)
         for path in self.others:
             if path.resolve() not in self.referenced:
                 self.problems.warn(self.rel(path), 0, "file is not referenced by any article or page; not copied")
@@ -326,6 +337,7 @@ class Loader:
             return ""
         for name in names:
             if name.lower() == candidate.name.lower() and name != candidate.name:
+                self.referenced.add((candidate.parent / name).resolve())  # named, if misspelt
                 return f" (did you mean '{target[: len(target) - len(candidate.name)]}{name}'?)"
         return ""
 
@@ -361,7 +373,6 @@ class Loader:
         keys = read.mapping(document.meta, ARTICLE_KEYS, required=("title",), what="the front matter")
         if keys is None:
             return None
-        before = len(self.problems.errors)
         zone = self.config.zone
         values: dict = {
             "title": read.string("title", keys.get("title")),
@@ -396,26 +407,13 @@ class Loader:
                 self.problems.error(rel, 1, f"file name '{path.name}' gives the reserved slug '{slug}': add a 'slug'")
         values["slug"] = slug
 
-        def resolve(target: str, tag: str) -> tuple[int, int] | None:
-            line = document.body_line + _line_in(document.body, target)
-            what = "image" if tag == "img" else "linked file"
-            found = self._reference(read, None, path.parent, target.split("#")[0].split("?")[0], what, line=line)
-            if found and tag == "img":
-                return self._image_size(read, None, found, target, line=line)
-            return None
-
-        rendered = self.renderer.render(document.body, resolve)
-        if not rendered.html.strip() and not document.body.strip():
+        if not document.body.strip():
             self.problems.warn(rel, document.body_line - 1, "article has no body text")
-        values["body_html"] = rendered.html
-        values["text_length"] = rendered.text_length
-        if values["summary"] is None:
-            values["summary"] = cut_summary(rendered.first_paragraph)
-        if len(self.problems.errors) > before:
-            return None
         lines = {key: read.line(node) for key, node in keys.items()}
         lines.setdefault("slug", 1)
-        return _Article(path, rel, edition.id, page.label, values, lines)
+        photo_lines = [read.line(item) for item in read.sequence("photos", keys.get("photos"))] if "photos" in keys else []
+        lines["photos"] = photo_lines
+        return _Article(path, rel, edition.id, page.label, values, lines, document, text.split("\n"))
 
     def _bylines(self, read: Reader, node: Node | None) -> tuple[Byline, ...]:
         if isinstance(node, ScalarNode) and not is_blank(node):
@@ -514,6 +512,64 @@ class Loader:
                 corrections.append(Correction(moment.date(), text))
         return tuple(corrections)
 
+    # -- bodies: rendered once every article's front matter is known ----------------------
+
+    def _render_bodies(self, editions: list[_Edition]) -> None:
+        articles = {a.path: a for e in editions for p in e.pages.values() for a in p.articles}
+        for article in articles.values():
+            self._render_body(article, articles)
+
+    def _render_body(self, article: _Article, articles: dict[Path, _Article]) -> None:
+        document = article.document
+        read = Reader(article.rel, self.problems)
+
+        def resolve(target: str, tag: str) -> Resolved:
+            line = document.body_line + _line_in(document.body, target)
+            path_part, _, fragment = target.partition("#")
+            path_part = path_part.split("?")[0]
+            if tag == "a" and path_part.endswith(".md"):
+                return self._article_link(read, article, articles, path_part, fragment, line)
+            what = "image" if tag == "img" else "linked file"
+            found = self._reference(read, None, article.path.parent, path_part, what, line=line)
+            if found and tag == "img":
+                return Resolved(None, self._image_size(read, None, found, target, line=line))
+            return Resolved(None, None)
+
+        rendered = self.renderer.render(document.body, resolve)
+        html = rendered.html
+        if not self.config.trust_raw_html:
+            def removed(what: str, needle: str) -> None:
+                index = document.body.lower().find(needle.lower())
+                line = document.body_line + (document.body.count("\n", 0, index) if index >= 0 else 0)
+                self.problems.warn(article.rel, line, what)
+
+            html = sanitize.clean(html, removed)
+        lint.lint_body(document.body, document.body_line, lambda line, rule, message: article.report(self.problems, line, rule, message))
+        for photo, line in zip(article.fields["photos"], article.lines.get("photos", [])):
+            if not photo["caption"]:
+                message = "photo has no caption" if photo["alt"] else "photo has neither caption nor alt text"
+                article.report(self.problems, line, "photo-caption", message)
+        article.fields["body_html"] = html
+        article.fields["text_length"] = rendered.text_length
+        if article.fields["summary"] is None:
+            article.fields["summary"] = cut_summary(rendered.first_paragraph)
+
+    def _article_link(self, read: Reader, article: _Article, articles: dict[Path, _Article], target: str, fragment: str, line: int) -> Resolved:
+        """A link to another article's Markdown file becomes a link to its page."""
+        found = self._reference(read, None, article.path.parent, target, "link", line=line)
+        if found is None:
+            return Resolved(None, None)
+        other = articles.get(found)
+        if other is None:
+            self.problems.error(article.rel, line, f"link to '{target}' does not match any article")
+            return Resolved(None, None)
+        if other.fields["draft"] and not self.drafts:
+            self.problems.error(article.rel, line, f"link to '{target}', a draft that is not published")
+            return Resolved(None, None)
+        url = f"{other.edition}/{other.page}/{other.fields['slug']}.html"
+        relative = posixpath.relpath(url, f"{article.edition}/{article.page}")
+        return Resolved(relative + (f"#{fragment}" if fragment else ""), None)
+
     # -- whole-site checks and assembly ------------------------------------------------
 
     def _check_jumps(self, editions: list[_Edition]) -> None:
@@ -534,6 +590,8 @@ class Loader:
                     if article.fields["areas"] and not page.image:
                         self.problems.warn(article.rel, article.lines["area"], "'area' given but the page has no 'image'")
                     slug = article.fields["slug"]
+                    if slug is None:
+                        continue
                     if slug in slugs:
                         other = slugs[slug]
                         self.problems.error(

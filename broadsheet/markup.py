@@ -12,11 +12,19 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ["tables", "footnotes", "attr_list"]
+BACKLINK_TITLE = {"zh-CN": "返回正文第%d个注释处", "en": "Back to footnote %d in the text"}
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
 
-# resolve(reference, element_tag) -> (width, height) for images, or None; it
-# reports problems itself and returns the URL to use (relative, unchanged).
-Resolver = Callable[[str, str], "tuple[int, int] | None"]
+@dataclass(frozen=True)
+class Resolved:
+    """What a local reference resolved to: a new URL (None: keep it) and an image's size."""
+
+    url: str | None
+    size: tuple[int, int] | None
+
+
+# resolve(reference, element_tag) -> Resolved; it reports problems itself.
+Resolver = Callable[[str, str], Resolved]
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,10 @@ class _References(Treeprocessor):
             value = element.get(attribute) if attribute else None
             if not value or _EXTERNAL.match(value):
                 continue
-            size = self.resolver(value, element.tag)
+            resolved = self.resolver(value, element.tag)
+            if resolved.url is not None:
+                element.set(attribute, resolved.url)
+            size = resolved.size
             if element.tag == "img" and size and not element.get("width"):
                 element.set("width", str(size[0]))
                 element.set("height", str(size[1]))
@@ -64,7 +75,11 @@ class Renderer:
         extensions = list(EXTENSIONS) + [self._references]
         if language == "en":
             extensions.append("smarty")
-        self._md = markdown.Markdown(extensions=extensions, output_format="html")
+        self._md = markdown.Markdown(
+            extensions=extensions,
+            extension_configs={"footnotes": {"BACKLINK_TITLE": BACKLINK_TITLE[language]}},
+            output_format="html",
+        )
 
     def render(self, body: str, resolver: Resolver | None = None) -> Rendered:
         """Convert one body; `resolver` checks local references."""

@@ -535,7 +535,11 @@ class Loader:
                 return Resolved(None, self._image_size(read, None, found, target, line=line))
             return Resolved(None, None)
 
-        rendered = self.renderer.render(document.body, resolve)
+        try:
+            rendered = self.renderer.render(document.body, resolve)
+        except RecursionError:
+            self.problems.error(article.rel, document.body_line, "body nested too deeply for Markdown (lists or quotes inside each other)")
+            return
         html = rendered.html
         if not self.config.trust_raw_html:
             def removed(what: str, needle: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 from pathlib import Path
 
 MARKER = ".broadsheet"
@@ -45,7 +47,13 @@ def _alive(pid: int) -> bool:
 
 
 def clean_stale(out: Path) -> None:
-    """Remove staging and old folders left by builds that were killed."""
+    """Remove staging and old folders left by builds that were killed (restoring a lost output)."""
+    if not out.exists():
+        for folder in sorted(out.parent.glob(f"{out.name}.old-*")):
+            suffix = folder.name.rsplit("-", 1)[-1]
+            if suffix.isdigit() and not _alive(int(suffix)):
+                os.rename(folder, out)  # killed between the two renames of a swap
+                break
     for prefix in (f"{out.name}.staging-", f"{out.name}.old-"):
         for folder in out.parent.glob(prefix + "*"):
             suffix = folder.name[len(prefix):]
@@ -93,10 +101,28 @@ class Staging:
         shutil.copyfile(source, path)
 
     def commit(self) -> None:
-        """Swap the staging folder in place of the output, keeping the old one until the swap is done."""
+        """Swap the staging folder in place of the output; a reader sees the old site or the new one."""
+        if not self.out.exists():
+            os.rename(self.folder, self.out)
+            return
+        if _exchange(self.folder, self.out):
+            shutil.rmtree(self.folder, ignore_errors=True)  # it now holds the old site
+            return
         old = self.out.parent / f"{self.out.name}.old-{os.getpid()}"
-        if self.out.exists():
-            os.rename(self.out, old)
+        os.rename(self.out, old)
         os.rename(self.folder, self.out)
-        if old.exists():
-            shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2); False where the system cannot."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0

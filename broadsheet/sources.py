@@ -15,6 +15,7 @@ from .problems import Problems
 
 MAX_FRONT_MATTER = 64 * 1024
 MAX_ARTICLE = 2 * 1024 * 1024
+MAX_DEPTH = 32
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -40,18 +41,28 @@ class _StringLoader(yaml.SafeLoader):
     """
 
     yaml_implicit_resolvers: dict = {}
+    depth = 0
 
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise _AliasFound(event.start_mark.line)
-        return Composer.compose_node(self, parent, index)
+            raise _Refused(event.start_mark.line, "YAML anchors and aliases are not allowed")
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(event.start_mark.line, f"YAML nested more than {MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self.depth -= 1
 
 
-class _AliasFound(Exception):
-    def __init__(self, line: int):
-        super().__init__(line)
+class _Refused(Exception):
+    """YAML that is valid but that we refuse: aliases, deep nesting."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
         self.line = line
+        self.message = message
 
 
 def decode(data: bytes) -> str:
@@ -104,8 +115,11 @@ def compose(text: str, rel: str, problems: Problems, first_line: int = 1) -> Nod
     offset = first_line - 1
     try:
         node = yaml.compose(text, Loader=_StringLoader)
-    except _AliasFound as exc:
-        problems.error(rel, exc.line + 1 + offset, "YAML anchors and aliases are not allowed")
+    except _Refused as exc:
+        problems.error(rel, exc.line + 1 + offset, exc.message)
+        return None
+    except RecursionError:
+        problems.error(rel, first_line, f"YAML nested more than {MAX_DEPTH} levels deep")
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -1,0 +1,79 @@
+"""Property tests: arbitrary text and bytes never raise a traceback or hang the reader and validator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from broadsheet.config import load_config
+from broadsheet.content import load_site
+from broadsheet.problems import Problems
+from broadsheet.schema import Reader
+from broadsheet.sources import Unreadable, compose, decode, split_front_matter
+
+KEYS = ["title", "kicker", "byline", "photos", "date", "area", "continued_on", "corrections", "tags", "order",
+        "columns", "draft", "slug", "role", "names", "src", "page", "[", "]", "{", "}", "-", ":", "&a", "*a",
+        "!!python/object", "'", '"', "\t", "\n", "  ", "#", "---", "2026-11-27", "01", "本报记者", "\x00", "\ufeff"]
+yamlish = st.lists(st.sampled_from(KEYS) | st.text(max_size=5), max_size=40).map("".join)
+FAST = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_decode_either_returns_text_or_says_why(data):
+    try:
+        text = decode(data)
+    except Unreadable as exc:
+        assert exc.message
+    else:
+        assert "\r" not in text
+
+
+@FAST
+@given(st.text(max_size=300) | yamlish)
+def test_front_matter_split_never_raises(text):
+    problems = Problems()
+    document = split_front_matter("---\n" + text + "\n---\nbody", "a.md", problems)
+    assert document is not None or problems.errors
+
+
+@FAST
+@given(yamlish)
+def test_yaml_compose_reports_problems_at_lines_inside_the_text(text):
+    problems = Problems()
+    compose(text, "a.yaml", problems, first_line=2)
+    for problem in problems.errors:
+        assert 2 <= problem.line <= text.count("\n") + 3
+
+
+@FAST
+@given(yamlish)
+def test_validating_any_mapping_never_raises(text):
+    problems = Problems()
+    node = compose(text, "a.md", problems)
+    read = Reader("a.md", problems)
+    keys = read.mapping(node, ["title", "byline", "date", "tags"], required=["title"]) or {}
+    for key, value in keys.items():
+        read.string(key, value)
+        read.integer(key, value)
+        read.string_list(key, value)
+        read.sequence(key, value)
+        read.boolean(key, value)
+
+
+@settings(max_examples=60, deadline=5000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=400) | yamlish.map(lambda t: ("---\n" + t + "\n---\n正文。\n").encode("utf-8", "surrogatepass")))
+def test_loading_a_site_with_any_article_never_raises(tmp_path_factory, data):
+    root = tmp_path_factory.mktemp("prop")
+    (root / "site.yaml").write_text("title: 测试\n", encoding="utf-8")
+    page = root / "content" / "2026-11-27" / "01"
+    page.mkdir(parents=True)
+    (page / "a.md").write_bytes(data)
+    problems = Problems()
+    config = load_config(Path(root / "site.yaml"), problems)
+    site = load_site(config, problems)
+    assert site is not None or problems.errors
+    for problem in problems.items:
+        assert problem.path.startswith("content/")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .output import UnsafeOutput, check_output_folder
+from .parallel import default_jobs
 from .pipeline import Options, Result, build, check
 from .problems import Problems
 
@@ -27,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--base-url", metavar="URL", help="override base_url from site.yaml")
     parser.add_argument("--quiet", action="store_true", help="print only problems")
     parser.add_argument("--verbose", action="store_true", help="print what is done, step by step")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="processes for Markdown and templates (default: the machine's cores)")
+    parser.add_argument("--clean", action="store_true", help="ignore the build cache and render everything")
     parser.add_argument("--host", default="127.0.0.1", help="serve: the address to bind (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="serve: the port (default: 8000)")
     return parser
@@ -42,9 +45,12 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Optio
 
         if not check_url(args.base_url):
             parser.error(f"--base-url must be an absolute URL like https://news.example.org/, got '{args.base_url}'")
+    if args.jobs is not None and args.jobs < 1:
+        parser.error(f"--jobs must be 1 or more, got {args.jobs}")
     return Options(
         config_path=config_path.absolute(), out=out.absolute(), drafts=args.drafts, strict=args.strict,
         base_url=args.base_url, quiet=args.quiet, verbose=args.verbose,
+        jobs=args.jobs or default_jobs(), clean=args.clean,
     )
 
 

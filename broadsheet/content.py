@@ -10,34 +10,27 @@ import os
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from pathlib import Path, PurePosixPath
+from datetime import date
+from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
-from yaml.nodes import Node, ScalarNode, SequenceNode
+from yaml.nodes import Node
 
+from . import lint
+from .articles import ArticleRecord, Settings, parse_article, read_body
+from .cache import BuildCache
 from .config import SiteConfig
-from .markup import Renderer, Resolved, cut_summary
+from .markup import Body, cut_summary, fill, render_body
 from .model import (
-    Area, Article, Byline, Column, ColumnRef, Continuation, Correction, Edition, Jump, Page,
-    Photo, Site, is_label, label_key,
+    Article, Byline, Column, ColumnRef, Continuation, Edition, Page, Photo, Site, is_label, label_key,
 )
+from .parallel import fork_map
 from .problems import Problems
-from .schema import Reader, is_blank, kind, read_mapping_file, read_yaml_file, suggest
-from .slugs import RESERVED, SLUG, slugify
-from . import lint, sanitize
-from .sources import MAX_ARTICLE, Document, Unreadable, read_text, split_front_matter
+from .schema import Reader, read_mapping_file, read_yaml_file, suggest
+from .slugs import SLUG, slugify
 
-ARTICLE_KEYS = (
-    "title", "kicker", "subtitle", "byline", "dateline", "column", "columns", "order",
-    "photos", "summary", "tags", "slug", "date", "draft", "area", "continued_on", "corrections",
-)
 EDITION_KEYS = ("number", "label")
 PAGE_KEYS = ("name", "editor", "image", "pdf", "photo_credit")
-PHOTO_KEYS = ("src", "caption", "credit", "alt")
-BYLINE_KEYS = ("role", "names")
-CORRECTION_KEYS = ("date", "text")
-JUMP_KEYS = ("page", "area")
 COLUMN_KEYS = ("slug", "description")
 _EDITION_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -61,14 +54,16 @@ class _Article:
     edition: str
     page: str
     fields: dict
-    lines: dict  # key -> file line, for messages found after reading
-    document: Document
-    source: list[str]  # the file's lines, for `lint: ignore` switches
+    record: ArticleRecord
+
+    @property
+    def lines(self) -> dict:
+        """Key -> file line, for messages found after reading."""
+        return self.record.lines
 
     def report(self, problems: Problems, line: int, rule: str, message: str) -> None:
         """A lint warning at a line, unless that line silences the rule."""
-        text = self.source[line - 1] if 0 < line <= len(self.source) else ""
-        if not lint.silenced(text, rule):
+        if not lint.silenced(self.record.switches.get(line, ""), rule):
             problems.warn(self.rel, line, message)
 
 
@@ -97,13 +92,16 @@ class _Edition:
 class Loader:
     """Reads a site's content folder into a `Site`, reporting every problem."""
 
-    def __init__(self, config: SiteConfig, problems: Problems, drafts: bool = False):
+    def __init__(self, config: SiteConfig, problems: Problems, drafts: bool = False,
+                 cache: BuildCache | None = None, jobs: int = 1):
         self.config = config
         self.problems = problems
         self.drafts = drafts
+        self.cache = cache or BuildCache()
+        self.jobs = jobs
+        self.settings = Settings(config.zone, config.language, config.trust_raw_html)
         self.root = config.root.resolve()
         self.content = config.content_dir
-        self.renderer = Renderer(config.language)
         self.referenced: set[Path] = set()
         self.assets: set[Path] = set()
         self.others: list[Path] = []
@@ -342,237 +340,118 @@ class Loader:
         return ""
 
     def _image_size(self, read: Reader, node: Node | None, path: Path, target: str, line: int | None = None) -> tuple[int, int] | None:
-        try:
-            with Image.open(path) as image:
-                return image.size
-        except (UnidentifiedImageError, OSError):
+        size = self.cache.image_size(path, path.stat(), _measure)
+        if size is None:
             message = f"'{target}' is not an image (PNG, JPEG, GIF or WebP)"
             if line is not None:
                 self.problems.error(read.rel, line, message)
             else:
                 read.error(node, message)
-            return None
+        return size
 
     # -- articles ------------------------------------------------------------------
 
     def _article(self, edition: _Edition, page: _Page, path: Path) -> _Article | None:
         rel = self.rel(path)
         try:
-            if path.stat().st_size > MAX_ARTICLE:
-                size = path.stat().st_size / 1024 / 1024
-                self.problems.error(rel, 0, f"{size:.1f} MB is larger than the 2 MB limit for an article")
-                return None
-            text = read_text(path)
-        except Unreadable as exc:
-            self.problems.error(rel, exc.line, exc.message)
-            return None
-        document = split_front_matter(text, rel, self.problems)
-        if document is None:
-            return None
-        read = Reader(rel, self.problems, offset=document.meta_line - 1)
-        keys = read.mapping(document.meta, ARTICLE_KEYS, required=("title",), what="the front matter")
-        if keys is None:
-            return None
-        zone = self.config.zone
-        values: dict = {
-            "title": read.string("title", keys.get("title")),
-            "kicker": read.string("kicker", keys.get("kicker")),
-            "subtitle": read.string("subtitle", keys.get("subtitle")),
-            "dateline": read.string("dateline", keys.get("dateline")),
-            "column": read.string("column", keys.get("column")),
-            "columns": read.integer("columns", keys.get("columns"), 1, 4) or 1,
-            "order": read.integer("order", keys.get("order")),
-            "summary": read.string("summary", keys.get("summary")),
-            "tags": read.string_list("tags", keys.get("tags")),
-            "draft": bool(read.boolean("draft", keys.get("draft"))),
-            "bylines": self._bylines(read, keys.get("byline")),
-            "photos": self._photos(read, keys.get("photos"), path.parent),
-            "areas": self._areas(read, "area", keys.get("area")),
-            "continued_on": self._jumps(read, keys.get("continued_on")),
-            "corrections": self._corrections(read, keys.get("corrections")),
-        }
-        moment = read.moment("date", keys.get("date"), zone)
-        values["date"] = moment or datetime.combine(edition.day, datetime.min.time(), tzinfo=zone)
-        slug = read.string("slug", keys.get("slug"))
-        if slug is not None and (not SLUG.match(slug) or slug in RESERVED):
-            if slug in RESERVED:
-                read.error(keys["slug"], f"slug '{slug}' is reserved for the page's own index.html")
+            stat = path.stat()
+            cached = self.cache.sources.get(rel)
+            if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
+                record = cached[2]
             else:
-                read.error(keys["slug"], f"slug '{slug}' may contain only lowercase letters, digits and '-'")
-        elif slug is None:
-            slug = slugify(path.stem)
-            if not slug:
-                self.problems.error(rel, 1, f"no slug can be made from the file name '{path.name}': add a 'slug'")
-            elif slug in RESERVED:
-                self.problems.error(rel, 1, f"file name '{path.name}' gives the reserved slug '{slug}': add a 'slug'")
-        values["slug"] = slug
+                record = parse_article(path.read_bytes(), rel, path.stem, edition.day, self.settings)
+                self.cache.sources[rel] = (stat.st_mtime_ns, stat.st_size, record)
+        except OSError as exc:
+            self.problems.error(rel, 0, f"cannot be read: {exc.strerror}")
+            return None
+        self.problems.items.extend(record.problems)
+        if record.values is None:
+            return None
+        fields = dict(record.values)
+        fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)
+        return _Article(path, rel, edition.id, page.label, fields, record)
 
-        if not document.body.strip():
-            self.problems.warn(rel, document.body_line - 1, "article has no body text")
-        lines = {key: read.line(node) for key, node in keys.items()}
-        lines.setdefault("slug", 1)
-        photo_lines = [read.line(item) for item in read.sequence("photos", keys.get("photos"))] if "photos" in keys else []
-        lines["photos"] = photo_lines
-        return _Article(path, rel, edition.id, page.label, values, lines, document, text.split("\n"))
-
-    def _bylines(self, read: Reader, node: Node | None) -> tuple[Byline, ...]:
-        if isinstance(node, ScalarNode) and not is_blank(node):
-            read.error(node, "'byline' must be a list, e.g. [{role: 本报记者, names: [张三]}], got text")
-            return ()
-        bylines = []
-        for item in read.sequence("byline", node):
-            if isinstance(item, ScalarNode):
-                text = read.string("byline", item)
-                if text:
-                    bylines.append(Byline(None, (), text))
-                continue
-            keys = read.mapping(item, BYLINE_KEYS, required=("names",), what="a byline entry")
-            if keys is None:
-                continue
-            names = read.string_list("names", keys.get("names"), allow_single=True)
-            bylines.append(Byline(read.string("role", keys.get("role")), names))
-        return tuple(bylines)
-
-    def _photos(self, read: Reader, node: Node | None, base: Path) -> tuple[dict, ...]:
-        photos = []
-        for item in read.sequence("photos", node):
-            keys = read.mapping(item, PHOTO_KEYS, required=("src",), what="a photo")
-            if not keys or "src" not in keys:
-                continue
-            src = read.string("src", keys["src"])
-            if not src:
-                continue
-            found = self._reference(read, keys["src"], base, src, "photo")
-            size = self._image_size(read, keys["src"], found, src) if found else None
+    def _photos(self, read: Reader, photos: tuple[dict, ...], base: Path) -> tuple[dict, ...]:
+        found_photos = []
+        for photo in photos:
+            found = self._reference(read, None, base, photo["src"], "photo", line=photo["src_line"])
             if found is None:
                 continue
-            photos.append({
-                "url": self.url(found),
-                "caption": read.string("caption", keys.get("caption")),
-                "credit": read.string("credit", keys.get("credit")),
-                "alt": read.string("alt", keys.get("alt")),
-                "size": size,
-            })
-        return tuple(photos)
-
-    def _areas(self, read: Reader, key: str, node: Node | None) -> tuple[Area, ...]:
-        items = read.sequence(key, node)
-        if not items:
-            return ()
-        groups = items if isinstance(items[0], SequenceNode) else [node]
-        areas = []
-        for group in groups:
-            if not isinstance(group, SequenceNode):
-                read.error(group, f"'{key}' must be [x, y, w, h] or a list of them, got {kind(group)}")
-                continue
-            numbers = [read.number(key, n) for n in group.value]
-            if len(numbers) != 4:
-                read.error(group, f"'{key}' must have four numbers [x, y, w, h] in percent, got {len(numbers)}")
-                continue
-            if None in numbers:
-                continue
-            x, y, w, h = numbers
-            if min(numbers) < 0 or w <= 0 or h <= 0 or x + w > 100.0001 or y + h > 100.0001:
-                read.error(group, f"'{key}' [{_num(x)}, {_num(y)}, {_num(w)}, {_num(h)}] must lie within the page: 0-100 percent")
-                continue
-            areas.append(Area(x, y, w, h))
-        return tuple(areas)
-
-    def _jumps(self, read: Reader, node: Node | None) -> tuple[tuple[Jump, int], ...]:
-        if node is None or is_blank(node):
-            return ()
-        items = [node] if isinstance(node, ScalarNode) else read.sequence("continued_on", node)
-        jumps = []
-        for item in items:
-            if isinstance(item, ScalarNode):
-                label, areas = read.string("continued_on", item), ()
-            else:
-                keys = read.mapping(item, JUMP_KEYS, required=("page",), what="a 'continued_on' entry")
-                if not keys or "page" not in keys:
-                    continue
-                label = read.string("page", keys["page"])
-                areas = self._areas(read, "area", keys.get("area"))
-            if label is None:
-                continue
-            if not is_label(label):
-                read.error(item, f"'continued_on' page '{label}' is not a page label like 02 or A2")
-                continue
-            jumps.append((Jump(label, areas), read.line(item)))
-        return tuple(jumps)
-
-    def _corrections(self, read: Reader, node: Node | None) -> tuple[Correction, ...]:
-        corrections = []
-        for item in read.sequence("corrections", node):
-            keys = read.mapping(item, CORRECTION_KEYS, required=("date", "text"), what="a correction")
-            if not keys or "date" not in keys or "text" not in keys:
-                continue
-            moment = read.moment("date", keys["date"], self.config.zone, date_only=True)
-            text = read.string("text", keys["text"])
-            if moment and text:
-                corrections.append(Correction(moment.date(), text))
-        return tuple(corrections)
+            size = self._image_size(read, None, found, photo["src"], line=photo["src_line"])
+            found_photos.append(dict(photo, url=self.url(found), size=size))
+        return tuple(found_photos)
 
     # -- bodies: rendered once every article's front matter is known ----------------------
 
     def _render_bodies(self, editions: list[_Edition]) -> None:
         articles = {a.path: a for e in editions for p in e.pages.values() for a in p.articles}
+        wanted = {a.record.body_key: a for a in articles.values() if a.record.body_key not in self.cache.bodies}
+        language, trust = self.config.language, self.config.trust_raw_html
+
+        def render(article: _Article) -> Body | None:
+            document = read_body(article.path, article.rel)
+            if document is None:
+                return None
+            try:
+                return render_body(language, document.body, document.body_line, trust)
+            except RecursionError:
+                return None
+
+        for key, body in zip(wanted, fork_map(render, list(wanted.values()), self.jobs)):
+            if body is not None:
+                self.cache.bodies[key] = body
         for article in articles.values():
-            self._render_body(article, articles)
+            self._finish_body(article, articles)
 
-    def _render_body(self, article: _Article, articles: dict[Path, _Article]) -> None:
-        document = article.document
-        read = Reader(article.rel, self.problems)
-
-        def resolve(target: str, tag: str) -> Resolved:
-            line = document.body_line + _line_in(document.body, target)
-            path_part, _, fragment = target.partition("#")
-            path_part = path_part.split("?")[0]
-            if tag == "a" and path_part.endswith(".md"):
-                return self._article_link(read, article, articles, path_part, fragment, line)
-            what = "image" if tag == "img" else "linked file"
-            found = self._reference(read, None, article.path.parent, path_part, what, line=line)
-            if found and tag == "img":
-                return Resolved(None, self._image_size(read, None, found, target, line=line))
-            return Resolved(None, None)
-
-        try:
-            rendered = self.renderer.render(document.body, resolve)
-        except RecursionError:
-            self.problems.error(article.rel, document.body_line, "body nested too deeply for Markdown (lists or quotes inside each other)")
+    def _finish_body(self, article: _Article, articles: dict[Path, _Article]) -> None:
+        body = self.cache.bodies.get(article.record.body_key)
+        if body is None:
+            self.problems.error(article.rel, article.record.body_line,
+                                "body nested too deeply for Markdown (lists or quotes inside each other)")
             return
-        html = rendered.html
-        if not self.config.trust_raw_html:
-            def removed(what: str, needle: str) -> None:
-                index = document.body.lower().find(needle.lower())
-                line = document.body_line + (document.body.count("\n", 0, index) if index >= 0 else 0)
-                self.problems.warn(article.rel, line, what)
-
-            html = sanitize.clean(html, removed)
-        lint.lint_body(document.body, document.body_line, lambda line, rule, message: article.report(self.problems, line, rule, message))
+        read = Reader(article.rel, self.problems)
+        resolved = {}
+        for reference in body.references:
+            path_part, _, fragment = reference.target.partition("#")
+            path_part = path_part.split("?")[0]
+            if reference.tag == "a" and path_part.endswith(".md"):
+                url = self._article_link(read, article, articles, path_part, fragment, reference.line)
+                resolved[reference.token] = (url or reference.target, None)
+                continue
+            what = "image" if reference.tag == "img" else "linked file"
+            found = self._reference(read, None, article.path.parent, path_part, what, line=reference.line)
+            size = None
+            if found and reference.tag == "img":
+                size = self._image_size(read, None, found, reference.target, line=reference.line)
+            resolved[reference.token] = (reference.target, size)
+        for line, what in body.removals:
+            self.problems.warn(article.rel, line, what)
+        for line, rule, message in body.findings:
+            article.report(self.problems, line, rule, message)
         for photo, line in zip(article.fields["photos"], article.lines.get("photos", [])):
             if not photo["caption"]:
                 message = "photo has no caption" if photo["alt"] else "photo has neither caption nor alt text"
                 article.report(self.problems, line, "photo-caption", message)
-        article.fields["body_html"] = html
-        article.fields["text_length"] = rendered.text_length
+        article.fields["body_html"] = fill(body, resolved)
+        article.fields["text_length"] = body.text_length
         if article.fields["summary"] is None:
-            article.fields["summary"] = cut_summary(rendered.first_paragraph)
+            article.fields["summary"] = cut_summary(body.first_paragraph)
 
-    def _article_link(self, read: Reader, article: _Article, articles: dict[Path, _Article], target: str, fragment: str, line: int) -> Resolved:
+    def _article_link(self, read: Reader, article: _Article, articles: dict[Path, _Article], target: str, fragment: str, line: int) -> str | None:
         """A link to another article's Markdown file becomes a link to its page."""
         found = self._reference(read, None, article.path.parent, target, "link", line=line)
         if found is None:
-            return Resolved(None, None)
+            return None
         other = articles.get(found)
         if other is None:
             self.problems.error(article.rel, line, f"link to '{target}' does not match any article")
-            return Resolved(None, None)
+            return None
         if other.fields["draft"] and not self.drafts:
             self.problems.error(article.rel, line, f"link to '{target}', a draft that is not published")
-            return Resolved(None, None)
+            return None
         url = f"{other.edition}/{other.page}/{other.fields['slug']}.html"
         relative = posixpath.relpath(url, f"{article.edition}/{article.page}")
-        return Resolved(relative + (f"#{fragment}" if fragment else ""), None)
+        return relative + (f"#{fragment}" if fragment else "")
 
     # -- whole-site checks and assembly ------------------------------------------------
 
@@ -688,16 +567,15 @@ class Loader:
         )
 
 
-def _num(value: float) -> str:
-    return f"{value:g}"
+def _measure(path: Path) -> tuple[int, int] | None:
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except (UnidentifiedImageError, OSError):
+        return None
 
 
-def _line_in(body: str, target: str) -> int:
-    """The 0-based line of the body where a reference is written (0 when not found)."""
-    index = body.find(target)
-    return body.count("\n", 0, index) if index >= 0 else 0
-
-
-def load_site(config: SiteConfig, problems: Problems, drafts: bool = False) -> Site | None:
+def load_site(config: SiteConfig, problems: Problems, drafts: bool = False,
+              cache: BuildCache | None = None, jobs: int = 1) -> Site | None:
     """Read and validate content/ into a Site; None when there were errors."""
-    return Loader(config, problems, drafts).load()
+    return Loader(config, problems, drafts, cache, jobs).load()

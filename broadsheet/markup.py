@@ -1,63 +1,76 @@
-"""Markdown bodies to HTML: one configured Python-Markdown per language."""
+"""Markdown bodies to HTML: one configured Python-Markdown per language.
+
+`render_body` is pure — the same body, language and settings always give the
+same `Body` — so its result is cached across builds and computed in parallel.
+Local references (images, links to files and articles) are left as tokens in
+the HTML and filled in per build by `fill`, because what they resolve to
+depends on other files.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from dataclasses import dataclass
-from typing import Callable
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from . import lint, sanitize
+
 EXTENSIONS = ["tables", "footnotes", "attr_list"]
 BACKLINK_TITLE = {"zh-CN": "返回正文第%d个注释处", "en": "Back to footnote %d in the text"}
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
 
-@dataclass(frozen=True)
-class Resolved:
-    """What a local reference resolved to: a new URL (None: keep it) and an image's size."""
-
-    url: str | None
-    size: tuple[int, int] | None
-
-
-# resolve(reference, element_tag) -> Resolved; it reports problems itself.
-Resolver = Callable[[str, str], Resolved]
-
 
 @dataclass(frozen=True)
-class Rendered:
-    """A body rendered to HTML, with its plain opening for summaries."""
+class Reference:
+    """A local image or link in a body: its token in the HTML, what was written, and where."""
 
-    html: str
+    token: str
+    tag: str  # "img" or "a"
+    target: str
+    line: int
+    sized: bool  # the writer gave the image its own width
+
+
+@dataclass(frozen=True)
+class Body:
+    """A body rendered, sanitised and linted: everything that depends on its text alone."""
+
+    html: str  # with a token in place of each local reference
+    references: tuple[Reference, ...]
     first_paragraph: str
     text_length: int
+    removals: tuple[tuple[int, str], ...]  # (line, what the raw-HTML policy removed)
+    findings: tuple[tuple[int, str, str], ...]  # (line, rule, message) from the copy-editing lint
+
+
+def body_key(language: str, trust_raw_html: bool, body: str, body_line: int) -> str:
+    """The cache key of a body: everything `render_body` depends on."""
+    text = f"{language}\0{trust_raw_html}\0{body_line}\0{body}"
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 class _References(Treeprocessor):
-    """Finds local images and links so their files are checked and copied."""
-
-    resolver: Resolver | None = None
+    """Replaces local references with tokens and notes them."""
 
     def run(self, root):
-        if self.resolver is None:
-            return None
+        self.found: list[tuple[str, str, bool]] = []
         for element in root.iter():
+            if element.tag == "h1":
+                element.tag = "h2"  # the headline is the page's only <h1>
             attribute = {"img": "src", "a": "href"}.get(element.tag)
             value = element.get(attribute) if attribute else None
-            if not value or _EXTERNAL.match(value):
-                continue
-            resolved = self.resolver(value, element.tag)
-            if resolved.url is not None:
-                element.set(attribute, resolved.url)
-            size = resolved.size
-            if element.tag == "img" and size and not element.get("width"):
-                element.set("width", str(size[0]))
-                element.set("height", str(size[1]))
             if element.tag == "img":
                 element.set("loading", "lazy")
+            if not value or _EXTERNAL.match(value):
+                continue
+            token = f"broadsheet-ref-{len(self.found)}-{self.nonce}"
+            self.found.append((element.tag, value, element.get("width") is not None))
+            element.set(attribute, token)
         return None
 
 
@@ -71,6 +84,7 @@ class Renderer:
     """Renders article bodies; one instance is reused (and reset) for every article."""
 
     def __init__(self, language: str):
+        self.language = language
         self._references = _ReferenceExtension()
         extensions = list(EXTENSIONS) + [self._references]
         if language == "en":
@@ -81,15 +95,57 @@ class Renderer:
             output_format="html",
         )
 
-    def render(self, body: str, resolver: Resolver | None = None) -> Rendered:
-        """Convert one body; `resolver` checks local references."""
+    def render(self, body: str, body_line: int, trust_raw_html: bool) -> Body:
+        """Render, sanitise and lint one body (RecursionError for absurdly nested Markdown)."""
+        key = body_key(self.language, trust_raw_html, body, body_line)
         self._md.reset()
-        self._references.processor.resolver = resolver
-        try:
-            output = self._md.convert(body)
-        finally:
-            self._references.processor.resolver = None
-        return Rendered(output, first_paragraph(output), len(plain_text(output)))
+        self._references.processor.nonce = key[:12]
+        self._references.processor.found = []
+        output = self._md.convert(body)
+        references = tuple(
+            Reference(f"broadsheet-ref-{i}-{key[:12]}", tag, target, body_line + _line_in(body, target), sized)
+            for i, (tag, target, sized) in enumerate(self._references.processor.found)
+        )
+        removals: list[tuple[int, str]] = []
+        if not trust_raw_html:
+            def removed(what: str, needle: str) -> None:
+                index = body.lower().find(needle.lower())
+                removals.append((body_line + (body.count("\n", 0, index) if index >= 0 else 0), what))
+
+            output = sanitize.clean(output, removed)
+        findings: list[tuple[int, str, str]] = []
+        lint.lint_body(body, body_line, lambda line, rule, message: findings.append((line, rule, message)))
+        return Body(output, references, first_paragraph(output), len(plain_text(output)), tuple(removals), tuple(findings))
+
+
+_RENDERERS: dict[str, Renderer] = {}
+
+
+def render_body(language: str, body: str, body_line: int, trust_raw_html: bool) -> Body:
+    """Render one body with this process's renderer for the language."""
+    renderer = _RENDERERS.get(language)
+    if renderer is None:
+        renderer = _RENDERERS[language] = Renderer(language)
+    return renderer.render(body, body_line, trust_raw_html)
+
+
+def fill(body: Body, resolved: dict[str, tuple[str, tuple[int, int] | None]]) -> str:
+    """The body's HTML with each reference token replaced by its URL (and an image's size)."""
+    text = body.html
+    for reference in body.references:
+        url, size = resolved.get(reference.token, (reference.target, None))
+        attribute = "src" if reference.tag == "img" else "href"
+        replacement = f'{attribute}="{html.escape(url)}"'
+        if size and reference.tag == "img" and not reference.sized:
+            replacement += f' width="{size[0]}" height="{size[1]}"'
+        text = text.replace(f'{attribute}="{reference.token}"', replacement)
+    return text
+
+
+def _line_in(body: str, target: str) -> int:
+    """The 0-based line of the body where a reference is written (0 when not found)."""
+    index = body.find(target)
+    return body.count("\n", 0, index) if index >= 0 else 0
 
 
 _TAG = re.compile(r"<[^>]+>")

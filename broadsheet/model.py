@@ -121,6 +121,27 @@ class Continuation:
 
 
 @dataclass(frozen=True)
+class PageRef:
+    """Enough of a page to link to it: a neighbour in navigation."""
+
+    edition: str
+    label: str
+    name: str | None
+    url: str
+
+
+@dataclass(frozen=True)
+class EditionRef:
+    """Enough of an edition to link to it: a neighbour in navigation."""
+
+    date: date
+    id: str
+    url: str
+    number: int | None
+    label: str | None
+
+
+@dataclass(frozen=True)
 class Page:
     """A printed page (版) of an edition with its articles in page order."""
 
@@ -140,6 +161,11 @@ class Page:
     def lead(self) -> Article | None:
         """The page's lead article: its first."""
         return self.articles[0] if self.articles else None
+
+    @property
+    def ref(self) -> PageRef:
+        """A link-sized reference to this page."""
+        return PageRef(self.edition, self.label, self.name, self.url)
 
 
 @dataclass(frozen=True)
@@ -165,6 +191,11 @@ class Edition:
     def articles(self) -> tuple[Article, ...]:
         """Every article of the edition, in page order."""
         return tuple(a for p in self.pages for a in p.articles)
+
+    @property
+    def ref(self) -> EditionRef:
+        """A link-sized reference to this edition."""
+        return EditionRef(self.date, self.id, self.url, self.number, self.label)
 
 
 @dataclass(frozen=True)

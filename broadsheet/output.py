@@ -100,6 +100,15 @@ class Staging:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, path)
 
+    def link(self, existing: Path, url: str) -> None:
+        """Reuse an unchanged file of the old output: a hard link, or a copy where links fail."""
+        path = self.target(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(existing, path)
+        except OSError:
+            shutil.copyfile(existing, path)
+
     def commit(self) -> None:
         """Swap the staging folder in place of the output; a reader sees the old site or the new one."""
         if not self.out.exists():

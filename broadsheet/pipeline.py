@@ -1,7 +1,15 @@
-"""The build: read and validate everything, then render, then write — in that order."""
+"""The build: read and validate everything, then render, then write — in that order.
+
+Builds are incremental: the cache (`cache.py`) keeps each source's reading,
+each body's HTML and the digest of each output written, so a build renders
+only the outputs whose digest changed and reuses the others from the old
+output by hard links. The new site is still assembled in a staging folder and
+swapped in whole; a build in which nothing changed touches nothing at all.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass, field
@@ -9,13 +17,15 @@ from pathlib import Path
 
 import jinja2
 
+from . import cache as build_cache
 from .config import SiteConfig, load_config
 from .content import ignored, load_site
 from .model import Site
-from .output import Staging
+from .output import MARKER, Staging
+from .parallel import default_jobs, fork_map
 from .problems import Problems
 from .progress import Progress
-from .render import Output, Renderer, compile_templates, make_environment, plan, template_problem
+from .render import Digests, Output, Renderer, compile_templates, make_environment, plan, template_problem
 
 
 @dataclass(frozen=True)
@@ -29,6 +39,8 @@ class Options:
     base_url: str | None = None
     quiet: bool = False
     verbose: bool = False
+    jobs: int = field(default_factory=default_jobs)
+    clean: bool = False
 
 
 @dataclass
@@ -38,6 +50,7 @@ class Result:
     problems: Problems = field(default_factory=Problems)
     site: Site | None = None
     outputs: int = 0
+    rendered: int = 0
     seconds: float = 0.0
     ok: bool = False
 
@@ -63,20 +76,24 @@ class Loaded:
     site: Site
     env: jinja2.Environment
     static_files: tuple[tuple[Path, str], ...]
+    cache: build_cache.BuildCache
 
 
-def load(options: Options, problems: Problems) -> Loaded | None:
+def load(options: Options, problems: Problems, cache: build_cache.BuildCache | None = None) -> Loaded | None:
     """Read and validate the configuration, content, templates and static files."""
     config = load_config(options.config_path, problems, base_url=options.base_url)
     if config is None:
         return None
-    site = load_site(config, problems, drafts=options.drafts)
+    if cache is None:
+        key = hashlib.blake2b(f"{build_cache.code_key()}\0{config!r}\0{options.drafts}".encode(), digest_size=16).hexdigest()
+        cache = build_cache.load(config.root, key, clean=options.clean)
+    site = load_site(config, problems, drafts=options.drafts, cache=cache, jobs=options.jobs)
     env = make_environment(config)
     compile_templates(env, config, problems)
     static_files = _static_files(config, problems)
     if problems.has_errors(options.strict) or site is None:
         return None
-    return Loaded(config, site, env, static_files)
+    return Loaded(config, site, env, static_files, cache)
 
 
 def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, str], ...]:
@@ -100,38 +117,13 @@ def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, s
     return tuple(files)
 
 
-def render_all(loaded: Loaded, problems: Problems, options: Options, write=None) -> int:
-    """Render every planned output; `write(url, bytes)` stores each (None: render only)."""
-    outputs = plan(loaded.site, loaded.config)
-    renderer = Renderer(loaded.env, loaded.site, loaded.config)
-    progress = Progress(len(outputs), "rendering", enabled=not options.quiet)
-    seen: dict[str, Output] = {}
-    try:
-        for index, output in enumerate(outputs):
-            if output.url in seen:
-                problems.error(output.url, 0, "internal error: two outputs share this path")
-                continue
-            seen[output.url] = output
-            try:
-                text = renderer.render(output)
-            except Exception as exc:  # noqa: BLE001 - any template error is reported at its line
-                problems.error(*template_problem(exc, loaded.config, output))
-                continue
-            if write is not None:
-                write(output.url, text.encode("utf-8"))
-            progress.update(index + 1)
-    finally:
-        progress.close()
-    return len(outputs)
-
-
 def build(options: Options) -> Result:
     """Build the site into the output folder; on any error the old output stays as it was."""
     return _run(options, write=True)
 
 
 def check(options: Options) -> Result:
-    """Validate everything and render in memory; write nothing."""
+    """Validate everything and render in memory; write nothing (not even the cache)."""
     return _run(options, write=False)
 
 
@@ -142,16 +134,76 @@ def _run(options: Options, write: bool) -> Result:
     if loaded is not None:
         result.site = loaded.site
         if write:
-            with Staging(options.out) as staging:
-                result.outputs = render_all(loaded, result.problems, options, staging.write)
-                if not result.problems.has_errors(options.strict):
-                    for path, url in loaded.static_files:
-                        staging.copy(path, url)
-                    for source, url in loaded.site.assets:
-                        staging.copy(loaded.config.root / source, url)
-                    staging.commit()
+            _write(loaded, options, result)
         else:
-            result.outputs = render_all(loaded, result.problems, options)
+            _render(loaded, options, result, plan(loaded.site, loaded.config), None)
         result.ok = not result.problems.has_errors(options.strict)
+        if write:
+            build_cache.save(loaded.config.root, loaded.cache)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _render(loaded: Loaded, options: Options, result: Result, outputs: list[Output], staging: Staging | None) -> None:
+    """Render outputs (on all cores), writing each into the staging folder when there is one."""
+    renderer = Renderer(loaded.env, loaded.site, loaded.config)
+    progress = Progress(len(outputs), "rendering", enabled=not options.quiet)
+
+    def render_one(output: Output):
+        try:
+            text = renderer.render(output)
+        except Exception as exc:  # noqa: BLE001 - any template error is reported at its line
+            return template_problem(exc, loaded.config, output)
+        if staging is not None:
+            staging.write(output.url, text.encode("utf-8"))
+        return None
+
+    try:
+        for problem in fork_map(render_one, outputs, options.jobs, progress.update):
+            if problem is not None:
+                result.problems.error(*problem)
+    finally:
+        progress.close()
+    result.outputs = len(outputs)
+    result.rendered += len(outputs)
+
+
+def _write(loaded: Loaded, options: Options, result: Result) -> None:
+    """Render what changed, reuse what did not, and swap the new output in."""
+    cache = loaded.cache
+    out = options.out.resolve()
+    outputs = plan(loaded.site, loaded.config)
+    renderer = Renderer(loaded.env, loaded.site, loaded.config)
+    digests = Digests(loaded.env, loaded.site, loaded.config, cache.key)
+    wanted = {o.url: digests.output(o, renderer) for o in outputs}
+    files = {url: _file_state(path) for path, url in loaded.static_files}
+    files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
+    usable = cache.output_folder == str(out) and (out / MARKER).is_file()
+    old_outputs = cache.outputs if usable else {}
+    old_files = cache.files if usable else {}
+    changed = [o for o in outputs if old_outputs.get(o.url) != wanted[o.url]]
+    result.outputs = len(outputs)
+    if not changed and old_outputs.keys() == wanted.keys() and old_files == files:
+        return  # nothing changed: the output on disk is already this build's
+    with Staging(out) as staging:
+        for output in outputs:
+            if old_outputs.get(output.url) == wanted[output.url]:
+                staging.link(out / output.url, output.url)
+        _render(loaded, options, result, changed, staging)
+        result.outputs = len(outputs)
+        if result.problems.has_errors(options.strict):
+            return
+        sources = dict((url, path) for path, url in loaded.static_files)
+        sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
+        for url, path in sources.items():
+            if old_files.get(url) == files[url] and (out / url).is_file():
+                staging.link(out / url, url)
+            else:
+                staging.copy(path, url)
+        staging.commit()
+    cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
+
+
+def _file_state(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return (stat.st_mtime_ns, stat.st_size)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jinja2
+from jinja2 import meta
 from PIL import Image
 from markupsafe import Markup
 
 from .config import SiteConfig
 from .i18n import Interface
-from .model import Article, Edition, Page, Site
+from .model import Site
 from .problems import Problems
 
 TEMPLATES = {
@@ -95,7 +97,7 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
     for index, edition in enumerate(editions):
         older = editions[index + 1] if index + 1 < len(editions) else None
         newer = editions[index - 1] if index > 0 else None
-        front = {"edition": edition, "prev_edition": older, "next_edition": newer}
+        front = {"edition": edition, "prev_edition": older and older.ref, "next_edition": newer and newer.ref}
         if index == 0:
             outputs.append(Output("index.html", "front.html", front))
         outputs.append(Output(edition.url, "front.html", front))
@@ -105,8 +107,8 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
             outputs.append(
                 Output(page.url, "page.html", {
                     "edition": edition, "page": page,
-                    "prev_page": edition.pages[page_index - 1] if page_index > 0 else None,
-                    "next_page": edition.pages[page_index + 1] if page_index + 1 < len(edition.pages) else None,
+                    "prev_page": edition.pages[page_index - 1].ref if page_index > 0 else None,
+                    "next_page": edition.pages[page_index + 1].ref if page_index + 1 < len(edition.pages) else None,
                 })
             )
             for article in page.articles:
@@ -185,14 +187,80 @@ def template_problem(exc: BaseException, config: SiteConfig, output: Output) -> 
     return where, line, f"{message} (while rendering {output.url})"
 
 
-def relative(from_url: str, to_url: str) -> str:
-    """The relative link from one output to another."""
-    return posixpath.relpath(to_url, posixpath.dirname(from_url) or ".")
+def _hash(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
-def walk_articles(editions: tuple[Edition, ...]) -> Iterator[tuple[Edition, Page, Article]]:
-    """Every article with its edition and page."""
-    for edition in editions:
-        for page in edition.pages:
-            for article in page.articles:
-                yield edition, page, article
+class Digests:
+    """What each output shows, as one digest: equal digests mean byte-identical output.
+
+    A template's digest covers its own source and every template it extends,
+    includes or imports, and only the variables that closure names (found by
+    Jinja's own analysis), so a page that does not show a thing is not
+    re-rendered when it changes.
+    """
+
+    def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, code: str):
+        self.env = env
+        self.objects: dict[int, str] = {}
+        for article in (a for e in site.editions for p in e.pages for a in p.articles):
+            self.objects[id(article)] = _hash(repr(replace(article, body_html="")), article.body_html)
+        for edition in site.editions:
+            pages = []
+            for page in edition.pages:
+                parts = [repr(replace(page, articles=(), continued=()))]
+                parts += [self.objects[id(a)] for a in page.articles]
+                parts += [f"{c.from_page}{c.areas}{self.objects[id(c.article)]}" for c in page.continued]
+                self.objects[id(page)] = _hash(*parts)
+                pages.append(self.objects[id(page)])
+            self.objects[id(edition)] = _hash(repr(replace(edition, pages=())), *pages)
+        for column in site.columns:
+            self.objects[id(column)] = _hash(repr(replace(column, articles=())), *(self.objects[id(a)] for a in column.articles))
+        self.everything = _hash(*(self.objects[id(x)] for x in (*site.editions, *site.columns)))
+        self.base = _hash(code, repr(config))
+        self.templates: dict[str, tuple[frozenset[str], str]] = {}
+
+    def template(self, name: str) -> tuple[frozenset[str], str]:
+        """The variables a template's closure uses, and the digest of the closure's sources."""
+        if name not in self.templates:
+            names: set[str] = set()
+            sources: list[str] = []
+            seen: set[str] = set()
+            queue = [name]
+            while queue:
+                current = queue.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                source = self.env.loader.get_source(self.env, current)[0]
+                sources.append(current + "\0" + source)
+                tree = self.env.parse(source)
+                names |= meta.find_undeclared_variables(tree)
+                for referenced in meta.find_referenced_templates(tree):
+                    queue.extend(self.env.list_templates() if referenced is None else [referenced])
+            self.templates[name] = (frozenset(names), _hash(*sorted(sources)))
+        return self.templates[name]
+
+    def value(self, value: Any) -> str:
+        """A digest of one template variable's value."""
+        if id(value) in self.objects:
+            return self.objects[id(value)]
+        if isinstance(value, (tuple, list)):
+            return "[" + ",".join(self.value(v) for v in value) + "]"
+        if callable(value) or isinstance(value, Interface):
+            return self.everything  # a helper can reach anything in the site
+        return repr(value)
+
+    def output(self, output: Output, renderer: "Renderer") -> str:
+        """The digest of everything one output shows."""
+        names, sources = self.template(output.template)
+        context = dict(renderer.common, **output.context)
+        parts = [self.base, sources, output.url]
+        for name in sorted(names):
+            if name in context and name != "t":
+                parts.append(f"{name}={self.value(context[name])}")
+        return _hash(*parts)

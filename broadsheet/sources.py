@@ -56,6 +56,15 @@ class _StringLoader(yaml.SafeLoader):
             self.depth -= 1
 
 
+_CStringLoader = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CStringLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """libyaml's parser, typing nothing; checked by `_check_tree` since it has no hooks."""
+
+        yaml_implicit_resolvers: dict = {}
+
+
 class _Refused(Exception):
     """YAML that is valid but that we refuse: aliases, deep nesting."""
 
@@ -113,6 +122,17 @@ def compose(text: str, rel: str, problems: Problems, first_line: int = 1) -> Nod
     lines in the file, not in the front matter.
     """
     offset = first_line - 1
+    if _CStringLoader is not None:
+        try:
+            node = yaml.compose(text, Loader=_CStringLoader)
+        except yaml.YAMLError:
+            pass  # the Python parser below says what is wrong, in its words
+        else:
+            refused = _check_tree(node)
+            if refused is None:
+                return node if node is None or _check_tags(node, rel, problems, offset) else None
+            problems.error(rel, refused.line + 1 + offset, refused.message)
+            return None
     try:
         node = yaml.compose(text, Loader=_StringLoader)
     except _Refused as exc:
@@ -132,6 +152,27 @@ def compose(text: str, rel: str, problems: Problems, first_line: int = 1) -> Nod
     if node is not None and not _check_tags(node, rel, problems, offset):
         return None
     return node
+
+
+def _check_tree(node: Node | None) -> "_Refused | None":
+    """Refuse aliases (a node met twice) and nesting deeper than MAX_DEPTH."""
+    if node is None:
+        return None
+    seen: set[int] = set()
+    stack = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if id(current) in seen:
+            return _Refused(current.start_mark.line, "YAML anchors and aliases are not allowed")
+        seen.add(id(current))
+        if depth > MAX_DEPTH:
+            return _Refused(current.start_mark.line, f"YAML nested more than {MAX_DEPTH} levels deep")
+        if isinstance(current, SequenceNode):
+            stack.extend((child, depth + 1) for child in current.value)
+        elif isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack.extend(((key, depth + 1), (value, depth + 1)))
+    return None
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError, text: str, mark) -> str:

@@ -148,7 +148,8 @@ def test_archive_lists_every_edition(built):
 
 def test_every_key_of_the_contract_is_used_by_the_sample():
     from conftest import PROJECT
-    from broadsheet.content import ARTICLE_KEYS, PAGE_KEYS, EDITION_KEYS
+    from broadsheet.articles import ARTICLE_KEYS
+    from broadsheet.content import PAGE_KEYS, EDITION_KEYS
 
     used = set()
     for path in (PROJECT / "content").rglob("*"):

@@ -1,0 +1,86 @@
+"""The build cache: what earlier builds computed, kept in the site folder between runs.
+
+Everything in it is keyed by what it was computed from, so a stale entry is
+never used: a source's parse by its size and modification time (and the
+configuration and Broadsheet's own code, through `code_key`), a body's HTML by
+its text, an output by the digest of everything it shows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+FOLDER = ".broadsheet-cache"
+FILE = "build.pickle"
+FORMAT = 1
+
+
+def code_key() -> str:
+    """A digest of Broadsheet's own code and the libraries that shape its output."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in ("markdown", "jinja2", "nh3", "pypinyin", "pyyaml"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()
+
+
+@dataclass
+class BuildCache:
+    """The entries one build reads and the next one finds."""
+
+    key: str = ""
+    sources: dict = field(default_factory=dict)  # rel -> (mtime_ns, size, ArticleRecord)
+    bodies: dict = field(default_factory=dict)  # body key -> markup.Body
+    images: dict = field(default_factory=dict)  # absolute path -> (mtime_ns, size, (w, h) | None)
+    outputs: dict = field(default_factory=dict)  # url -> output digest, for the output on disk
+    files: dict = field(default_factory=dict)  # url -> (source path, mtime_ns, size) of copied files
+    output_folder: str = ""  # the output these `outputs` and `files` describe
+
+    def image_size(self, path: Path, stat: os.stat_result, measure) -> tuple[int, int] | None:
+        """An image's size, measured once per version of the file."""
+        entry = self.images.get(str(path))
+        if entry and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
+            return entry[2]
+        size = measure(path)
+        self.images[str(path)] = (stat.st_mtime_ns, stat.st_size, size)
+        return size
+
+
+def load(site_root: Path, key: str, clean: bool = False) -> BuildCache:
+    """The cache for this code and configuration (empty when there is none, or with `clean`)."""
+    path = site_root / FOLDER / FILE
+    if not clean:
+        try:
+            with path.open("rb") as handle:
+                found = pickle.load(handle)
+            if isinstance(found, tuple) and found[0] == FORMAT:
+                cache = found[1]
+                if cache.key == key:
+                    return cache
+                return BuildCache(key=key, images=cache.images)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
+            pass
+    return BuildCache(key=key)
+
+
+def save(site_root: Path, cache: BuildCache) -> None:
+    """Write the cache atomically; a cache that cannot be written is only a slower next build."""
+    folder = site_root / FOLDER
+    try:
+        folder.mkdir(exist_ok=True)
+        temporary = folder / f"{FILE}.{os.getpid()}"
+        with temporary.open("wb") as handle:
+            pickle.dump((FORMAT, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / FILE)
+    except OSError:
+        pass

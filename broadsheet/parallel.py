@@ -1,0 +1,56 @@
+"""Work spread over the machine's cores with forked worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from typing import Callable, Iterable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 64  # below this, starting workers costs more than it saves
+
+_TASK: Callable | None = None
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _run(item):
+    return _TASK(item)  # type: ignore[misc]
+
+
+def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Callable[[int], None] | None = None) -> list[R]:
+    """`[task(x) for x in items]`, in order, on `jobs` forked workers when that pays.
+
+    Workers are forked so they share the loaded model without pickling it;
+    only the items and results cross between processes. `progress(done)` is
+    called as results arrive.
+    """
+    items = list(items)
+    results: list[R] = []
+    if jobs <= 1 or len(items) < MIN_ITEMS or sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods():
+        for item in items:
+            results.append(task(item))
+            if progress:
+                progress(len(results))
+        return results
+    global _TASK
+    _TASK = task
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            chunk = max(1, min(64, len(items) // (jobs * 8)))
+            for result in pool.imap(_run, items, chunksize=chunk):
+                results.append(result)
+                if progress:
+                    progress(len(results))
+        return results
+    finally:
+        _TASK = None

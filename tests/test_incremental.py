@@ -1,0 +1,150 @@
+"""Incremental builds: only what changed is rendered, and the result equals a clean full build."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, Site
+
+sys.path.insert(0, str(PROJECT / "bench"))
+from make_corpus import make  # noqa: E402
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file's content hash."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file's inode and modification time: unchanged means not written."""
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Site:
+    """A generated site of 80 articles over 4 editions (enough to use the worker processes), built once."""
+    made = Site(tmp_path / "corpus")
+    make(80, made.root)
+    assert made.run().status == 0
+    return made
+
+
+def assert_same_as_clean_build(site: Site, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    if clean.exists():
+        shutil.rmtree(clean)
+    assert site.run("--clean", "--out", str(clean)).status == 0
+    assert tree(site.out) == tree(clean)
+
+
+def first_article(site: Site) -> Path:
+    return sorted((site.root / "content").rglob("a*.md"))[0]
+
+
+def url_of(path: Path, name: str | None = None) -> str:
+    """The output URL of an article file (or of `name` in its page folder)."""
+    page = path.parent
+    return f"{page.parent.name}/{page.name}/{name or path.stem + '.html'}"
+
+
+def test_second_build_writes_nothing(corpus):
+    before = inodes(corpus.out)
+    folder = corpus.out.stat().st_ino
+    assert corpus.run().status == 0
+    assert inodes(corpus.out) == before
+    assert corpus.out.stat().st_ino == folder
+
+
+def test_edited_body_gives_the_clean_build_and_reuses_the_rest(corpus, tmp_path):
+    before = inodes(corpus.out)
+    path = first_article(corpus)
+    path.write_text(path.read_text(encoding="utf-8") + "\n新增的一段正文。\n", encoding="utf-8")
+    assert corpus.run().status == 0
+    assert_same_as_clean_build(corpus, tmp_path)
+    after = inodes(corpus.out)
+    rewritten = {url for url in after if after[url] != before.get(url)}
+    assert url_of(path) in rewritten
+    edition = path.parent.parent.name
+    others = {url for url in rewritten if "/" in url and url.split("/")[0] not in (edition, "columns", "archive")}
+    assert others == set(), "other editions' files are reused, not rewritten"
+
+
+def test_edited_headline_changes_its_page_front_and_neighbours(corpus, tmp_path):
+    path = first_article(corpus)
+    text = path.read_text(encoding="utf-8").replace("title: ", "title: 新标题", 1)
+    path.write_text(text, encoding="utf-8")
+    assert corpus.run().status == 0
+    assert_same_as_clean_build(corpus, tmp_path)
+    assert "新标题" in corpus.read(url_of(path, "index.html"))
+    assert "新标题" in corpus.read(f"{path.parent.parent.name}/index.html")
+
+
+def test_added_article_gives_the_clean_build(corpus, tmp_path):
+    edition = first_article(corpus).parent.parent.name
+    corpus.article(f"{edition}/02/zz-new.md", "title: 新来的稿件\norder: 9\n", "正文。\n")
+    assert corpus.run().status == 0
+    assert (corpus.out / f"{edition}/02/zz-new.html").is_file()
+    assert_same_as_clean_build(corpus, tmp_path)
+
+
+def test_deleted_article_is_pruned(corpus, tmp_path):
+    path = first_article(corpus)
+    path.unlink()
+    assert corpus.run().status == 0
+    assert not (corpus.out / url_of(path)).exists()
+    assert_same_as_clean_build(corpus, tmp_path)
+
+
+def test_template_edit_rerenders_every_page_using_it(corpus, tmp_path):
+    before = inodes(corpus.out)
+    template = corpus.root / "templates/article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}<!--v2-->", 1), encoding="utf-8")
+    assert corpus.run().status == 0
+    articles = [p for p in corpus.out.rglob("a*.html")]
+    assert len(articles) == 80 and all("<!--v2-->" in p.read_text(encoding="utf-8") for p in articles)
+    assert inodes(corpus.out)["archive/index.html"] == before["archive/index.html"], "pages not using it are reused"
+    assert_same_as_clean_build(corpus, tmp_path)
+
+
+def test_site_yaml_edit_rerenders_everything(corpus, tmp_path):
+    (corpus.root / "site.yaml").write_text("title: 改名日报\nbase_url: https://bench.example.org/\n", encoding="utf-8")
+    assert corpus.run().status == 0
+    assert all("改名日报" in p.read_text(encoding="utf-8") for p in corpus.out.rglob("*.html"))
+    assert_same_as_clean_build(corpus, tmp_path)
+
+
+def test_static_file_edit_is_copied(corpus, tmp_path):
+    css = corpus.root / "static/css/broadsheet.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* v2 */\n", encoding="utf-8")
+    assert corpus.run().status == 0
+    assert (corpus.out / "static/css/broadsheet.css").read_text(encoding="utf-8").endswith("/* v2 */\n")
+    assert_same_as_clean_build(corpus, tmp_path)
+
+
+def test_parallel_and_serial_builds_are_byte_identical(corpus, tmp_path):
+    assert corpus.run("--clean", "--jobs", "1", "--out", str(tmp_path / "serial")).status == 0
+    assert corpus.run("--clean", "--jobs", "2", "--out", str(tmp_path / "parallel")).status == 0
+    assert tree(tmp_path / "serial") == tree(tmp_path / "parallel") == tree(corpus.out)
+
+
+def test_failed_incremental_build_keeps_the_old_output(corpus):
+    before = inodes(corpus.out)
+    path = first_article(corpus)
+    path.write_text("---\ntitle: [坏\n---\n", encoding="utf-8")
+    assert corpus.run().status == 1
+    assert inodes(corpus.out) == before
+    os.utime(path)
+
+
+def test_a_corrupt_cache_is_ignored(corpus, tmp_path):
+    (corpus.root / ".broadsheet-cache/build.pickle").write_bytes(b"not a pickle")
+    assert corpus.run().status == 0
+    assert_same_as_clean_build(corpus, tmp_path)

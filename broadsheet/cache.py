@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -40,11 +41,12 @@ class BuildCache:
 
     key: str = ""
     sources: dict = field(default_factory=dict)  # rel -> (mtime_ns, size, ArticleRecord)
-    bodies: dict = field(default_factory=dict)  # body key -> markup.Body
+    bodies: dict = field(default_factory=dict)  # body key -> markup.BodyMeta (HTML: BodyStore)
     images: dict = field(default_factory=dict)  # absolute path -> (mtime_ns, size, (w, h) | None)
     outputs: dict = field(default_factory=dict)  # url -> output digest, for the output on disk
     files: dict = field(default_factory=dict)  # url -> (source path, mtime_ns, size) of copied files
     output_folder: str = ""  # the output these `outputs` and `files` describe
+    dirty: bool = True  # something changed since it was read; saved only then
 
     def image_size(self, path: Path, stat: os.stat_result, measure) -> tuple[int, int] | None:
         """An image's size, measured once per version of the file."""
@@ -53,7 +55,71 @@ class BuildCache:
             return entry[2]
         size = measure(path)
         self.images[str(path)] = (stat.st_mtime_ns, stat.st_size, size)
+        self.dirty = True
         return size
+
+
+class BodyStore:
+    """Body HTML, sharded by key so a build reads and writes only the shards it touches."""
+
+    def __init__(self, site_root: Path, key: str, clean: bool = False):
+        self.folder = site_root / FOLDER / f"bodies-{key[:16]}"
+        self.clean = clean
+        self.shards: dict[str, dict[str, str]] = {}
+        self.dirty: set[str] = set()
+        self.on_disk: set[str] | None = None
+
+    def _shard(self, name: str) -> dict[str, str]:
+        if name not in self.shards:
+            shard: dict[str, str] = {}
+            if not self.clean:
+                try:
+                    with (self.folder / f"{name}.pickle").open("rb") as handle:
+                        shard = pickle.load(handle)
+                except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+                    shard = {}
+            self.shards[name] = shard
+        return self.shards[name]
+
+    def may_have(self, key: str) -> bool:
+        """True when the body's shard is loaded or on disk (without reading it)."""
+        name = key[:2]
+        if name in self.shards:
+            return key in self.shards[name]
+        if self.clean:
+            return False
+        if self.on_disk is None:
+            try:
+                self.on_disk = {p.name.split(".")[0] for p in self.folder.iterdir()}
+            except OSError:
+                self.on_disk = set()
+        return name in self.on_disk
+
+    def get(self, key: str) -> str | None:
+        """A body's HTML, or None when it is not stored."""
+        return self._shard(key[:2]).get(key)
+
+    def put(self, key: str, html: str) -> None:
+        """Store a body's HTML."""
+        self._shard(key[:2])[key] = html
+        self.dirty.add(key[:2])
+
+    def save(self, live: set[str]) -> None:
+        """Write the shards that changed, keeping only the bodies of live articles; drop old stores."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name in sorted(self.dirty):
+                shard = {k: v for k, v in self.shards[name].items() if k in live}
+                temporary = self.folder / f"{name}.pickle.{os.getpid()}"
+                with temporary.open("wb") as handle:
+                    pickle.dump(shard, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(temporary, self.folder / f"{name}.pickle")
+            for other in self.folder.parent.glob("bodies-*"):
+                if other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
+        except OSError:
+            pass
+        self.dirty.clear()
 
 
 def load(site_root: Path, key: str, clean: bool = False) -> BuildCache:
@@ -66,6 +132,7 @@ def load(site_root: Path, key: str, clean: bool = False) -> BuildCache:
             if isinstance(found, tuple) and found[0] == FORMAT:
                 cache = found[1]
                 if cache.key == key:
+                    cache.dirty = False
                     return cache
                 return BuildCache(key=key, images=cache.images)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
@@ -74,7 +141,10 @@ def load(site_root: Path, key: str, clean: bool = False) -> BuildCache:
 
 
 def save(site_root: Path, cache: BuildCache) -> None:
-    """Write the cache atomically; a cache that cannot be written is only a slower next build."""
+    """Write the cache atomically when it changed; a cache that cannot be written is only a slower next build."""
+    if not cache.dirty:
+        return
+    cache.dirty = False
     folder = site_root / FOLDER
     try:
         folder.mkdir(exist_ok=True)

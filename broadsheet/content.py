@@ -20,7 +20,8 @@ from . import lint
 from .articles import ArticleRecord, Settings, parse_article, read_body
 from .cache import BuildCache
 from .config import SiteConfig
-from .markup import Body, cut_summary, fill, render_body
+from .cache import BodyStore
+from .markup import Body, BodyText, cut_summary, render_body
 from .model import (
     Article, Byline, Column, ColumnRef, Continuation, Edition, Page, Photo, Site, is_label, label_key,
 )
@@ -34,6 +35,7 @@ PAGE_KEYS = ("name", "editor", "image", "pdf", "photo_credit")
 COLUMN_KEYS = ("slug", "description")
 _EDITION_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YAML_SUFFIXES = (".yaml", ".yml")
+_NOT_RELATIVE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/|\\)")
 
 
 def ignored(name: str) -> bool:
@@ -93,11 +95,13 @@ class Loader:
     """Reads a site's content folder into a `Site`, reporting every problem."""
 
     def __init__(self, config: SiteConfig, problems: Problems, drafts: bool = False,
-                 cache: BuildCache | None = None, jobs: int = 1):
+                 cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None):
         self.config = config
         self.problems = problems
         self.drafts = drafts
         self.cache = cache or BuildCache()
+        self.store = store or BodyStore(config.root, "none", clean=True)
+        self.live: set[str] = set()  # body keys of this build's articles
         self.jobs = jobs
         self.settings = Settings(config.zone, config.language, config.trust_raw_html)
         self.root = config.root.resolve()
@@ -106,6 +110,8 @@ class Loader:
         self.assets: set[Path] = set()
         self.others: list[Path] = []
         self.columns_yaml: dict[str, tuple[str | None, str | None, int]] = {}
+        self.listings: dict[Path, frozenset[str]] = {}
+        self.links = self.config.root.resolve() != self.config.root  # any symbolic link met on the way
 
     # -- paths -----------------------------------------------------------------
 
@@ -123,16 +129,19 @@ class Loader:
     def _entries(self, folder: Path) -> list[Path]:
         """The entries of a folder, sorted, without ignored names or links out of the site."""
         try:
-            names = sorted(os.listdir(folder))
+            with os.scandir(folder) as scan:
+                found = sorted((entry.name, entry.is_symlink()) for entry in scan)
         except OSError as exc:
             self.problems.error(self.rel(folder), 0, f"cannot be read: {exc.strerror}")
             return []
+        self.listings[folder] = frozenset(name for name, _ in found)
         entries = []
-        for name in names:
+        for name, link in found:
             path = folder / name
             if ignored(name):
                 continue
-            if path.is_symlink() and not path.resolve().is_relative_to(self.root):
+            self.links = self.links or link
+            if link and not path.resolve().is_relative_to(self.root):
                 self.problems.error(self.rel(path), 0, "symbolic link to a path outside the site; not followed")
                 continue
             entries.append(path)
@@ -171,7 +180,7 @@ class Loader:
         self._check_jumps(editions)
         self._render_bodies(editions)
         for path in self.others:
-            if path.resolve() not in self.referenced:
+            if (path.resolve() if self.links else path) not in self.referenced:
                 self.problems.warn(self.rel(path), 0, "file is not referenced by any article or page; not copied")
         if self.problems.errors:
             return None
@@ -300,12 +309,13 @@ class Loader:
             else:
                 read.error(node, message)
 
-        if re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/|\\)", target) or "\\" in target or "\x00" in target:
+        if _NOT_RELATIVE.match(target) or "\\" in target or "\x00" in target:
             report(f"{what} '{target}' must be a path relative to the file, inside content/")
             return None
         candidate = Path(os.path.normpath(base / target))
-        resolved = candidate.resolve()
-        if not candidate.is_relative_to(self.content) or not resolved.is_relative_to(self.root):
+        # Resolving costs a system call per folder; without links under content/ it changes nothing.
+        resolved = candidate.resolve() if self.links else candidate
+        if not candidate.is_relative_to(self.content) or (self.links and not resolved.is_relative_to(self.root)):
             report(f"{what} '{target}' is outside content/")
             return None
         if not candidate.is_file() or not self._exact_case(candidate):
@@ -316,14 +326,22 @@ class Loader:
         self.assets.add(candidate)
         return candidate
 
+    def _listing(self, folder: Path) -> frozenset[str]:
+        """The names in a folder, read once per build."""
+        names = self.listings.get(folder)
+        if names is None:
+            try:
+                names = frozenset(os.listdir(folder))
+            except OSError:
+                names = frozenset()
+            self.listings[folder] = names
+        return names
+
     def _exact_case(self, path: Path) -> bool:
         """True when every part of the path exists with exactly this spelling."""
         current = self.content
         for part in path.relative_to(self.content).parts:
-            try:
-                if part not in os.listdir(current):
-                    return False
-            except OSError:
+            if part not in self._listing(current):
                 return False
             current = current / part
         return True
@@ -335,7 +353,8 @@ class Loader:
             return ""
         for name in names:
             if name.lower() == candidate.name.lower() and name != candidate.name:
-                self.referenced.add((candidate.parent / name).resolve())  # named, if misspelt
+                misspelt = candidate.parent / name
+                self.referenced.add(misspelt.resolve() if self.links else misspelt)  # named, if misspelt
                 return f" (did you mean '{target[: len(target) - len(candidate.name)]}{name}'?)"
         return ""
 
@@ -361,6 +380,7 @@ class Loader:
             else:
                 record = parse_article(path.read_bytes(), rel, path.stem, edition.day, self.settings)
                 self.cache.sources[rel] = (stat.st_mtime_ns, stat.st_size, record)
+                self.cache.dirty = True
         except OSError as exc:
             self.problems.error(rel, 0, f"cannot be read: {exc.strerror}")
             return None
@@ -385,7 +405,10 @@ class Loader:
 
     def _render_bodies(self, editions: list[_Edition]) -> None:
         articles = {a.path: a for e in editions for p in e.pages.values() for a in p.articles}
-        wanted = {a.record.body_key: a for a in articles.values() if a.record.body_key not in self.cache.bodies}
+        wanted = {
+            a.record.body_key: a for a in articles.values()
+            if a.record.body_key not in self.cache.bodies or not self.store.may_have(a.record.body_key)
+        }
         language, trust = self.config.language, self.config.trust_raw_html
 
         def render(article: _Article) -> Body | None:
@@ -399,12 +422,15 @@ class Loader:
 
         for key, body in zip(wanted, fork_map(render, list(wanted.values()), self.jobs)):
             if body is not None:
-                self.cache.bodies[key] = body
+                self.cache.bodies[key] = body.meta
+                self.store.put(key, body.html)
+                self.cache.dirty = True
         for article in articles.values():
             self._finish_body(article, articles)
 
     def _finish_body(self, article: _Article, articles: dict[Path, _Article]) -> None:
         body = self.cache.bodies.get(article.record.body_key)
+        self.live.add(article.record.body_key)
         if body is None:
             self.problems.error(article.rel, article.record.body_line,
                                 "body nested too deeply for Markdown (lists or quotes inside each other)")
@@ -432,7 +458,10 @@ class Loader:
             if not photo["caption"]:
                 message = "photo has no caption" if photo["alt"] else "photo has neither caption nor alt text"
                 article.report(self.problems, line, "photo-caption", message)
-        article.fields["body_html"] = fill(body, resolved)
+        article.fields["body"] = BodyText(
+            article.record.body_key, tuple((t, u, s) for t, (u, s) in resolved.items()), body, self.store,
+            (article.path, article.rel, self.config.language, self.config.trust_raw_html),
+        )
         article.fields["text_length"] = body.text_length
         if article.fields["summary"] is None:
             article.fields["summary"] = cut_summary(body.first_paragraph)
@@ -563,7 +592,7 @@ class Loader:
             columns=f["columns"], order=f["order"], photos=photos, summary=f["summary"],
             tags=f["tags"], date=f["date"], draft=f["draft"], areas=f["areas"],
             continued_on=tuple(j for j, _ in f["continued_on"]), corrections=f["corrections"],
-            body_html=f["body_html"], text_length=f["text_length"],
+            body=f["body"], text_length=f["text_length"],
         )
 
 
@@ -576,6 +605,6 @@ def _measure(path: Path) -> tuple[int, int] | None:
 
 
 def load_site(config: SiteConfig, problems: Problems, drafts: bool = False,
-              cache: BuildCache | None = None, jobs: int = 1) -> Site | None:
+              cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None) -> Site | None:
     """Read and validate content/ into a Site; None when there were errors."""
-    return Loader(config, problems, drafts, cache, jobs).load()
+    return Loader(config, problems, drafts, cache, jobs, store).load()

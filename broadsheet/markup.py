@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import markdown
 from markdown.extensions import Extension
@@ -41,11 +41,41 @@ class Body:
     """A body rendered, sanitised and linted: everything that depends on its text alone."""
 
     html: str  # with a token in place of each local reference
+    meta: "BodyMeta"
+
+
+@dataclass(frozen=True)
+class BodyMeta:
+    """What the build needs of a body besides its HTML (kept in the cache's main file)."""
+
     references: tuple[Reference, ...]
     first_paragraph: str
     text_length: int
     removals: tuple[tuple[int, str], ...]  # (line, what the raw-HTML policy removed)
     findings: tuple[tuple[int, str, str], ...]  # (line, rule, message) from the copy-editing lint
+
+
+@dataclass(frozen=True)
+class BodyText:
+    """An article's body HTML, fetched from the body store when a template shows it."""
+
+    key: str
+    resolved: tuple[tuple[str, str, tuple[int, int] | None], ...]  # (token, URL, image size)
+    meta: BodyMeta = field(repr=False, compare=False)
+    store: object = field(repr=False, compare=False)
+    source: tuple = field(repr=False, compare=False)  # (path, rel, language, trust) to render it again
+
+    def html(self) -> str:
+        """The HTML, with every reference filled in."""
+        text = self.store.get(self.key)
+        if text is None:  # a lost or damaged cache shard: render the body again
+            from .articles import read_body
+
+            path, rel, language, trust = self.source
+            document = read_body(path, rel)
+            text = render_body(language, document.body, document.body_line, trust).html if document else ""
+            self.store.put(self.key, text)
+        return fill(text, self.meta.references, {t: (u, s) for t, u, s in self.resolved})
 
 
 def body_key(language: str, trust_raw_html: bool, body: str, body_line: int) -> str:
@@ -115,7 +145,8 @@ class Renderer:
             output = sanitize.clean(output, removed)
         findings: list[tuple[int, str, str]] = []
         lint.lint_body(body, body_line, lambda line, rule, message: findings.append((line, rule, message)))
-        return Body(output, references, first_paragraph(output), len(plain_text(output)), tuple(removals), tuple(findings))
+        meta = BodyMeta(references, first_paragraph(output), len(plain_text(output)), tuple(removals), tuple(findings))
+        return Body(output, meta)
 
 
 _RENDERERS: dict[str, Renderer] = {}
@@ -129,10 +160,9 @@ def render_body(language: str, body: str, body_line: int, trust_raw_html: bool) 
     return renderer.render(body, body_line, trust_raw_html)
 
 
-def fill(body: Body, resolved: dict[str, tuple[str, tuple[int, int] | None]]) -> str:
-    """The body's HTML with each reference token replaced by its URL (and an image's size)."""
-    text = body.html
-    for reference in body.references:
+def fill(text: str, references: tuple[Reference, ...], resolved: dict[str, tuple[str, tuple[int, int] | None]]) -> str:
+    """Body HTML with each reference token replaced by its URL (and an image's size)."""
+    for reference in references:
         url, size = resolved.get(reference.token, (reference.target, None))
         attribute = "src" if reference.tag == "img" else "href"
         replacement = f'{attribute}="{html.escape(url)}"'

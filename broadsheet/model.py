@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .markup import BodyText
 
 _LABEL = re.compile(r"^([A-Z]?)(\d{1,3})$")
 
@@ -107,8 +111,13 @@ class Article:
     areas: tuple[Area, ...]
     continued_on: tuple[Jump, ...]
     corrections: tuple[Correction, ...]
-    body_html: str
+    body: "BodyText"  # the body's HTML, fetched when shown: use `body_html`
     text_length: int  # characters of body text, for summaries and lists
+
+    @property
+    def body_html(self) -> str:
+        """The body as HTML (sanitised, references filled in)."""
+        return self.body.html()
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import jinja2
 
 from . import cache as build_cache
 from .config import SiteConfig, load_config
-from .content import ignored, load_site
+from .content import Loader, ignored
 from .model import Site
 from .output import MARKER, Staging
 from .parallel import default_jobs, fork_map
@@ -77,6 +77,8 @@ class Loaded:
     env: jinja2.Environment
     static_files: tuple[tuple[Path, str], ...]
     cache: build_cache.BuildCache
+    store: build_cache.BodyStore
+    live: frozenset[str]  # the body keys this site uses
 
 
 def load(options: Options, problems: Problems, cache: build_cache.BuildCache | None = None) -> Loaded | None:
@@ -87,13 +89,15 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
     if cache is None:
         key = hashlib.blake2b(f"{build_cache.code_key()}\0{config!r}\0{options.drafts}".encode(), digest_size=16).hexdigest()
         cache = build_cache.load(config.root, key, clean=options.clean)
-    site = load_site(config, problems, drafts=options.drafts, cache=cache, jobs=options.jobs)
+    store = build_cache.BodyStore(config.root, cache.key, clean=options.clean)
+    loader = Loader(config, problems, options.drafts, cache, options.jobs, store)
+    site = loader.load()
     env = make_environment(config)
     compile_templates(env, config, problems)
     static_files = _static_files(config, problems)
     if problems.has_errors(options.strict) or site is None:
         return None
-    return Loaded(config, site, env, static_files, cache)
+    return Loaded(config, site, env, static_files, cache, store, frozenset(loader.live))
 
 
 def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, str], ...]:
@@ -139,6 +143,7 @@ def _run(options: Options, write: bool) -> Result:
             _render(loaded, options, result, plan(loaded.site, loaded.config), None)
         result.ok = not result.problems.has_errors(options.strict)
         if write:
+            loaded.store.save(loaded.live)
             build_cache.save(loaded.config.root, loaded.cache)
     result.seconds = time.monotonic() - started
     return result
@@ -202,6 +207,7 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
                 staging.copy(path, url)
         staging.commit()
     cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
+    cache.dirty = True
 
 
 def _file_state(path: Path) -> tuple[int, int]:

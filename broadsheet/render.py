@@ -208,7 +208,7 @@ class Digests:
         self.env = env
         self.objects: dict[int, str] = {}
         for article in (a for e in site.editions for p in e.pages for a in p.articles):
-            self.objects[id(article)] = _hash(repr(replace(article, body_html="")), article.body_html)
+            self.objects[id(article)] = _hash(repr(article))  # the body by its key: no need to read it
         for edition in site.editions:
             pages = []
             for page in edition.pages:
@@ -223,6 +223,7 @@ class Digests:
         self.everything = _hash(*(self.objects[id(x)] for x in (*site.editions, *site.columns)))
         self.base = _hash(code, repr(config))
         self.templates: dict[str, tuple[frozenset[str], str]] = {}
+        self.commons: dict[str, str] = {}  # template -> digest of the site-wide variables it uses
 
     def template(self, name: str) -> tuple[frozenset[str], str]:
         """The variables a template's closure uses, and the digest of the closure's sources."""
@@ -258,9 +259,11 @@ class Digests:
     def output(self, output: Output, renderer: "Renderer") -> str:
         """The digest of everything one output shows."""
         names, sources = self.template(output.template)
-        context = dict(renderer.common, **output.context)
-        parts = [self.base, sources, output.url]
-        for name in sorted(names):
-            if name in context and name != "t":
-                parts.append(f"{name}={self.value(context[name])}")
+        if output.template not in self.commons:
+            self.commons[output.template] = _hash(*(
+                f"{name}={self.value(renderer.common[name])}" for name in sorted(names) if name in renderer.common
+            ))
+        parts = [self.base, sources, self.commons[output.template], output.url]
+        for name in sorted(names & output.context.keys()):
+            parts.append(f"{name}={self.value(output.context[name])}")
         return _hash(*parts)

@@ -112,7 +112,7 @@ def sample(tmp_path_factory) -> Site:
     root = tmp_path_factory.mktemp("sample") / "site"
     shutil.copytree(
         PROJECT, root,
-        ignore=shutil.ignore_patterns(".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache"),
+        ignore=shutil.ignore_patterns(".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache", "node_modules", "docs", ".broadsheet-cache"),
     )
     return Site(root)
 

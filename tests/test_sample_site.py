@@ -19,7 +19,7 @@ def built(tmp_path_factory):
     root = tmp_path_factory.mktemp("sample") / "site"
     shutil.copytree(
         PROJECT, root,
-        ignore=shutil.ignore_patterns(".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache"),
+        ignore=shutil.ignore_patterns(".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache", "node_modules", "docs", ".broadsheet-cache"),
     )
     made = Site(root)
     run = made.run()

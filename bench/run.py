@@ -1,0 +1,191 @@
+#!/usr/bin/env python3
+"""Time Broadsheet (and Hugo and Pelican, where installed) on generated corpora.
+
+For each N (default 1,000 and 10,000) it generates the corpus with
+`make_corpus.py`, then times whole processes — median of --runs runs — and
+takes peak RSS of: a full build from nothing; a rebuild with no change; a
+rebuild after editing one article's body; after editing one headline; after
+editing one template; after adding one article. Hugo (Debian's `hugo`) and
+Pelican (`pelican` on PATH or PELICAN=/path/to/pelican) build the same corpus,
+converted, in the same run; the script prints the ratios.
+
+    .venv/bin/python bench/run.py                 # N = 1000 and 10000
+    .venv/bin/python bench/run.py --sizes 1000 --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+sys.path.insert(0, str(HERE))
+from make_corpus import make  # noqa: E402
+
+PYTHON = sys.executable
+BUILD = [PYTHON, str(PROJECT / "build.py"), "--quiet"]
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of one process and its children."""
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter(); r = subprocess.run(sys.argv[1:]); t = time.perf_counter() - t\n"
+        "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(f'{t} {m}', file=sys.stderr); sys.exit(r.returncode)\n"
+    )
+    done = subprocess.run([PYTHON, "-c", code, *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
+    seconds, rss = done.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(rss) // 1024
+
+
+def median_of(runs: int, prepare, command: list[str], cwd: Path) -> tuple[float, int]:
+    """Median wall time and the highest peak RSS of `runs` runs, calling `prepare()` before each."""
+    times, peaks = [], []
+    for _ in range(runs):
+        prepare()
+        seconds, rss = timed(command, cwd)
+        times.append(seconds)
+        peaks.append(rss)
+    return statistics.median(times), max(peaks)
+
+
+def first_article(site: Path) -> Path:
+    return min((site / "content").rglob("a*.md"))
+
+
+def broadsheet(site: Path, runs: int) -> dict[str, tuple[float, int]]:
+    """The six Broadsheet scenarios."""
+    results = {}
+    article = first_article(site)
+    original = article.read_text(encoding="utf-8")
+    template = site / "templates" / "article.html"
+    template_text = template.read_text(encoding="utf-8")
+    counter = iter(range(10**6))
+
+    def from_nothing():
+        for name in ("_site", ".broadsheet-cache"):
+            shutil.rmtree(site / name, ignore_errors=True)
+
+    results["full build from nothing"] = median_of(runs, from_nothing, BUILD, site)
+    results["no-change rebuild"] = median_of(runs, lambda: None, BUILD, site)
+
+    def edit_body():
+        article.write_text(original + f"\n新增一段正文{next(counter)}。\n", encoding="utf-8")
+    results["one article's body edited"] = median_of(runs, edit_body, BUILD, site)
+
+    def edit_headline():
+        article.write_text(original.replace("title: ", f"title: 改{next(counter)}", 1), encoding="utf-8")
+    results["one headline edited"] = median_of(runs, edit_headline, BUILD, site)
+
+    def edit_template():
+        template.write_text(template_text + f"\n{{# edit {next(counter)} #}}\n", encoding="utf-8")
+    results["one template edited"] = median_of(runs, edit_template, BUILD, site)
+
+    def add_article():
+        n = next(counter)
+        (article.parent / f"zz-added-{n}.md").write_text(f"---\ntitle: 新增稿件{n}\n---\n\n正文。\n", encoding="utf-8")
+    results["one article added"] = median_of(runs, add_article, BUILD, site)
+    article.write_text(original, encoding="utf-8")
+    template.write_text(template_text, encoding="utf-8")
+    return results
+
+
+HUGO_LAYOUT = {
+    "layouts/_default/baseof.html": "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>\n",
+    "layouts/_default/single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ end }}\n",
+    "layouts/_default/list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+    "layouts/index.html": "{{ define \"main\" }}<ul>{{ range first 24 .Site.RegularPages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n",
+}
+
+
+def convert(site: Path, target: Path, kind: str) -> None:
+    """The same articles for Hugo or Pelican: title, date, tags and the Markdown body."""
+    for path in sorted((site / "content").rglob("a*.md")):
+        text = path.read_text(encoding="utf-8")
+        front, body = text.split("\n---\n", 1)
+        title = re.search(r"^title: (.*)$", front, re.M).group(1)
+        date = re.search(r"^date: (.*)$", front, re.M).group(1)
+        tags = re.search(r"^tags: \[(.*)\]$", front, re.M).group(1)
+        body = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", body)
+        if kind == "hugo":
+            out = target / "content" / "posts" / path.parent.parent.name / path.parent.name / path.name
+            head = f"---\ntitle: \"{title}\"\ndate: {date.replace(' ', 'T')}:00+08:00\ntags: [{tags}]\n---\n"
+        else:
+            out = target / "content" / path.parent.parent.name / path.parent.name / path.name
+            head = f"Title: {title}\nDate: {date}\nTags: {tags}\nCategory: {path.parent.name}\nSlug: {path.parent.parent.name}-{path.stem}\n\n"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(head + body, encoding="utf-8")
+    if kind == "hugo":
+        (target / "config.toml").write_text('baseURL = "https://bench.example.org/"\ntitle = "基准日报"\n', encoding="utf-8")
+        for rel, text in HUGO_LAYOUT.items():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            (target / rel).write_text(text, encoding="utf-8")
+    else:
+        (target / "pelicanconf.py").write_text(
+            "SITENAME = '基准日报'\nSITEURL = ''\nPATH = 'content'\nTIMEZONE = 'Asia/Shanghai'\nDEFAULT_LANG = 'zh'\n"
+            "FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\nTRANSLATION_FEED_ATOM = None\n"
+            "DEFAULT_PAGINATION = False\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n",
+            encoding="utf-8",
+        )
+
+
+def others(site: Path, workdir: Path, runs: int, pelican_runs: int) -> dict[str, tuple[float, int]]:
+    """Hugo and Pelican on the converted corpus, where they are installed."""
+    results = {}
+    hugo = shutil.which("hugo")
+    if hugo:
+        target = workdir / "hugo"
+        convert(site, target, "hugo")
+        clean = lambda: [shutil.rmtree(target / name, ignore_errors=True) for name in ("public", "resources")]
+        results["hugo full build"] = median_of(runs, clean, [hugo, "--quiet"], target)
+        results["hugo no-change rebuild"] = median_of(runs, lambda: None, [hugo, "--quiet"], target)
+    pelican = os.environ.get("PELICAN") or shutil.which("pelican")
+    if pelican:
+        target = workdir / "pelican"
+        convert(site, target, "pelican")
+        command = [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+        clean = lambda: [shutil.rmtree(target / name, ignore_errors=True) for name in ("output", "cache")]
+        results["pelican full build"] = median_of(pelican_runs, clean, command, target)
+        results["pelican rebuild with its cache"] = median_of(pelican_runs, lambda: None, command, target)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Broadsheet against Hugo and Pelican")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pelican-runs", type=int, default=1)
+    args = parser.parse_args()
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as temporary:
+            workdir = Path(temporary)
+            site = workdir / "broadsheet"
+            make(size, site)
+            print(f"\nN = {size:,} articles")
+            ours = broadsheet(site, args.runs)
+            theirs = others(site, workdir, args.runs, args.pelican_runs)
+            for name, (seconds, rss) in {**ours, **theirs}.items():
+                per = seconds / size * 1000
+                print(f"  {name:34s} {seconds:8.2f} s  {per:6.3f} ms/article  peak RSS {rss:5d} MB")
+            full = ours["full build from nothing"][0]
+            for name in ("hugo full build", "pelican full build"):
+                if name in theirs:
+                    print(f"  ratio {name} / broadsheet full build: {theirs[name][0] / full:.2f}")
+
+
+if __name__ == "__main__":
+    main()

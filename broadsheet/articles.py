@@ -98,6 +98,10 @@ def parse_article(data: bytes, rel: str, stem: str, day: date, settings: Setting
         "continued_on": _jumps(read, keys.get("continued_on")),
         "corrections": _corrections(read, keys.get("corrections"), zone),
     }
+    if settings.language == "en":
+        for key in ("title", "kicker", "subtitle", "summary"):
+            values[key] = curl_quotes(values[key])
+        values["photos"] = [(dict(p, caption=curl_quotes(p["caption"])), line) for p, line in values["photos"]]
     moment = read.moment("date", keys.get("date"), zone)
     values["date"] = moment or datetime.combine(day, datetime.min.time(), tzinfo=zone)
     values["slug"] = _slug(read, keys.get("slug"), stem, rel, problems)
@@ -110,6 +114,16 @@ def parse_article(data: bytes, rel: str, stem: str, day: date, settings: Setting
     switches = {n: line for n, line in enumerate(text.split("\n"), 1) if "lint:" in line}
     key = body_key(settings.language, settings.trust_raw_html, document.body, document.body_line)
     return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items))
+
+
+def curl_quotes(text: str | None) -> str | None:
+    """English typographer's quotes: "a" → “a”, 'a' → ‘a’, it's → it’s."""
+    if not text:
+        return text
+    text = re.sub(r'(^|[\s(\[{—–-])"', "\\1\u201c", text)
+    text = text.replace('"', "\u201d")
+    text = re.sub(r"(^|[\s(\[{—–-])'", "\\1\u2018", text)
+    return text.replace("'", "\u2019")
 
 
 def _with(record: ArticleRecord, problems: Problems) -> ArticleRecord:

@@ -22,6 +22,7 @@ from . import lint, sanitize
 
 EXTENSIONS = ["tables", "footnotes", "attr_list"]
 BACKLINK_TITLE = {"zh-CN": "返回正文第%d个注释处", "en": "Back to footnote %d in the text"}
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
 
 
@@ -89,9 +90,11 @@ class _References(Treeprocessor):
 
     def run(self, root):
         self.found: list[tuple[str, str, bool]] = []
+        levels = [int(e.tag[1]) for e in root.iter() if e.tag in _HEADINGS]
+        shift = min(levels) - 2 if levels else 0  # the body's top heading becomes <h2>: the headline is the <h1>
         for element in root.iter():
-            if element.tag == "h1":
-                element.tag = "h2"  # the headline is the page's only <h1>
+            if element.tag in _HEADINGS and shift:
+                element.tag = f"h{min(6, int(element.tag[1]) - shift)}"
             attribute = {"img": "src", "a": "href"}.get(element.tag)
             value = element.get(attribute) if attribute else None
             if element.tag == "img":

@@ -66,9 +66,9 @@ def article(rng: random.Random, n: int, day: date, photo: bool) -> str:
         front += ["photos:", f"  - {{src: images/p{n}.png, caption: {rng.choice(WORDS)}现场。, credit: 本报记者 摄, alt: 现场}}"]
     body = []
     for head in range(3):
-        body.append(paragraph(rng, 200))
+        body.append(paragraph(rng, 270))
         body.append(f"### {rng.choice(WORDS)}{rng.choice(WORDS)}{head + 1}")
-        body.append(paragraph(rng, 250))
+        body.append(paragraph(rng, 330))
     body.append(paragraph(rng, 150))
     return "\n".join(front) + "\n---\n\n" + "\n\n".join(body) + "\n"
 

@@ -18,7 +18,7 @@ PAIRS = (("“", "”"), ("‘", "’"), ("『", "』"), ("「", "」"), ("（",
 FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])([,.;:?!()])(?=[{_HAN}])")
-_SENTENCE = re.compile(r"[^。！？!?]*?(?:[。！？!?]+[”’」』）)]*|$)")
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 _WORDLIKE = re.compile(rf"[{_HAN}A-Za-z0-9]")
 _SKIP_BLOCK = re.compile(r"^(#|\||```|~~~|<|\[\^?[^\]]*\]:|-{3,}\s*$|\*{3,}\s*$|\s{4})")
 _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
@@ -32,11 +32,12 @@ class Block:
     line: int
     lines: tuple[str, ...]
     kind: str  # "paragraph", "quote", "item", "styled" or "skip"
+    text: str = ""
 
-    @property
-    def text(self) -> str:
-        joiner = "" if any(_HAN_CHAR.search(x) for x in self.lines) else " "
-        return joiner.join(x.strip() for x in self.lines).strip()
+
+def _joined(lines: tuple[str, ...]) -> str:
+    joiner = "" if any(_HAN_CHAR.search(x) for x in lines) else " "
+    return joiner.join(x.strip() for x in lines).strip()
 
 
 _HAN_CHAR = re.compile(f"[{_HAN}]")
@@ -77,7 +78,8 @@ def _block(lines: list[str], start: int) -> Block:
         kind, lines = "item", [_LIST_ITEM.sub("", x) for x in lines]
     elif re.fullmatch(r"\s*([*_]{1,3}).+\1\s*", " ".join(lines)):
         kind = "styled"  # a signature or run-in head set in italics or bold, not running text
-    return Block(start, tuple(_MARKUP.sub(lambda m: m.group(1) or "", x) for x in lines), kind)
+    cleaned = tuple(_MARKUP.sub(lambda m: m.group(1) or "", x) for x in lines)
+    return Block(start, cleaned, kind, _joined(cleaned))
 
 
 def lint_body(body: str, body_line: int, report: Report) -> None:
@@ -150,9 +152,14 @@ def _balance(block: Block, following: Block | None, report: Report) -> None:
 
 def _sentences(block: Block) -> Iterator[tuple[str, int]]:
     text = block.text
-    for match in _SENTENCE.finditer(text):
-        if match.group().strip():
-            yield match.group(), _line_of(block, match.start())
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        sentence = text[start:match.end()]
+        if len(sentence.strip()) >= 10:
+            yield sentence, (_line_of(block, start) if len(block.lines) > 1 else block.line)
+        start = match.end()
+    if len(text[start:].strip()) >= 10:
+        yield text[start:], (_line_of(block, start) if len(block.lines) > 1 else block.line)
 
 
 def _line_of(block: Block, position: int) -> int:

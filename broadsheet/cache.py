@@ -18,7 +18,7 @@ from pathlib import Path
 
 FOLDER = ".broadsheet-cache"
 FILE = "build.pickle"
-FORMAT = 1
+FORMAT = 3
 
 
 def code_key() -> str:
@@ -45,8 +45,18 @@ class BuildCache:
     images: dict = field(default_factory=dict)  # absolute path -> (mtime_ns, size, (w, h) | None)
     outputs: dict = field(default_factory=dict)  # url -> output digest, for the output on disk
     files: dict = field(default_factory=dict)  # url -> (source path, mtime_ns, size) of copied files
+    fingerprint: str | None = None  # of all inputs at the last good build of `output_folder`
+    report: tuple | None = None  # (problems, counts) that build printed
+    slugs: dict = field(default_factory=dict)  # text -> slug (transliteration loads large dictionaries)
     output_folder: str = ""  # the output these `outputs` and `files` describe
     dirty: bool = True  # something changed since it was read; saved only then
+
+    def slug(self, text: str, make) -> str:
+        """A slug made once per text."""
+        if text not in self.slugs:
+            self.slugs[text] = make(text)
+            self.dirty = True
+        return self.slugs[text]
 
     def image_size(self, path: Path, stat: os.stat_result, measure) -> tuple[int, int] | None:
         """An image's size, measured once per version of the file."""

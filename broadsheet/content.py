@@ -420,7 +420,8 @@ class Loader:
             except RecursionError:
                 return None
 
-        for key, body in zip(wanted, fork_map(render, list(wanted.values()), self.jobs)):
+        todo = list(wanted.values())
+        for key, body in zip(wanted, fork_map(lambda index: render(todo[index]), range(len(todo)), self.jobs)):
             if body is not None:
                 self.cache.bodies[key] = body.meta
                 self.store.put(key, body.html)
@@ -519,7 +520,7 @@ class Loader:
         column_articles: dict[str, list[Article]] = {}
         column_refs: dict[str, ColumnRef] = {}
         for name in sorted({a.fields["column"] for e in editions for p in e.pages.values() for a in p.articles if a.fields["column"]}):
-            slug = (self.columns_yaml.get(name) or (None,))[0] or slugify(name) or "column"
+            slug = (self.columns_yaml.get(name) or (None,))[0] or self.cache.slug(name, slugify) or "column"
             column_refs[name] = ColumnRef(name, slug, f"columns/{slug}.html")
         self._check_column_slugs(column_refs)
         for edition in sorted(editions, key=lambda e: e.id, reverse=True):

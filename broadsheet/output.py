@@ -58,7 +58,49 @@ def clean_stale(out: Path) -> None:
         for folder in out.parent.glob(prefix + "*"):
             suffix = folder.name[len(prefix):]
             if suffix.isdigit() and int(suffix) != os.getpid() and not _alive(int(suffix)):
+                if (folder / JOURNAL).is_file() and out.is_dir():
+                    _roll_forward(folder, out)  # killed while moving files in: finish the moves
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+JOURNAL = ".journal"
+
+
+def update_order(url: str) -> tuple[int, int, str]:
+    """Files that others link to go in first, the pages that link to them last."""
+    name = url.rsplit("/", 1)[-1]
+    if not name.endswith((".html", ".xml", ".txt", ".json")):
+        rank = 0
+    elif name == "index.html" or not name.endswith(".html"):
+        rank = 2
+    else:
+        rank = 1
+    return (rank, -url.count("/"), url)
+
+
+def _roll_forward(staging: Path, out: Path) -> None:
+    lines = (staging / JOURNAL).read_text(encoding="utf-8").splitlines()
+    moves = [line[5:] for line in lines if line.startswith("move ")]
+    deletions = [line[7:] for line in lines if line.startswith("delete ")]
+    _apply(staging, out, moves, deletions)
+
+
+def _apply(staging: Path, out: Path, moves: list[str], deletions: list[str]) -> None:
+    for url in moves:
+        source = staging / url
+        if source.exists():  # on a roll forward, what was moved already is gone
+            (out / url).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, out / url)
+    for url in deletions:
+        target = out / url
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            pass
+        folder = target.parent
+        while folder != out and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 class Staging:
@@ -67,6 +109,7 @@ class Staging:
     def __init__(self, out: Path):
         self.out = out.resolve()
         self.folder = self.out.parent / f"{self.out.name}.staging-{os.getpid()}"
+        self.made: set[Path] = set()  # folders made so far (per process: workers fork with a copy)
 
     def __enter__(self) -> "Staging":
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -82,17 +125,22 @@ class Staging:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def target(self, url: str) -> Path:
-        """The staging path of an output URL; it must stay inside the staging folder."""
-        path = (self.folder / url).resolve()
-        if not path.is_relative_to(self.folder) or path == self.folder:
+        """The staging path of an output URL; it must stay inside the staging folder.
+
+        The staging folder is new and holds no links, so normalising the path
+        as text is as safe as resolving it, without a system call per folder.
+        """
+        path = os.path.normpath(os.path.join(self.folder, url))
+        if not path.startswith(str(self.folder) + os.sep):
             raise ValueError(f"internal error: output path {url!r} escapes the output folder")
-        return path
+        return Path(path)
 
     def write(self, url: str, data: bytes) -> None:
         """Write one output file."""
         path = self.target(url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        self._folder(path.parent)
+        with open(path, "wb") as handle:
+            handle.write(data)
 
     def copy(self, source: Path, url: str) -> None:
         """Copy a file (bytes only: output is identical whatever the source's times)."""
@@ -100,14 +148,34 @@ class Staging:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, path)
 
+    def _folder(self, folder: Path) -> None:
+        if folder not in self.made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.made.add(folder)
+
     def link(self, existing: Path, url: str) -> None:
         """Reuse an unchanged file of the old output: a hard link, or a copy where links fail."""
         path = self.target(url)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._folder(path.parent)
         try:
             os.link(existing, path)
         except OSError:
             shutil.copyfile(existing, path)
+
+    def commit_into(self, moves: list[str], deletions: list[str]) -> None:
+        """Move the staged files into the existing output, then delete what is gone.
+
+        For a small change to a large site: each file is replaced whole by a
+        rename, files that others link to come first and the pages linking to
+        them last, so a reader never meets a half-written file or a broken
+        link. A journal lets the next build finish the moves if this one is
+        killed half-way.
+        """
+        moves = sorted(moves, key=update_order)
+        lines = [f"move {url}" for url in moves] + [f"delete {url}" for url in sorted(deletions)]
+        (self.folder / JOURNAL).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        _apply(self.folder, self.out, moves, deletions)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def commit(self) -> None:
         """Swap the staging folder in place of the output; a reader sees the old site or the new one."""

@@ -28,6 +28,12 @@ from .progress import Progress
 from .render import Digests, Output, Renderer, compile_templates, make_environment, plan, template_problem
 
 
+# A change to few files of a large site is moved into the output file by file
+# (output.Staging.commit_into); anything bigger is staged whole and swapped.
+IN_PLACE_MIN_FILES = 2000
+IN_PLACE_MAX_SHARE = 0.05
+
+
 @dataclass(frozen=True)
 class Options:
     """What the command line asked for."""
@@ -53,13 +59,23 @@ class Result:
     rendered: int = 0
     seconds: float = 0.0
     ok: bool = False
+    known_counts: tuple[int, int, int] = (0, 0, 0)
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """Editions, pages and articles built."""
+        if self.site is None:
+            return self.known_counts
+        site = self.site
+        return (len(site.editions), sum(len(e.pages) for e in site.editions), len(site.articles))
+
+    @counts.setter
+    def counts(self, value: tuple[int, int, int]) -> None:
+        self.known_counts = value
 
     def summary(self, verb: str) -> str:
         """The one-line summary: editions, pages, articles, seconds."""
-        site = self.site
-        editions = len(site.editions) if site else 0
-        pages = sum(len(e.pages) for e in site.editions) if site else 0
-        articles = len(site.articles) if site else 0
+        editions, pages, articles = self.counts
         warnings = len(self.problems.warnings)
         extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
         return (
@@ -87,8 +103,7 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
     if config is None:
         return None
     if cache is None:
-        key = hashlib.blake2b(f"{build_cache.code_key()}\0{config!r}\0{options.drafts}".encode(), digest_size=16).hexdigest()
-        cache = build_cache.load(config.root, key, clean=options.clean)
+        cache = build_cache.load(config.root, _cache_key(config, options), clean=options.clean)
     store = build_cache.BodyStore(config.root, cache.key, clean=options.clean)
     loader = Loader(config, problems, options.drafts, cache, options.jobs, store)
     site = loader.load()
@@ -98,6 +113,36 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
     if problems.has_errors(options.strict) or site is None:
         return None
     return Loaded(config, site, env, static_files, cache, store, frozenset(loader.live))
+
+
+def _cache_key(config: SiteConfig, options: Options) -> str:
+    return hashlib.blake2b(f"{build_cache.code_key()}\0{config!r}\0{options.drafts}".encode(), digest_size=16).hexdigest()
+
+
+def inputs_fingerprint(config: SiteConfig, options: Options) -> str:
+    """A digest of every input's name, size and modification time, and of the options that shape output."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{options.drafts}\0{options.strict}\0{options.base_url}\0{config!r}".encode())
+    config_stat = options.config_path.stat()
+    digest.update(f"{config_stat.st_mtime_ns}:{config_stat.st_size}".encode())
+    stack = [config.content_dir, config.templates_dir, config.static_dir]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if ignored(entry.name):
+                continue
+            try:
+                stat = entry.stat()
+            except OSError:
+                continue
+            digest.update(f"{entry.path}\0{stat.st_mtime_ns}:{stat.st_size}:{entry.is_dir()}\0".encode("utf-8", "surrogatepass"))
+            if entry.is_dir():
+                stack.append(Path(entry.path))
+    return digest.hexdigest()
 
 
 def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, str], ...]:
@@ -134,7 +179,22 @@ def check(options: Options) -> Result:
 def _run(options: Options, write: bool) -> Result:
     started = time.monotonic()
     result = Result()
-    loaded = load(options, result.problems)
+    config = load_config(options.config_path, Problems(), base_url=options.base_url)
+    cache = fingerprint = None
+    if config is not None:
+        cache = build_cache.load(config.root, _cache_key(config, options), clean=options.clean)
+        fingerprint = inputs_fingerprint(config, options)
+        out = options.out.resolve()
+        if (write and cache.fingerprint == fingerprint and cache.report is not None
+                and cache.output_folder == str(out) and (out / MARKER).is_file()):
+            # Not one input changed since the last good build of this output: it stands as it is.
+            problems, result.counts = cache.report
+            result.problems.items.extend(problems)
+            result.ok = not result.problems.has_errors(options.strict)
+            result.seconds = time.monotonic() - started
+            return result
+        cache.fingerprint = None
+    loaded = load(options, result.problems, cache)
     if loaded is not None:
         result.site = loaded.site
         if write:
@@ -142,6 +202,9 @@ def _run(options: Options, write: bool) -> Result:
         else:
             _render(loaded, options, result, plan(loaded.site, loaded.config), None)
         result.ok = not result.problems.has_errors(options.strict)
+        if write and result.ok:
+            loaded.cache.fingerprint = fingerprint
+            loaded.cache.report = (list(result.problems.items), result.counts)
         if write:
             loaded.store.save(loaded.live)
             build_cache.save(loaded.config.root, loaded.cache)
@@ -164,7 +227,8 @@ def _render(loaded: Loaded, options: Options, result: Result, outputs: list[Outp
         return None
 
     try:
-        for problem in fork_map(render_one, outputs, options.jobs, progress.update):
+        # Workers get indexes, not outputs: an output's context reaches the whole model, too big to pickle.
+        for problem in fork_map(lambda index: render_one(outputs[index]), range(len(outputs)), options.jobs, progress.update):
             if problem is not None:
                 result.problems.error(*problem)
     finally:
@@ -187,25 +251,40 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
     old_outputs = cache.outputs if usable else {}
     old_files = cache.files if usable else {}
     changed = [o for o in outputs if old_outputs.get(o.url) != wanted[o.url]]
+    changed_files = {url for url in files if old_files.get(url) != files[url]}
+    gone = sorted((old_outputs.keys() - wanted.keys()) | (old_files.keys() - files.keys()))
     result.outputs = len(outputs)
-    if not changed and old_outputs.keys() == wanted.keys() and old_files == files:
+    if not changed and not changed_files and not gone:
         return  # nothing changed: the output on disk is already this build's
+    total = len(wanted) + len(files)
+    in_place = usable and total >= IN_PLACE_MIN_FILES and len(changed) + len(changed_files) + len(gone) <= total * IN_PLACE_MAX_SHARE
+    sources = dict((url, path) for path, url in loaded.static_files)
+    sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
     with Staging(out) as staging:
-        for output in outputs:
-            if old_outputs.get(output.url) == wanted[output.url]:
-                staging.link(out / output.url, output.url)
+        if not in_place:
+            rendering = {o.url for o in changed}
+            for output in outputs:
+                if output.url in rendering:
+                    continue
+                if (out / output.url).is_file():
+                    staging.link(out / output.url, output.url)
+                else:
+                    changed.append(output)  # lost from the old output: render it again
         _render(loaded, options, result, changed, staging)
         result.outputs = len(outputs)
         if result.problems.has_errors(options.strict):
             return
-        sources = dict((url, path) for path, url in loaded.static_files)
-        sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
+        copied = []
         for url, path in sources.items():
-            if old_files.get(url) == files[url] and (out / url).is_file():
-                staging.link(out / url, url)
-            else:
+            if url in changed_files or not (out / url).is_file():
                 staging.copy(path, url)
-        staging.commit()
+                copied.append(url)
+            elif not in_place:
+                staging.link(out / url, url)
+        if in_place:
+            staging.commit_into([o.url for o in changed] + copied, gone)
+        else:
+            staging.commit()
     cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
     cache.dirty = True
 

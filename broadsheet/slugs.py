@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from pypinyin import lazy_pinyin
-
 SLUG = re.compile(r"^[a-z0-9-]+$")
 RESERVED = frozenset({"index"})
 
 
 def slugify(text: str) -> str:
     """`冬储大白菜` → `dong-chu-da-bai-cai`; `Big News!` → `big-news`; may return ''."""
+    from pypinyin import lazy_pinyin  # its dictionaries take 0.2 s to load: only when a slug is needed
+
     words = lazy_pinyin(text)
     ascii_text = unicodedata.normalize("NFKD", "-".join(words)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

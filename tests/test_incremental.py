@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet import output, pipeline
 from conftest import PROJECT, Site
 
 sys.path.insert(0, str(PROJECT / "bench"))
@@ -28,9 +29,16 @@ def inodes(folder: Path) -> dict[str, tuple[int, int]]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def corpus(tmp_path) -> Site:
-    """A generated site of 80 articles over 4 editions (enough to use the worker processes), built once."""
+@pytest.fixture(params=["swap", "in-place"])
+def corpus(request, tmp_path, monkeypatch) -> Site:
+    """A generated site of 80 articles over 4 editions (enough to use the worker processes), built once.
+
+    Each test runs twice: changes staged whole and swapped in, and changes
+    moved into the output file by file (what a large site gets for a small change).
+    """
+    if request.param == "in-place":
+        monkeypatch.setattr(pipeline, "IN_PLACE_MIN_FILES", 0)
+        monkeypatch.setattr(pipeline, "IN_PLACE_MAX_SHARE", 1.0)
     made = Site(tmp_path / "corpus")
     make(80, made.root)
     assert made.run().status == 0
@@ -53,6 +61,30 @@ def url_of(path: Path, name: str | None = None) -> str:
     """The output URL of an article file (or of `name` in its page folder)."""
     page = path.parent
     return f"{page.parent.name}/{page.name}/{name or path.stem + '.html'}"
+
+
+def test_a_killed_file_by_file_update_is_finished_by_the_next_build(tmp_path):
+    out = tmp_path / "_site"
+    (out / "2026-11-27").mkdir(parents=True)
+    (out / "2026-11-27/a.html").write_text("old a", encoding="utf-8")
+    (out / "2026-11-27/b.html").write_text("old b", encoding="utf-8")
+    (out / "index.html").write_text("old index", encoding="utf-8")
+    staging = tmp_path / "_site.staging-999999999"
+    staging.mkdir()
+    (staging / "index.html").write_text("new index", encoding="utf-8")
+    (staging / output.JOURNAL).write_text("move 2026-11-27/a.html\nmove index.html\ndelete 2026-11-27/b.html\n", encoding="utf-8")
+    output.clean_stale(out)  # a.html was moved before the kill; index.html was not
+    assert (out / "index.html").read_text(encoding="utf-8") == "new index"
+    assert not (out / "2026-11-27/b.html").exists()
+    assert not staging.exists()
+
+
+def test_pages_linking_to_others_are_updated_last():
+    urls = ["index.html", "2026-11-27/01/index.html", "2026-11-27/01/story.html", "2026-11-27/01/images/a.jpg", "2026-11-27/index.html"]
+    assert sorted(urls, key=output.update_order) == [
+        "2026-11-27/01/images/a.jpg", "2026-11-27/01/story.html",
+        "2026-11-27/01/index.html", "2026-11-27/index.html", "index.html",
+    ]
 
 
 def test_second_build_writes_nothing(corpus):
@@ -148,3 +180,20 @@ def test_a_corrupt_cache_is_ignored(corpus, tmp_path):
     (corpus.root / ".broadsheet-cache/build.pickle").write_bytes(b"not a pickle")
     assert corpus.run().status == 0
     assert_same_as_clean_build(corpus, tmp_path)
+
+
+def test_unchanged_rebuild_reports_the_same_warnings_and_summary(corpus):
+    edition = first_article(corpus).parent.parent.name
+    corpus.article(f"{edition}/02/zz-warn.md", "title: 有警告\n", "大家好,欢迎。\n")
+    first = corpus.run()
+    second = corpus.run()
+    assert first.status == second.status == 0
+    assert first.err == second.err and "warning: half-width" in first.err
+    assert first.out.split(" in ")[0] == second.out.split(" in ")[0]
+
+
+def test_unchanged_rebuild_with_strict_still_fails_on_warnings(corpus):
+    edition = first_article(corpus).parent.parent.name
+    corpus.article(f"{edition}/02/zz-warn.md", "title: 有警告\n", "大家好,欢迎。\n")
+    assert corpus.run().status == 0
+    assert corpus.run("--strict").status == 1

@@ -1,0 +1,315 @@
+"""The dev server (`build.py serve`): build, serve the output, rebuild on change, reload the browser."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptInjector
+from tornado import web
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+
+from .cli import _shown, report
+from .content import ignored
+from .output import UnsafeOutput, check_output_folder
+from .pipeline import Options, Result, build
+from .problems import Problem
+
+POLL = 0.025  # seconds between looks at the sources: a save is noticed within 25 ms (small sites)
+QUIET = 0.1  # a burst of saves (an editor's save-all, a git checkout) ends after 100 ms without changes
+
+# livereload's own client, loaded from this server; the port is the page's, so a proxied port works too.
+LIVE_SCRIPT = (
+    b'<script>(function(){var s=document.createElement("script");'
+    b's.src="/livereload.js?port="+(location.port||(location.protocol=="https:"?443:80));'
+    b"document.head.appendChild(s);})();</script>"
+)
+
+
+class InjectLiveScript(LiveScriptInjector):
+    """livereload's transform: puts LIVE_SCRIPT before `</head>` of every HTML response."""
+
+    script = LIVE_SCRIPT
+
+
+class State:
+    """What the pages need to know about the last build: its errors (empty when it succeeded)."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+
+def _inside(path: str, root: str) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
+def _wants_html(path: str) -> bool:
+    # A page, or a folder whose index.html the browser expects.
+    name = path.rsplit("/", 1)[-1]
+    return name == "" or name.endswith((".html", ".htm")) or "." not in name
+
+
+def error_page(problems: list[Problem]) -> str:
+    """The page shown instead of every HTML page while the last build has errors."""
+    items = "\n".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>构建失败 · Build failed</title>
+<link rel="stylesheet" href="/static/css/broadsheet.css">
+<style>
+body {{ margin: 0; background: #fffdf8; color: #1a1a1a; font-family: serif; line-height: 1.8; }}
+.masthead-title {{ color: #9b1b1b; font-weight: 900; font-size: 2rem; }}
+.build-errors {{ list-style: none; padding: 0; }}
+.build-errors li {{ border-left: 4px solid #9b1b1b; padding: 0.25rem 0.75rem; margin: 0.5rem 0; background: #fff; }}
+.build-errors code {{ white-space: pre-wrap; word-break: break-word; }}
+</style>
+</head>
+<body>
+<header class="masthead"><div class="masthead-inner"><span class="masthead-title">构建失败 · Build failed</span></div></header>
+<main id="main">
+<p>下列问题修好后本页会自动刷新；磁盘上仍是上一次成功构建的网站。<br>
+Fix the problems below and this page reloads by itself; the last good site is still on disk.</p>
+<ul class="build-errors">
+{items}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+class SiteHandler(web.StaticFileHandler):
+    """The output folder: files only, never outside it, and the error page while the build is broken."""
+
+    def initialize(self, path: str, state: State) -> None:
+        super().initialize(path, default_filename="index.html")
+        self.state = state
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        problems = self.state.problems
+        if problems and _wants_html(path):
+            self.set_status(500, "Build failed")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(error_page(problems))
+            return
+        await super().get(path, include_body)
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        """Tornado's checks, then ours: the file finally served must resolve inside the output folder."""
+        if "\x00" in absolute_path:
+            raise web.HTTPError(404)
+        valid = super().validate_absolute_path(root, absolute_path)
+        # Recent tornado refuses symlinks leading out by itself; checked again so no version can leak a file.
+        if valid is not None and not _inside(valid, root):
+            raise web.HTTPError(403)
+        return valid
+
+    def compute_etag(self) -> None:
+        # Tornado caches etags by path forever; after a rebuild that would answer 304 with the old page.
+        return None
+
+    def should_return_304(self) -> bool:
+        return False  # Last-Modified has one-second steps; two rebuilds in a second must still show
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        # A short page, never a traceback; with <head> so the live script lets it recover by itself.
+        reason = html.escape(self._reason)
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.finish(f"<!doctype html><html><head><title>{status_code} {reason}</title></head>"
+                    f"<body><p>{status_code} {reason}</p></body></html>")
+
+
+class Watcher(threading.Thread):
+    """Polls the site's sources and calls `rebuild(changed)` once a burst of changes has settled."""
+
+    def __init__(self, paths: list[Path], out: Path, rebuild) -> None:
+        super().__init__(name="broadsheet-watcher", daemon=True)
+        self.paths, self.out, self.rebuild = paths, out, rebuild
+        self.stopping = threading.Event()
+        self.interval = POLL
+        self.seen = self.look()  # taken before the first build, so a save made during it is not missed
+
+    def _skipped(self, folder: str, name: str) -> bool:
+        # Editor leftovers, caches and the output's own folders never trigger a rebuild.
+        return (
+            ignored(name) or name == "__pycache__"
+            or name.startswith((f"{self.out.name}.staging-", f"{self.out.name}.old-"))
+            or Path(folder, name) == self.out
+        )
+
+    def snapshot(self) -> dict[str, tuple[int, int]]:
+        """Every watched file with its modification time and size."""
+        found: dict[str, tuple[int, int]] = {}
+        for top in self.paths:
+            files = [(str(top.parent), top.name)] if top.is_file() else []
+            for folder, dirs, names in os.walk(top):
+                dirs[:] = [d for d in dirs if not self._skipped(folder, d)]
+                files += [(folder, n) for n in names if not self._skipped(folder, n)]
+            for folder, name in files:
+                path = os.path.join(folder, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    continue  # removed between the listing and the look: it simply is not there
+                found[path] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def look(self) -> dict[str, tuple[int, int]]:
+        """A snapshot, timed: on a big archive looking takes long, so look less often (a fifth of a core at most)."""
+        started = time.monotonic()
+        found = self.snapshot()
+        self.interval = max(POLL, 4 * (time.monotonic() - started))
+        return found
+
+    def settle(self, before: dict, now: dict) -> dict | None:
+        """Wait until nothing has changed for QUIET seconds; return the last look (None when stopping)."""
+        while True:
+            saved = [mtime for path, (mtime, size) in now.items() if before.get(path) != (mtime, size)]
+            newest = max(saved, default=time.time_ns())  # only removals: count from now
+            # Quiet is counted from the newest save itself, not from when it was noticed (up to one POLL
+            # later); an odd mtime (copied with its old time, clock skew) still gets nearly QUIET.
+            noticed_late = min(max(time.time() - newest / 1e9, 0.0), POLL)
+            if self.stopping.wait(QUIET - noticed_late):
+                return None
+            before, now = now, self.look()
+            if now == before:
+                return now
+
+    def run(self) -> None:
+        seen = self.seen
+        while not self.stopping.wait(self.interval):
+            now = self.look()
+            if now == seen:
+                continue
+            now = self.settle(seen, now)
+            if now is None:
+                return
+            changed = sorted(k for k in now.keys() | seen.keys() if now.get(k) != seen.get(k))
+            seen = now
+            self.rebuild(changed)
+
+    def stop(self) -> None:
+        """Ask the thread to finish after the build it may be running."""
+        self.stopping.set()
+
+
+def reload_browsers() -> None:
+    """Tell every connected page to reload (livereload's protocol; path `*` means the whole page)."""
+    for waiter in list(LiveReloadHandler.waiters):
+        waiter.send_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+
+
+def make_app(out: Path, state: State, verbose: bool = False) -> web.Application:
+    """The tornado application: livereload's socket and script, and the output folder."""
+
+    def log(handler: web.RequestHandler) -> None:
+        if verbose:
+            request = handler.request
+            print(f"{handler.get_status()} {request.method} {request.uri}", file=sys.stderr)
+
+    return web.Application(
+        [
+            (r"/livereload", LiveReloadHandler),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (r"/(.*)", SiteHandler, {"path": str(out), "state": state}),
+        ],
+        transforms=[InjectLiveScript],
+        log_function=log,
+    )
+
+
+def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Build, serve options.out on host:port and rebuild on change until Ctrl-C; return the exit status."""
+    root = options.config_path.parent
+    try:
+        check_output_folder(options.out, root)
+    except UnsafeOutput as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        # Bound before the first build so a busy port is reported at once, and early requests wait.
+        sockets = bind_sockets(port, address=host)
+    except OSError as exc:
+        print(f"build.py: error: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
+        return 2
+
+    if not options.verbose:
+        # Tornado logs every refused request (403, 404) as a warning; the terminal is for build problems.
+        logging.getLogger("tornado.general").setLevel(logging.ERROR)
+    state = State()
+    out = options.out.resolve()
+    loop: asyncio.AbstractEventLoop | None = None
+
+    def rebuild(changed: list[str]) -> None:
+        try:
+            result = build(options)  # re-reads site.yaml and everything else, every time
+        except Exception as exc:  # noqa: BLE001 - a full disk or a bug must not stop the watching
+            traceback.print_exc()
+            result = Result()
+            result.problems.error(_shown(options.out), 0, f"the build stopped: {exc}")
+        report(result.problems, options.strict)
+        state.problems = [] if result.ok else sorted(result.problems.errors + result.problems.warnings)
+        if result.ok and not options.quiet:
+            what = ""
+            if changed:
+                what = Path(changed[0]).relative_to(root).as_posix()
+                what += f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+                what += " changed: "
+            print(what + result.summary("Built"), flush=True)
+        if loop is not None:
+            try:
+                loop.call_soon_threadsafe(reload_browsers)
+            except RuntimeError:
+                pass  # the server stopped while this build ran: nobody to reload
+
+    watcher = Watcher([root / "content", root / "templates", root / "static", options.config_path], out, rebuild)
+
+    async def main() -> None:
+        nonlocal loop
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signum, stop.set)
+            except (NotImplementedError, RuntimeError):
+                pass  # Windows: Ctrl-C arrives as KeyboardInterrupt instead
+        server = HTTPServer(make_app(out, state, options.verbose))
+        server.add_sockets(sockets)
+        bound = sockets[0].getsockname()[1]
+        shown_host = f"[{host}]" if ":" in host else host
+        print(f"Serving {_shown(options.out)} at http://{shown_host}:{bound}/ — rebuilding on changes; Ctrl-C to stop",
+              flush=True)
+        watcher.start()
+        try:
+            await stop.wait()
+        finally:
+            server.stop()  # closes the listening sockets: the port is free again
+
+    try:
+        rebuild([])
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass  # Ctrl-C before the loop runs, or where asyncio has no signal handlers: still a clean stop
+    finally:
+        for sock in sockets:
+            sock.close()
+        watcher.stop()
+        if watcher.is_alive():
+            watcher.join(timeout=1.0)  # a running build may finish; else its staging folder is removed by the next build
+    return 0

@@ -39,8 +39,32 @@ class Output:
     context: dict[str, Any]
 
 
+_ANALYSED: dict[tuple[str, str], tuple[frozenset[str], tuple[str, ...] | None]] = {}
+_ENVIRONMENTS: dict[tuple[str, str], jinja2.Environment] = {}
+
+
+def _analyse(env: jinja2.Environment, name: str, source: str) -> tuple[frozenset[str], tuple[str, ...] | None]:
+    """The variables one template uses and the templates it names (None: a name computed at run time)."""
+    key = (name, source)
+    if key not in _ANALYSED:
+        tree = env.parse(source)
+        referenced = tuple(meta.find_referenced_templates(tree))
+        _ANALYSED[key] = (frozenset(meta.find_undeclared_variables(tree)), None if None in referenced else referenced)
+    return _ANALYSED[key]
+
+
 def make_environment(config: SiteConfig) -> jinja2.Environment:
-    """The Jinja2 environment for a site: autoescaped, strict about undefined names."""
+    """The Jinja2 environment for a site, kept for the life of the process (the dev server's rebuilds).
+
+    Jinja reloads a template whose file changed, so a kept environment is never stale.
+    """
+    key = (str(config.templates_dir), config.language)
+    if key not in _ENVIRONMENTS:
+        _ENVIRONMENTS[key] = _new_environment(config)
+    return _ENVIRONMENTS[key]
+
+
+def _new_environment(config: SiteConfig) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(config.templates_dir)),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -239,10 +263,9 @@ class Digests:
                 seen.add(current)
                 source = self.env.loader.get_source(self.env, current)[0]
                 sources.append(current + "\0" + source)
-                tree = self.env.parse(source)
-                names |= meta.find_undeclared_variables(tree)
-                for referenced in meta.find_referenced_templates(tree):
-                    queue.extend(self.env.list_templates() if referenced is None else [referenced])
+                used, referenced = _analyse(self.env, current, source)
+                names |= used
+                queue.extend(self.env.list_templates() if referenced is None else referenced)
             self.templates[name] = (frozenset(names), _hash(*sorted(sources)))
         return self.templates[name]
 

@@ -89,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(str(exc))
     result: Result = (build if args.command == "build" else check)(options)
     report(result.problems, options.strict)
+    if options.verbose:
+        for note in result.notes:
+            print(note, file=sys.stderr)
     if not result.ok:
         return 1
     if not options.quiet:

@@ -60,6 +60,7 @@ class Result:
     seconds: float = 0.0
     ok: bool = False
     known_counts: tuple[int, int, int] = (0, 0, 0)
+    notes: list[str] = field(default_factory=list)  # what was done, for --verbose
 
     @property
     def counts(self) -> tuple[int, int, int]:
@@ -188,6 +189,7 @@ def _run(options: Options, write: bool) -> Result:
         if (write and cache.fingerprint == fingerprint and cache.report is not None
                 and cache.output_folder == str(out) and (out / MARKER).is_file()):
             # Not one input changed since the last good build of this output: it stands as it is.
+            result.notes.append("no input changed since the last build of this output: nothing to do")
             problems, result.counts = cache.report
             result.problems.items.extend(problems)
             result.ok = not result.problems.has_errors(options.strict)
@@ -255,6 +257,7 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
     gone = sorted((old_outputs.keys() - wanted.keys()) | (old_files.keys() - files.keys()))
     result.outputs = len(outputs)
     if not changed and not changed_files and not gone:
+        result.notes.append(f"all {len(outputs)} outputs unchanged: nothing written")
         return  # nothing changed: the output on disk is already this build's
     total = len(wanted) + len(files)
     in_place = usable and total >= IN_PLACE_MIN_FILES and len(changed) + len(changed_files) + len(gone) <= total * IN_PLACE_MAX_SHARE
@@ -285,6 +288,11 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
             staging.commit_into([o.url for o in changed] + copied, gone)
         else:
             staging.commit()
+        how = "moved into the output file by file" if in_place else "staged and swapped in"
+        result.notes.append(
+            f"rendered {len(changed)} of {len(outputs)} outputs, copied {len(copied)} files, "
+            f"removed {len(gone)}; {how}"
+        )
     cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
     cache.dirty = True
 

@@ -172,3 +172,10 @@ def test_build_py_runs_from_the_site_folder(site):
 def test_no_progress_bar_when_output_is_not_a_terminal(site):
     run = site.run_process()
     assert "\r" not in run.err and "#" not in run.err
+
+
+def test_verbose_says_what_was_rendered_and_reused(site):
+    first = site.run("--verbose")
+    assert "rendered 6 of 6 outputs, copied 1 files" in first.err and "staged and swapped in" in first.err
+    second = site.run("--verbose")
+    assert "no input changed since the last build of this output: nothing to do" in second.err

@@ -18,6 +18,7 @@ from yaml.nodes import Node
 
 from . import lint
 from .articles import ArticleRecord, Settings, parse_article, read_body
+from .sources import decode, split_front_matter
 from .cache import BuildCache
 from .config import SiteConfig
 from .cache import BodyStore
@@ -111,6 +112,7 @@ class Loader:
         self.others: list[Path] = []
         self.columns_yaml: dict[str, tuple[str | None, str | None, int]] = {}
         self.listings: dict[Path, frozenset[str]] = {}
+        self.pending: list[tuple[_Edition, _Page, Path]] = []  # articles found by the walk
         self.links = self.config.root.resolve() != self.config.root  # any symbolic link met on the way
 
     # -- paths -----------------------------------------------------------------
@@ -177,6 +179,7 @@ class Loader:
                 )
             else:
                 self.others.append(entry)
+        self._read_articles()
         self._check_jumps(editions)
         self._render_bodies(editions)
         for path in self.others:
@@ -257,9 +260,7 @@ class Loader:
             elif entry.name == "page.yaml":
                 self._page_yaml(page, entry)
             elif entry.suffix == ".md":
-                article = self._article(edition, page, entry)
-                if article:
-                    page.articles.append(article)
+                self.pending.append((edition, page, entry))  # read after the walk, on all cores
             elif entry.suffix in _YAML_SUFFIXES:
                 self.problems.error(self.rel(entry), 0, f"YAML file not used here{suggest(entry.name, ['page.yaml'])}")
             else:
@@ -370,26 +371,64 @@ class Loader:
 
     # -- articles ------------------------------------------------------------------
 
-    def _article(self, edition: _Edition, page: _Page, path: Path) -> _Article | None:
-        rel = self.rel(path)
-        try:
-            stat = path.stat()
+    def _read_articles(self) -> None:
+        """Read every article found by the walk: from the cache when unchanged, else on all cores."""
+        records: list[ArticleRecord | None] = [None] * len(self.pending)
+        todo: list[int] = []
+        stats: dict[int, os.stat_result] = {}
+        for index, (_, _, path) in enumerate(self.pending):
+            rel = self.rel(path)
+            try:
+                stat = path.stat()
+            except OSError as exc:
+                self.problems.error(rel, 0, f"cannot be read: {exc.strerror}")
+                continue
             cached = self.cache.sources.get(rel)
             if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
-                record = cached[2]
+                records[index] = cached[2]
             else:
-                record = parse_article(path.read_bytes(), rel, path.stem, edition.day, self.settings)
-                self.cache.sources[rel] = (stat.st_mtime_ns, stat.st_size, record)
-                self.cache.dirty = True
-        except OSError as exc:
-            self.problems.error(rel, 0, f"cannot be read: {exc.strerror}")
-            return None
-        self.problems.items.extend(record.problems)
-        if record.values is None:
-            return None
-        fields = dict(record.values)
-        fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)
-        return _Article(path, rel, edition.id, page.label, fields, record)
+                todo.append(index)
+                stats[index] = stat
+        settings, known = self.settings, self.cache.bodies
+
+        def read(index: int):
+            edition, _, path = self.pending[index]
+            rel = self.rel(path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                return None, None, exc.strerror
+            record = parse_article(data, rel, path.stem, edition.day, settings)
+            body = None
+            if record.values is not None and record.body_key not in known:
+                document = split_front_matter(decode(data), rel, Problems())
+                try:
+                    body = render_body(settings.language, document.body, document.body_line, settings.trust_raw_html)
+                except RecursionError:
+                    body = None  # reported when the body is missed below
+            return record, body, None
+
+        for index, (record, body, failure) in zip(todo, fork_map(read, todo, self.jobs)):
+            rel = self.rel(self.pending[index][2])
+            if failure is not None:
+                self.problems.error(rel, 0, f"cannot be read: {failure}")
+                continue
+            records[index] = record
+            self.cache.sources[rel] = (stats[index].st_mtime_ns, stats[index].st_size, record)
+            if body is not None:
+                self.cache.bodies[record.body_key] = body.meta
+                self.store.put(record.body_key, body.html)
+            self.cache.dirty = True
+        for (edition, page, path), record in zip(self.pending, records):
+            if record is None:
+                continue
+            self.problems.items.extend(record.problems)
+            if record.values is None:
+                continue
+            rel = self.rel(path)
+            fields = dict(record.values)
+            fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)
+            page.articles.append(_Article(path, rel, edition.id, page.label, fields, record))
 
     def _photos(self, read: Reader, photos: tuple[dict, ...], base: Path) -> tuple[dict, ...]:
         found_photos = []

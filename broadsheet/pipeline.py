@@ -30,7 +30,7 @@ from .render import Digests, Output, Renderer, compile_templates, make_environme
 
 # A change to few files of a large site is moved into the output file by file
 # (output.Staging.commit_into); anything bigger is staged whole and swapped.
-IN_PLACE_MIN_FILES = 2000
+IN_PLACE_MIN_FILES = 1000
 IN_PLACE_MAX_SHARE = 0.05
 
 

@@ -65,13 +65,13 @@ def reference_site(site):
     return site, stories
 
 
-def found(run, rule_text):
-    """(file, line, message, the file's line text) of each warning containing rule_text."""
+def found(site, rule_text):
+    """(file, line, message, the file's line text) of each warning of `check` containing rule_text."""
     result = []
-    for warning in warnings_of(run):
+    for warning in warnings_of(site.run("check")):
         path, line, message = re.match(r"^(.+?):(\d+): warning: (.*)$", warning).groups()
         if rule_text in message:
-            source = (Path(run.root) / path).read_text(encoding="utf-8").splitlines()
+            source = (site.root / path).read_text(encoding="utf-8").splitlines()
             result.append((path, int(line), message, source[int(line) - 1]))
     return result
 
@@ -84,10 +84,8 @@ def test_reference_page_splits_into_its_stories(reference_site):
 
 def test_check_reports_the_repeated_sentence_at_its_line(reference_site):
     site, _ = reference_site
-    run = site.run("check")
-    run.root = site.root
-    repeated = found(run, "sentence repeated")
-    assert repeated, run.err
+    repeated = found(site, "sentence repeated")
+    assert repeated
     for path, line, message, text in repeated:
         excerpt = message.split("“", 1)[1].rstrip("”").rstrip("…")
         assert excerpt in text
@@ -97,10 +95,8 @@ def test_check_reports_the_repeated_sentence_at_its_line(reference_site):
 
 def test_check_reports_words_split_by_column_breaks(reference_site):
     site, _ = reference_site
-    run = site.run("check")
-    run.root = site.root
-    splits = found(run, "a word cut by a column break")
-    assert len(splits) >= 4, run.err
+    splits = found(site, "a word cut by a column break")
+    assert len(splits) >= 4
     for path, line, message, text in splits:
         lines = (site.root / path).read_text(encoding="utf-8").splitlines()
         following = next(x for x in lines[line:] if x.strip())
@@ -109,10 +105,11 @@ def test_check_reports_words_split_by_column_breaks(reference_site):
 
 def test_check_reports_the_cut_off_and_unbalanced_text(reference_site):
     site, _ = reference_site
-    run = site.run("check")
-    run.root = site.root
-    unbalanced = found(run, "unbalanced “”")
-    assert unbalanced, run.err
+    unbalanced = found(site, "unbalanced “”")
+    assert unbalanced
     for _, _, _, text in unbalanced:
         assert text.count("“") != text.count("”")
-    print("\n".join(warnings_of(run)))
+    cut_off = found(site, "text cut off")
+    assert cut_off
+    for _, _, _, text in cut_off:
+        assert re.search(r"[\u4e00-\u9fff]$", text)

@@ -43,6 +43,36 @@ STRINGS: dict[str, dict[str, str]] = {
         "home": "首页",
         "colon": "：",
         "list_sep": "、",
+        "search": "搜索",
+        "search_label": "搜索本报稿件",
+        "search_button": "搜索",
+        "search_found": "找到 {count} 篇稿件",
+        "search_none": "没有找到包含“{query}”的稿件。",
+        "search_loading": "正在检索……",
+        "search_more": "显示更多结果",
+        "search_hint": "输入词语，如标题或正文中的两个字以上的词，按回车检索。",
+        "search_offline": "从本地文件打开时无法检索：请通过网站服务器访问本页（本地预览可运行 python build.py serve）。",
+        "search_unavailable": "检索索引暂不可用。",
+        "search_noscript": "检索需要浏览器启用 JavaScript。",
+        "month": "{year}年{month}月",
+        "year": "{year}年",
+        "calendar_nav": "月份",
+        "editions_in_month": "本月各期",
+        "edition_count": "{count}期",
+        "article_count": "{count}篇",
+        "people": "作者",
+        "articles_tagged": "关键词“{name}”的稿件",
+        "articles_by": "{name}的稿件",
+        "all_tags": "全部关键词",
+        "all_people": "全部作者",
+        "feeds": "订阅",
+        "feed_atom": "Atom 订阅",
+        "feed_rss": "RSS 订阅",
+        "column_feed": "订阅本栏目",
+        "feed_latest": "最新稿件",
+        "footer_nav": "网站索引",
+        "none_yet": "暂无",
+        "short_month": "{month}月",
     },
     "en": {
         "page": "Page {label}",
@@ -80,10 +110,47 @@ STRINGS: dict[str, dict[str, str]] = {
         "home": "Home",
         "colon": ": ",
         "list_sep": ", ",
+        "search": "Search",
+        "search_label": "Search the paper",
+        "search_button": "Search",
+        "search_found": "{count} articles found",
+        "search_found_one": "1 article found",
+        "search_none": "No articles found for “{query}”.",
+        "search_loading": "Searching…",
+        "search_more": "More results",
+        "search_hint": "Type a word from a headline or story and press Enter.",
+        "search_offline": "Search does not work on a page opened from disk: open the site through a web server (for a preview on this computer, run python build.py serve).",
+        "search_unavailable": "The search index is not available.",
+        "search_noscript": "Search needs JavaScript.",
+        "month": "{month_name} {year}",
+        "year": "{year}",
+        "calendar_nav": "Months",
+        "editions_in_month": "Editions this month",
+        "edition_count": "{count} editions",
+        "edition_count_one": "1 edition",
+        "article_count": "{count} articles",
+        "article_count_one": "1 article",
+        "people": "Authors",
+        "articles_tagged": "Articles on “{name}”",
+        "articles_by": "Articles by {name}",
+        "all_tags": "All topics",
+        "all_people": "All authors",
+        "feeds": "Feeds",
+        "feed_atom": "Atom feed",
+        "feed_rss": "RSS feed",
+        "column_feed": "Follow this column (Atom)",
+        "feed_latest": "Latest articles",
+        "footer_nav": "Site index",
+        "none_yet": "None yet",
+        "short_month": "{month_abbr}",
     },
 }
 
 _WEEKDAYS_ZH = "一二三四五六日"
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_WEEKDAY_NAMES_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class Interface:
@@ -126,6 +193,52 @@ class Interface:
             return f"{day} {moment:%H:%M}"
         hour = moment.hour % 12 or 12
         return f"{day}, {hour}:{moment:%M} {'a.m.' if moment.hour < 12 else 'p.m.'}"
+
+    def count(self, key: str, count: int) -> str:
+        """A count with its noun: 3篇 / 3 articles, 1 article (`key_one` where the language has it)."""
+        if count == 1 and f"{key}_one" in self.strings:
+            return self(f"{key}_one", count=count)
+        return self(key, count=count)
+
+    def month(self, year: int, month: int) -> str:
+        """2026年11月 / November 2026."""
+        return self("month", year=year, month=month, month_name=_MONTHS_EN[month - 1])
+
+    def short_month(self, month: int) -> str:
+        """11月 / Nov: a month in a year's row of the archive."""
+        return self("short_month", month=month, month_abbr=_MONTHS_EN[month - 1][:3])
+
+    @property
+    def first_weekday(self) -> int:
+        """The weekday a calendar week starts on (0 = Monday): Monday in China, Sunday in English."""
+        return 0 if self.language == "zh-CN" else 6
+
+    def weekdays(self) -> list[tuple[str, str]]:
+        """(short, full) weekday names in calendar order: (一, 星期一) … / (Sun, Sunday) …."""
+        order = [(self.first_weekday + i) % 7 for i in range(7)]
+        if self.language == "zh-CN":
+            return [(_WEEKDAYS_ZH[d], "星期" + _WEEKDAYS_ZH[d]) for d in order]
+        return [(_WEEKDAYS_EN[d], _WEEKDAY_NAMES_EN[d]) for d in order]
+
+    def byline_parts(self, byline: Byline) -> list[tuple[str, bool]]:
+        """A byline as (text, is_a_name) pieces, for linking each name: the same text as `byline`."""
+        if byline.text is not None:
+            return [(byline.text, False)]
+        names = list(byline.names)
+        parts: list[tuple[str, bool]] = []
+        if self.language == "zh-CN":
+            for index, name in enumerate(names):
+                if index or byline.role:
+                    parts.append((" " if index else byline.role + " ", False))
+                parts.append((name, True))
+            return parts or [(byline.role or "", False)]
+        for index, name in enumerate(names):
+            if index:
+                parts.append((" and " if index == len(names) - 1 else ", ", False))
+            parts.append((name, True))
+        if byline.role:
+            parts.append((f", {byline.role}" if names else byline.role, False))
+        return parts
 
     def byline(self, byline: Byline) -> str:
         """本报记者 张三 李四 / Ann Lee and Bob Ray, Staff writers."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -118,6 +118,15 @@ class Article:
     def body_html(self) -> str:
         """The body as HTML (sanitised, references filled in)."""
         return self.body.html()
+
+    @property
+    def modified(self) -> datetime:
+        """When it last changed: its date, or its latest correction's (at 00:00, in its time zone)."""
+        latest = self.date
+        for correction in self.corrections:
+            moment = datetime.combine(correction.date, time(0), tzinfo=self.date.tzinfo)
+            latest = max(latest, moment)
+        return latest
 
 
 @dataclass(frozen=True)
@@ -230,3 +239,56 @@ class Site:
     def articles(self) -> tuple[Article, ...]:
         """Every published article of every edition."""
         return tuple(a for e in self.editions for a in e.articles)
+
+
+# Listings: light references for index pages ------------------------------------------
+#
+# Tag, people and calendar pages show a few fields of many articles and editions. They
+# get these small values instead of the model objects, so that the incremental build
+# (render.Digests) re-renders them only when something they show changes, not when a
+# body they do not show is edited.
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """Enough of an article to list it: headline, standfirst, date, edition and page."""
+
+    url: str
+    title: str
+    kicker: str | None
+    summary: str
+    date: datetime
+    modified: datetime  # its date, or its latest correction's
+    edition: EditionRef
+    page: PageRef
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag (关键词) or a byline name (作者) with its page and articles, newest first."""
+
+    name: str
+    slug: str
+    url: str
+    articles: tuple[ArticleRef, ...]
+    roles: tuple[str, ...] = ()  # for a person: the byline roles they wrote under (本报记者)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """One day in a month's calendar: its date and the edition of that day, if there is one."""
+
+    date: date
+    edition: EditionRef | None
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    """A month of the past-editions calendar (往期回顾), as weeks of seven days."""
+
+    id: str  # YYYY-MM
+    year: int
+    month: int
+    url: str
+    weeks: tuple[tuple[CalendarDay | None, ...], ...]  # None: a day of the next or previous month
+    editions: tuple[EditionRef, ...]  # this month's editions, oldest first

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from . import cache as build_cache
+from . import postbuild
 from .config import SiteConfig, load_config
 from .content import Loader, ignored
 from .model import Site
@@ -98,7 +99,7 @@ class Loaded:
     live: frozenset[str]  # the body keys this site uses
 
 
-def load(options: Options, problems: Problems, cache: build_cache.BuildCache | None = None) -> Loaded | None:
+def load(options: Options, problems: Problems, cache: build_cache.BuildCache | None = None, write: bool = False) -> Loaded | None:
     """Read and validate the configuration, content, templates and static files."""
     config = load_config(options.config_path, problems, base_url=options.base_url)
     if config is None:
@@ -108,7 +109,7 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
     store = build_cache.BodyStore(config.root, cache.key, clean=options.clean)
     loader = Loader(config, problems, options.drafts, cache, options.jobs, store)
     site = loader.load()
-    env = make_environment(config)
+    env = make_environment(config, config.root / build_cache.FOLDER / "jinja" if write else None)
     compile_templates(env, config, problems)
     static_files = _static_files(config, problems)
     if problems.has_errors(options.strict) or site is None:
@@ -196,7 +197,7 @@ def _run(options: Options, write: bool) -> Result:
             result.seconds = time.monotonic() - started
             return result
         cache.fingerprint = None
-    loaded = load(options, result.problems, cache)
+    loaded = load(options, result.problems, cache, write)
     if loaded is not None:
         result.site = loaded.site
         if write:
@@ -284,8 +285,13 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
                 copied.append(url)
             elif not in_place:
                 staging.link(out / url, url)
+        # Hook (postbuild.py): the search index, built into the staging folder before the swap so
+        # that a failed indexer leaves the old site; never reached when nothing changed (above).
+        moves, deletions = postbuild.run(loaded, options, staging, out if usable else None, in_place, digests, result)
+        if result.problems.has_errors(options.strict):
+            return
         if in_place:
-            staging.commit_into([o.url for o in changed] + copied, gone)
+            staging.commit_into([o.url for o in changed] + copied + moves, gone + deletions)
         else:
             staging.commit()
         how = "moved into the output file by file" if in_place else "staged and swapped in"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import posixpath
 import re
@@ -15,10 +16,12 @@ from jinja2 import meta
 from PIL import Image
 from markupsafe import Markup
 
+from . import archive, feeds, search, taxonomy
 from .config import SiteConfig
 from .i18n import Interface
 from .model import Site
 from .problems import Problems
+from .structured import news_article
 
 TEMPLATES = {
     "front.html": "the edition front",
@@ -27,6 +30,19 @@ TEMPLATES = {
     "column.html": "column pages",
     "columns.html": "the list of columns",
     "archive.html": "the list of past editions",
+    "calendar.html": "the past-editions calendar, a page per month",
+    "search.html": "the search page",
+    "search.js": "the search page's script",
+    "tag.html": "a page per tag",
+    "tags.html": "the list of tags",
+    "person.html": "a page per byline name",
+    "people.html": "the list of byline names",
+    "atom.xml": "Atom feeds",
+    "rss.xml": "RSS feeds",
+    "sitemap.xml": "the sitemap",
+    "sitemap-index.xml": "the sitemap index of a site with more than 50,000 pages",
+    "news-sitemap.xml": "the Google News sitemap",
+    "robots.txt": "robots.txt",
 }
 
 
@@ -53,20 +69,29 @@ def _analyse(env: jinja2.Environment, name: str, source: str) -> tuple[frozenset
     return _ANALYSED[key]
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
+def make_environment(config: SiteConfig, bytecode: Path | None = None) -> jinja2.Environment:
     """The Jinja2 environment for a site, kept for the life of the process (the dev server's rebuilds).
 
-    Jinja reloads a template whose file changed, so a kept environment is never stale.
+    Jinja reloads a template whose file changed, so a kept environment is never
+    stale. With `bytecode`, compiled templates are kept in that folder between runs.
     """
-    key = (str(config.templates_dir), config.language)
+    key = (str(config.templates_dir), config.language, str(bytecode))
     if key not in _ENVIRONMENTS:
-        _ENVIRONMENTS[key] = _new_environment(config)
+        _ENVIRONMENTS[key] = _new_environment(config, bytecode)
     return _ENVIRONMENTS[key]
 
 
-def _new_environment(config: SiteConfig) -> jinja2.Environment:
+def _new_environment(config: SiteConfig, bytecode: Path | None) -> jinja2.Environment:
+    cache = None
+    if bytecode is not None:
+        try:
+            bytecode.mkdir(parents=True, exist_ok=True)
+            cache = jinja2.FileSystemBytecodeCache(str(bytecode))  # checked against each source by Jinja
+        except OSError:
+            cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(config.templates_dir)),
+        bytecode_cache=cache,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -74,15 +99,28 @@ def _new_environment(config: SiteConfig) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     t = Interface(config.language)
-    env.globals.update(t=t)
+    env.globals.update(t=t, news_article_ld=news_article_ld)
     env.filters.update(
         date=t.date, short_date=t.short_date, time=t.time, page_label=t.page,
-        issue_number=t.number, byline=t.byline,
+        issue_number=t.number, byline=t.byline, byline_parts=t.byline_parts,
+        month=lambda m: t.month(m.year, m.month), count=lambda n, key: t.count(key, n),
         iso=lambda moment: moment.isoformat(),
+        rfc822=lambda moment: email.utils.format_datetime(moment),
         pct=lambda value: f"{value:g}%",
         run_in=run_in,
     )
+    # JSON-LD: sorted keys, Chinese as written; tojson still escapes < > & ' for <script>.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
+
+
+def news_article_ld(article, page, edition, site, logo, person_links, root, canonical) -> dict[str, Any]:
+    """The article's schema.org NewsArticle (structured.py), for `| tojson` in a script element.
+    Everything it reads is passed in, so the environment (kept per process) holds no site state."""
+    return news_article(
+        article, page, edition, config=site, t=Interface(site.language), logo=logo,
+        person_urls=dict(person_links), root=root, canonical=canonical,
+    )
 
 
 def run_in(body_html: str, dateline: str | None) -> Markup:
@@ -118,6 +156,8 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
     """Every output of the site, in a fixed order."""
     outputs: list[Output] = []
     editions = site.editions
+    t = Interface(config.language)
+    terms = taxonomy.build(site, config)
     for index, edition in enumerate(editions):
         older = editions[index + 1] if index + 1 < len(editions) else None
         newer = editions[index - 1] if index > 0 else None
@@ -142,15 +182,71 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
                         "edition": edition, "page": page, "article": article,
                         "prev_article": articles[i - 1] if i > 0 else None,
                         "next_article": articles[i + 1] if i + 1 < len(articles) else None,
+                        "tag_links": tuple((tag, terms.tag_urls[tag]) for tag in article.tags),
+                        "person_links": {
+                            name: terms.person_urls[name] for name, _ in taxonomy.names_of(article)
+                        },
                     })
                 )
+    months = archive.months(site, t)
+    overview = {"calendar_years": archive.years(months)}
     if not editions:
-        outputs.append(Output("index.html", "archive.html", {}))  # nothing published yet
+        outputs.append(Output("index.html", "archive.html", overview))  # nothing published yet
     for column in site.columns:
         outputs.append(Output(column.url, "column.html", {"column": column}))
     outputs.append(Output("columns/index.html", "columns.html", {}))
-    outputs.append(Output("archive/index.html", "archive.html", {}))
+    outputs.append(Output("archive/index.html", "archive.html", overview))
+    for index, month in enumerate(months):
+        outputs.append(Output(month.url, "calendar.html", {
+            "month": month,
+            "prev_month": months[index - 1] if index > 0 else None,
+            "next_month": months[index + 1] if index + 1 < len(months) else None,
+        }))
+    for kind, found in (("tag", terms.tags), ("person", terms.people)):
+        index_url = "tags/index.html" if kind == "tag" else "people/index.html"
+        listing = tuple((term.name, term.url, len(term.articles)) for term in found)
+        outputs.append(Output(index_url, f"{'tags' if kind == 'tag' else 'people'}.html", {"terms": listing}))
+        outputs.extend(Output(term.url, f"{kind}.html", {"term": term}) for term in found)
+    outputs.append(Output("search/index.html", "search.html", {"bundles": tuple(b.url for b in search.buckets(site))}))
+    outputs.append(Output("search/search.js", "search.js", {}))
+    if config.base_url:
+        outputs.extend(_machine_outputs(site, config, outputs))
     return outputs
+
+
+def _machine_outputs(site: Site, config: SiteConfig, pages: list[Output]) -> list[Output]:
+    """Feeds, sitemaps and robots.txt: they need absolute URLs, so only with a base_url."""
+    made: list[Output] = []
+    subtitle = config.description
+    feed_sets = [(feeds.Feed(config.title, subtitle, "atom.xml", "index.html"),
+                  feeds.Feed(config.title, subtitle, "rss.xml", "index.html"), site.articles)]
+    for column in site.columns:
+        title = f"{config.title} · {column.name}"
+        stem = column.url[: -len(".html")]
+        feed_sets.append((feeds.Feed(title, column.description, f"{stem}.atom.xml", column.url),
+                          feeds.Feed(title, column.description, f"{stem}.rss.xml", column.url), column.articles))
+    for atom, rss, articles in feed_sets:
+        entries = feeds.newest(articles)
+        for feed, template in ((atom, "atom.xml"), (rss, "rss.xml")):
+            made.append(Output(feed.url, template, {"feed": feed, "entries": entries, "updated": feeds.updated(entries)}))
+    entries = []
+    for output in pages:
+        moment = feeds.lastmod(output.template, output.context, site)
+        if moment is not None:
+            entries.append((output.url, moment))
+    chunks = feeds.chunks(entries)
+    if len(chunks) == 1:
+        made.append(Output("sitemap.xml", "sitemap.xml", {"entries": chunks[0]}))
+    else:
+        parts = []
+        for number, chunk in enumerate(chunks, start=1):
+            url = f"sitemap-{number}.xml"
+            made.append(Output(url, "sitemap.xml", {"entries": chunk}))
+            parts.append((url, max(lastmod for _, lastmod in chunk)))
+        made.append(Output("sitemap.xml", "sitemap-index.xml", {"sitemaps": tuple(parts)}))
+    made.append(Output("news-sitemap.xml", "news-sitemap.xml", {"articles": feeds.news_articles(site)}))
+    made.append(Output("robots.txt", "robots.txt", {"sitemaps": ("sitemap.xml", "news-sitemap.xml")}))
+    return made
 
 
 class Renderer:

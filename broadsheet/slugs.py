@@ -11,8 +11,11 @@ RESERVED = frozenset({"index"})
 
 def slugify(text: str) -> str:
     """`冬储大白菜` → `dong-chu-da-bai-cai`; `Big News!` → `big-news`; may return ''."""
-    from pypinyin import lazy_pinyin  # its dictionaries take 0.2 s to load: only when a slug is needed
+    if text.isascii():
+        words = [text]
+    else:
+        from pypinyin import lazy_pinyin  # its dictionaries take 0.3 s to load: only for Chinese names
 
-    words = lazy_pinyin(text)
+        words = lazy_pinyin(text)
     ascii_text = unicodedata.normalize("NFKD", "-".join(words)).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")

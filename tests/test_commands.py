@@ -176,6 +176,14 @@ def test_no_progress_bar_when_output_is_not_a_terminal(site):
 
 def test_verbose_says_what_was_rendered_and_reused(site):
     first = site.run("--verbose")
-    assert "rendered 6 of 6 outputs, copied 1 files" in first.err and "staged and swapped in" in first.err
+    assert "rendered 16 of 16 outputs, copied 1 files" in first.err and "staged and swapped in" in first.err
     second = site.run("--verbose")
     assert "no input changed since the last build of this output: nothing to do" in second.err
+
+
+def test_check_on_a_built_site_writes_nothing_either(site):
+    assert site.run().status == 0
+    from conftest import snapshot
+    before = snapshot(site.root)
+    assert site.run("check").status == 0
+    assert snapshot(site.root) == before

@@ -30,9 +30,9 @@ class Feed:
     html_url: str  # the page it is the feed of
 
 
-def newest(articles: Iterable[Article], count: int = FEED_SIZE) -> tuple[Article, ...]:
-    """The newest articles by date (ties: by URL), newest first."""
-    return tuple(sorted(articles, key=lambda a: (a.date, a.url), reverse=True)[:count])
+def newest(articles: Iterable[Article], count: int | None = None) -> tuple[Article, ...]:
+    """The newest articles by date (ties: by URL), newest first: FEED_SIZE of them unless told."""
+    return tuple(sorted(articles, key=lambda a: (a.date, a.url), reverse=True)[:count or FEED_SIZE])
 
 
 def updated(articles: Iterable[Article]) -> datetime | None:
@@ -63,7 +63,7 @@ def lastmod(template: str, context: dict[str, Any], site: Site) -> datetime | No
     if template == "column.html":
         return updated(context["column"].articles)
     if template == "columns.html":
-        return updated(a for c in site.columns for a in c.articles)
+        return updated(a for c in site.columns for a in c.articles) or updated(site.articles)
     if template in ("tag.html", "person.html"):
         return max(ref.modified for ref in context["term"].articles)
     if template == "calendar.html":

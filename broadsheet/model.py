@@ -249,9 +249,11 @@ class Site:
 # body they do not show is edited.
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ArticleRef:
-    """Enough of an article to list it: headline, standfirst, date, edition and page."""
+    """Enough of an article to list it: headline, standfirst, date, edition and page.
+
+    Its repr (what the build's digests read) is made once: a ref is listed on many pages."""
 
     url: str
     title: str
@@ -261,6 +263,16 @@ class ArticleRef:
     modified: datetime  # its date, or its latest correction's
     edition: EditionRef
     page: PageRef
+
+    def __repr__(self) -> str:
+        text = self.__dict__.get("_repr")
+        if text is None:
+            e, p = self.edition, self.page
+            text = (f"ArticleRef({self.url!r}, {self.title!r}, {self.kicker!r}, {self.summary!r}, "
+                    f"{self.date.isoformat()}, {self.modified.isoformat()}, {e.id}, {e.number!r}, {e.label!r}, "
+                    f"{p.label!r}, {p.name!r})")
+            object.__setattr__(self, "_repr", text)
+        return text
 
 
 @dataclass(frozen=True)

@@ -287,7 +287,7 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
                 staging.link(out / url, url)
         # Hook (postbuild.py): the search index, built into the staging folder before the swap so
         # that a failed indexer leaves the old site; never reached when nothing changed (above).
-        moves, deletions = postbuild.run(loaded, options, staging, out if usable else None, in_place, digests, result)
+        moves, deletions = postbuild.run(loaded, options, staging, out, in_place, digests, result)
         if result.problems.has_errors(options.strict):
             return
         if in_place:

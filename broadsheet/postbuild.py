@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import search, taxonomy
+from .output import MARKER
 
 if TYPE_CHECKING:
     from .output import Staging
@@ -26,10 +27,16 @@ last_index: tuple[search.Indexed, float] = (search.Indexed(), 0.0)
 def run(loaded: "Loaded", options: "Options", staging: "Staging", old: Path | None, in_place: bool,
         digests: "Digests", result: "Result") -> tuple[list[str], list[str]]:
     """Keep the tag and people slugs for the next build, build the search index; return what a
-    file-by-file update must move in and delete besides the rendered outputs."""
+    file-by-file update must move in and delete besides the rendered outputs.
+
+    `old` is the output folder being replaced. Its search bundles are reused even when the build
+    cache cannot vouch for it (a site.yaml edit starts the cache afresh), since each bundle
+    carries the digest of what it was made from."""
     global last_index
     taxonomy.memo(loaded.config).save()
     started = time.monotonic()
+    if old is not None and not (old / MARKER).is_file():
+        old = None  # not an output of Broadsheet's: nothing in it to reuse
     done = search.build_index(loaded, staging, old, in_place, digests, result.problems, jobs=options.jobs)
     last_index = (done, time.monotonic() - started)
     if done.indexed or done.reused:

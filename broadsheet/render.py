@@ -182,10 +182,8 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
                         "edition": edition, "page": page, "article": article,
                         "prev_article": articles[i - 1] if i > 0 else None,
                         "next_article": articles[i + 1] if i + 1 < len(articles) else None,
-                        "tag_links": tuple((tag, terms.tag_urls[tag]) for tag in article.tags),
-                        "person_links": {
-                            name: terms.person_urls[name] for name, _ in taxonomy.names_of(article)
-                        },
+                        "tag_links": terms.tag_links.get(article.url, ()),
+                        "person_links": terms.person_links.get(article.url, {}),
                     })
                 )
     months = archive.months(site, t)
@@ -214,6 +212,11 @@ def plan(site: Site, config: SiteConfig) -> list[Output]:
     return outputs
 
 
+def _iso(entries) -> tuple[tuple[str, str], ...]:
+    """(URL, W3C datetime with its UTC offset): plain text, quick to digest."""
+    return tuple((url, moment.isoformat()) for url, moment in entries)
+
+
 def _machine_outputs(site: Site, config: SiteConfig, pages: list[Output]) -> list[Output]:
     """Feeds, sitemaps and robots.txt: they need absolute URLs, so only with a base_url."""
     made: list[Output] = []
@@ -236,13 +239,13 @@ def _machine_outputs(site: Site, config: SiteConfig, pages: list[Output]) -> lis
             entries.append((output.url, moment))
     chunks = feeds.chunks(entries)
     if len(chunks) == 1:
-        made.append(Output("sitemap.xml", "sitemap.xml", {"entries": chunks[0]}))
+        made.append(Output("sitemap.xml", "sitemap.xml", {"entries": _iso(chunks[0])}))
     else:
         parts = []
         for number, chunk in enumerate(chunks, start=1):
             url = f"sitemap-{number}.xml"
-            made.append(Output(url, "sitemap.xml", {"entries": chunk}))
-            parts.append((url, max(lastmod for _, lastmod in chunk)))
+            made.append(Output(url, "sitemap.xml", {"entries": _iso(chunk)}))
+            parts.append((url, max(lastmod for _, lastmod in chunk).isoformat()))
         made.append(Output("sitemap.xml", "sitemap-index.xml", {"sitemaps": tuple(parts)}))
     made.append(Output("news-sitemap.xml", "news-sitemap.xml", {"articles": feeds.news_articles(site)}))
     made.append(Output("robots.txt", "robots.txt", {"sitemaps": ("sitemap.xml", "news-sitemap.xml")}))

@@ -9,7 +9,7 @@ the browser's `Intl.Segmenter` when searching; where the two disagree, or where
 the reader's word sits inside a longer word (网格 in 网格员), the article is not
 found. So Broadsheet gives Pagefind no Chinese at all: every run of Han
 characters becomes its overlapping character pairs (bigrams: 网格员 → 网格 格员),
-plus its last character alone, each written as a token of letters
+plus its last character alone (marked, `END`), each written as a token of letters
 (`_code`: four letters per character); `static/js/search.js` turns the reader's
 query into the same tokens. Any two adjacent characters of the text are then a
 whole word of the index, so a two-character word in the middle of a sentence
@@ -67,6 +67,10 @@ UNUSED = (  # Pagefind's ready-made interfaces: the theme has its own (static/js
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _CODES: dict[str, str] = {}
+# Marks a run's last character when indexed alone. A code starts with a–l (code points below
+# 12 × 26³), so `…z` is never the start of a pair: Pagefind, which also matches index words that
+# begin a query word, cannot take the lone 田 of 农田 for the query 田面.
+END = "z"
 
 
 def _code(char: str) -> str:
@@ -83,7 +87,7 @@ def _code(char: str) -> str:
 
 def _index_run(match: re.Match) -> str:
     codes = [_code(c) for c in match.group(0)]
-    return " " + " ".join([a + b for a, b in zip(codes, codes[1:])] + [codes[-1]]) + " "
+    return " " + " ".join([a + b for a, b in zip(codes, codes[1:])] + [codes[-1] + END]) + " "
 
 
 def _query_run(match: re.Match) -> str:
@@ -94,7 +98,8 @@ def _query_run(match: re.Match) -> str:
 
 
 def index_tokens(text: str) -> str:
-    """Text as Pagefind indexes it: each Han run as its character pairs and its last character."""
+    """Text as Pagefind indexes it: each Han run as its character pairs and its last character
+    (marked with END)."""
     return HAN.sub(_index_run, unicodedata.normalize("NFKC", text))
 
 
@@ -243,7 +248,7 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
     if found:
         binary = executable()
         if binary is None:
-            problems.warning("search", 0, "the search index was not built: Pagefind is not installed (pip install 'pagefind[bin]')")
+            problems.warn("search", 0, "the search index was not built: Pagefind is not installed (pip install 'pagefind[bin]')")
             return done
         version = _version(binary)
         if version.startswith("unusable"):

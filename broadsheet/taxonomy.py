@@ -17,21 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from .config import SiteConfig
-from .model import Article, ArticleRef, Edition, Page, Site, Term
+from .model import Article, ArticleRef, EditionRef, PageRef, Site, Term
 from .slugs import RESERVED, slugify
 
 MEMO_FILE = Path(".broadsheet-cache") / "taxonomy-slugs.json"
-
-
-def _pypinyin_version() -> str:
-    try:
-        return metadata.version("pypinyin")
-    except metadata.PackageNotFoundError:
-        return ""
 
 
 class SlugMemo:
@@ -39,7 +31,7 @@ class SlugMemo:
 
     def __init__(self, config: SiteConfig):
         self.path = config.root / MEMO_FILE
-        self.version = f"1 {_pypinyin_version()}"
+        self.version = "1"
         self.slugs: dict[str, str] = {}
         self.dirty = False
         try:
@@ -94,19 +86,18 @@ def unique_slugs(names: list[str], slug_of) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """The site's tags and people, each with its page, and a way from a name to its URL."""
+    """The site's tags and people, each with its page, and each article's links to them."""
 
     tags: tuple[Term, ...]  # by slug: alphabetical in pinyin
     people: tuple[Term, ...]  # by slug
-    tag_urls: dict[str, str]
-    person_urls: dict[str, str]
+    tag_links: dict[str, tuple[tuple[str, str], ...]]  # article URL -> ((tag, URL), ...)
+    person_links: dict[str, dict[str, str]]  # article URL -> {name: URL}
 
 
-def article_ref(article: Article, edition: Edition, page: Page) -> ArticleRef:
+def _ref(article: Article, edition: EditionRef, page: PageRef) -> ArticleRef:
     """The few fields a listing shows of an article."""
-    return ArticleRef(
-        article.url, article.title, article.kicker, article.summary, article.date, article.modified, edition.ref, page.ref
-    )
+    modified = article.modified if article.corrections else article.date
+    return ArticleRef(article.url, article.title, article.kicker, article.summary, article.date, modified, edition, page)
 
 
 def names_of(article: Article) -> list[tuple[str, str | None]]:
@@ -119,19 +110,27 @@ def build(site: Site, config: SiteConfig) -> Taxonomy:
     tagged: dict[str, list[ArticleRef]] = {}
     written: dict[str, list[ArticleRef]] = {}
     roles: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {}  # article URL -> the names its bylines give
     for edition in site.editions:  # newest first
+        edition_ref = edition.ref
         for page in edition.pages:
+            page_ref = page.ref
             for article in page.articles:
                 ref = None
-                for tag in dict.fromkeys(article.tags):
-                    ref = ref or article_ref(article, edition, page)
-                    tagged.setdefault(tag, []).append(ref)
-                for name, role in dict.fromkeys(names_of(article)):
-                    ref = ref or article_ref(article, edition, page)
-                    if not written.get(name) or written[name][-1] is not ref:
-                        written.setdefault(name, []).append(ref)
-                    if role and role not in roles.setdefault(name, []):
-                        roles[name].append(role)
+                if article.tags:
+                    ref = _ref(article, edition_ref, page_ref)
+                    for tag in dict.fromkeys(article.tags):
+                        tagged.setdefault(tag, []).append(ref)
+                people = names_of(article) if article.bylines else ()
+                if people:
+                    ref = ref or _ref(article, edition_ref, page_ref)
+                    mine = names[article.url] = []
+                    for name, role in people:
+                        if name not in mine:
+                            mine.append(name)
+                            written.setdefault(name, []).append(ref)
+                        if role and role not in roles.setdefault(name, []):
+                            roles[name].append(role)
     slug_memo = memo(config)
     tag_slugs = unique_slugs(list(tagged), slug_memo.slug)
     person_slugs = unique_slugs(list(written), slug_memo.slug)
@@ -142,4 +141,6 @@ def build(site: Site, config: SiteConfig) -> Taxonomy:
         Term(n, person_slugs[n], person_urls[n], tuple(written[n]), tuple(roles.get(n, ())))
         for n in sorted(written, key=person_slugs.get)
     )
-    return Taxonomy(tags, people, tag_urls, person_urls)
+    tag_links = {a.url: tuple((tag, tag_urls[tag]) for tag in a.tags) for a in site.articles if a.tags}
+    person_links = {url: {name: person_urls[name] for name in found} for url, found in names.items()}
+    return Taxonomy(tags, people, tag_links, person_links)

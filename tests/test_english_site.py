@@ -29,6 +29,16 @@ def test_pages_carry_no_chinese_interface_text(english):
         assert found == [], (path.relative_to(english.out).as_posix(), found[:5])
 
 
+def test_feeds_sitemaps_robots_and_search_script_carry_no_chinese(english):
+    files = [p for p in english.out.rglob("*") if p.suffix in (".xml", ".txt", ".js") and "static" not in p.parts]
+    assert sorted(p.relative_to(english.out).as_posix() for p in files if p.parent == english.out) == [
+        "atom.xml", "news-sitemap.xml", "robots.txt", "rss.xml", "sitemap.xml",
+    ]
+    for path in files:
+        found = CJK.findall(path.read_text(encoding="utf-8"))
+        assert found == [], (path.relative_to(english.out).as_posix(), found[:5])
+
+
 def test_html_is_marked_english(english):
     assert '<html lang="en">' in english.read("index.html")
 

@@ -1,0 +1,403 @@
+"""Site search: Pagefind bundles made by the build, Chinese found inside sentences, in a real browser.
+
+The build side (buckets, incremental re-indexing, failures) runs without a browser.
+The reader's side runs in Debian's headless Chromium: the sample and the English
+fixture are built into `www/sub/` and the PARENT folder is served, so search is
+also checked from a sub-path, as on a static host.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import stat
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import headless
+from broadsheet import pipeline, postbuild, search
+from broadsheet.config import load_config
+from broadsheet.content import load_site
+from broadsheet.problems import Problems
+from conftest import PROJECT, Site, snapshot
+
+sys.path.insert(0, str(PROJECT / "bench"))
+from make_corpus import make  # noqa: E402
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean_build(site: Site, tmp_path: Path) -> None:
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    assert site.run("--clean", "--out", str(clean)).status == 0
+    assert tree(site.out) == tree(clean)
+
+
+# Tokens: what Pagefind is given ------------------------------------------------------------
+
+def test_a_han_run_is_indexed_as_its_overlapping_pairs_and_its_last_character_marked():
+    c = search._code
+    assert search.index_tokens("网格员").split() == [c("网") + c("格"), c("格") + c("员"), c("员") + "z"]
+
+
+def test_no_code_starts_with_the_end_mark():
+    assert {search._code(chr(n))[0] for n in (0x3400, 0x4E00, 0x9FFF, 0xF900, 0x20000, 0x3134F)} <= set("abcdefghijkl")
+
+
+def test_a_query_run_is_searched_as_its_pairs_and_a_single_character_as_itself():
+    c = search._code
+    assert search.query_tokens("网格员") == f"{c('网')}{c('格')} {c('格')}{c('员')}"
+    assert search.query_tokens("网") == c("网")
+
+
+def test_latin_words_and_digits_pass_through_and_full_width_forms_are_normalised():
+    c = search._code
+    assert search.query_tokens("５G基站 Bridge") == f"5G {c('基')}{c('站')} Bridge"
+
+
+def test_each_character_is_four_letters():
+    assert search._code("网") == "bwfp" and search._code("𠀀") == "hlxg"  # U+7F51 and U+20000 in base 26
+    assert all(len(search._code(ch)) == 4 and search._code(ch).isalpha() for ch in "一丁龥豈𪚥")
+
+
+# Buckets -----------------------------------------------------------------------------------
+
+def _fake_site(days: list[date]):
+    editions = [SimpleNamespace(id=d.isoformat(), date=d, articles=(object(),)) for d in sorted(days, reverse=True)]
+    return SimpleNamespace(editions=editions)
+
+
+def test_buckets_are_the_newest_seven_editions_then_months_then_years():
+    newest = date(2026, 3, 10)
+    days = [newest - timedelta(days=n) for n in range(9)] + [date(2025, 12, 31), date(2024, 6, 1), date(2023, 1, 5)]
+    found = search.buckets(_fake_site(days))
+    assert [(b.name, b.url) for b in found] == [
+        ("2026-03-10", "2026-03-10/search/"), ("2026-03-09", "2026-03-09/search/"),
+        ("2026-03-08", "2026-03-08/search/"), ("2026-03-07", "2026-03-07/search/"),
+        ("2026-03-06", "2026-03-06/search/"), ("2026-03-05", "2026-03-05/search/"),
+        ("2026-03-04", "2026-03-04/search/"),
+        ("2026-03", "search/2026-03/"), ("2025-12", "search/2025-12/"),
+        ("2024", "search/2024/"), ("2023", "search/2023/"),
+    ]
+    assert [e.id for e in found[7].editions] == ["2026-03-03", "2026-03-02"]
+
+
+# The index in the build --------------------------------------------------------------------
+
+@pytest.fixture(params=["swap", "in-place"])
+def corpus(request, tmp_path, monkeypatch) -> Site:
+    """80 articles over 4 editions, built once; changes staged and swapped, or moved in file by file."""
+    if request.param == "in-place":
+        monkeypatch.setattr(pipeline, "IN_PLACE_MIN_FILES", 0)
+        monkeypatch.setattr(pipeline, "IN_PLACE_MAX_SHARE", 1.0)
+    made = Site(tmp_path / "corpus")
+    make(80, made.root)
+    assert made.run().status == 0
+    return made
+
+
+def bundles(out: Path) -> dict[str, dict[str, int]]:
+    """Each bundle folder of an output with its files' inodes."""
+    found = {}
+    for entry in sorted(out.rglob("pagefind-entry.json")):
+        folder = entry.parent
+        found[folder.relative_to(out).as_posix()] = inodes(folder)
+    return found
+
+
+def test_every_bundle_is_in_the_output_with_its_digest(corpus):
+    assert sorted(bundles(corpus.out)) == ["2026-11-24/search", "2026-11-25/search", "2026-11-26/search", "2026-11-27/search"]
+    for folder in bundles(corpus.out):
+        assert re.fullmatch(r"[0-9a-f]{32}\n", (corpus.out / folder / "broadsheet-digest.txt").read_text(encoding="utf-8"))
+
+
+def test_an_unchanged_rebuild_does_not_run_the_indexer(corpus, monkeypatch):
+    def indexer_called(*args, **kwargs):
+        raise AssertionError("the indexer ran on a build in which nothing changed")
+
+    monkeypatch.setattr(search, "build_index", indexer_called)
+    assert corpus.run().status == 0
+
+
+def test_a_template_edit_reuses_every_bundle(corpus):
+    before = bundles(corpus.out)
+    template = corpus.root / "templates/front.html"
+    template.write_text(template.read_text(encoding="utf-8") + "<!-- v2 -->\n", encoding="utf-8")
+    assert corpus.run().status == 0
+    done, _seconds = postbuild.last_index
+    assert (done.indexed, done.reused) == (0, 4)
+    assert bundles(corpus.out) == before
+
+
+def test_a_site_yaml_edit_reindexes_nothing(corpus):
+    before = bundles(corpus.out)
+    (corpus.root / "site.yaml").write_text("title: 改名日报\nbase_url: https://bench.example.org/\n", encoding="utf-8")
+    assert corpus.run().status == 0
+    done, _seconds = postbuild.last_index
+    assert (done.indexed, done.reused) == (0, 4)
+    assert bundles(corpus.out) == before
+
+
+def test_an_article_edit_reindexes_only_its_edition_and_equals_a_clean_build(corpus, tmp_path):
+    before = bundles(corpus.out)
+    path = sorted((corpus.root / "content/2026-11-25").rglob("a*.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\n新增的一段正文。\n", encoding="utf-8")
+    assert corpus.run().status == 0
+    done, _seconds = postbuild.last_index
+    assert (done.indexed, done.reused) == (1, 3)
+    after = bundles(corpus.out)
+    assert {k for k in after if after[k] != before[k]} == {"2026-11-25/search"}
+    assert_same_as_clean_build(corpus, tmp_path)
+
+
+@pytest.fixture(params=["swap", "in-place"])
+def eight_days(request, site, monkeypatch) -> Site:
+    """Eight editions of one article each, 2026-11-20 … 27, built once."""
+    if request.param == "in-place":
+        monkeypatch.setattr(pipeline, "IN_PLACE_MIN_FILES", 0)
+        monkeypatch.setattr(pipeline, "IN_PLACE_MAX_SHARE", 1.0)
+    for day in range(20, 28):
+        site.article(f"2026-11-{day}/01/story.md", f"title: 第{day}日新闻\n", f"十一月{day}日的正文。\n")
+    assert site.run().status == 0
+    return site
+
+
+def test_an_edition_leaving_the_newest_seven_moves_into_its_month_bundle(eight_days, tmp_path):
+    assert sorted(bundles(eight_days.out)) == [f"2026-11-{d}/search" for d in range(21, 28)] + ["search/2026-11"]
+    eight_days.article("2026-11-28/01/story.md", "title: 第28日新闻\n", "十一月28日的正文。\n")
+    assert eight_days.run().status == 0
+    done, _seconds = postbuild.last_index
+    assert (done.indexed, done.reused) == (2, 6)  # the new edition, and the month 11-21 joins
+    assert sorted(bundles(eight_days.out)) == [f"2026-11-{d}/search" for d in range(22, 29)] + ["search/2026-11"]
+    assert_same_as_clean_build(eight_days, tmp_path)
+
+
+def _fake_pagefind(folder: Path, index_exit: int) -> Path:
+    """A stand-in for the Pagefind binary: answers --version, fails (or not) when indexing."""
+    script = folder / "fake-pagefind"
+    script.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--version" ]; then echo "pagefind 0.0.0-fake"; exit 0; fi\n'
+        f'echo "Error: the index could not be written" >&2; exit {index_exit}\n',
+        encoding="utf-8",
+    )
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script
+
+
+def test_a_failed_indexer_fails_the_build_and_leaves_the_old_site(site, tmp_path, monkeypatch):
+    assert site.run().status == 0
+    before = snapshot(site.out)
+    site.article("2026-11-27/01/story.md", "title: 新标题\n")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_fake_pagefind(tmp_path, 1)))
+    run = site.run()
+    assert run.status == 1
+    assert run.err == "search: Pagefind could not index 2026-11-27: Error: the index could not be written\n1 error; nothing written.\n"
+    assert snapshot(site.out) == before
+
+
+def test_without_pagefind_the_site_builds_with_a_warning(site, monkeypatch):
+    monkeypatch.setattr(search, "executable", lambda: None)
+    run = site.run()
+    assert run.status == 0
+    assert run.err == ("search: warning: the search index was not built: "
+                       "Pagefind is not installed (pip install 'pagefind[bin]')\n")
+    assert list(site.out.rglob("pagefind-entry.json")) == []
+
+
+# In the browser ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """{"zh": (base URL of /sub/, model), "en": (…)}: each site built into www/sub, www served."""
+    reason = headless.missing(need_axe=False)
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true, and the browser tests cannot run: {reason}", pytrace=False)
+        pytest.skip(f"browser tests skipped: {reason}")
+    made, servers = {}, []
+    for lang, copy in (("zh", headless.copy_sample), ("en", headless.copy_english)):
+        root = copy(tmp_path_factory.mktemp(f"search-{lang}") / "site")
+        www = root.parent / "www"
+        site = Site(root)
+        run = site.run("--out", str(www / "sub"))
+        assert run.status == 0, run.err
+        problems = Problems()
+        model = load_site(load_config(root / "site.yaml", problems), problems)
+        server = headless.serve(www)
+        made[lang] = (server.__enter__() + "sub/", model, www / "sub")
+        servers.append(server)
+    yield made
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def browser_page(served):
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = headless.launch(playwright)
+    page = browser.new_page(viewport=headless.DESKTOP)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page, errors
+    browser.close()
+    playwright.stop()
+
+
+def _type_query(browser_page, base: str, query: str) -> list[dict]:
+    """Open the search page, type a query, press Enter; the results as shown."""
+    page, errors = browser_page
+    page.goto(base + "search/index.html", wait_until="load")
+    page.fill("#search-query", query)
+    page.press("#search-query", "Enter")
+    page.wait_for_function("document.querySelector('.search-status[role=status]').textContent.match(/\\d/)")
+    assert errors == []
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.search-results > li')].map(li => ({
+            href: li.querySelector('h2 a').getAttribute('href'),
+            headline: li.querySelector('h2').textContent,
+            meta: li.querySelector('.teaser-meta').textContent,
+            marked: [...li.querySelectorAll('mark')].map(m => m.textContent),
+        }))"""
+    )
+
+
+def _texts(article) -> list[str]:
+    """Every text of an article the index holds."""
+    people = [b.text or " ".join([b.role or "", *b.names]) for b in article.bylines]
+    return [article.title, article.kicker or "", article.subtitle or "", article.dateline or "",
+            article.column.name if article.column else "", *article.tags, *(p.caption or "" for p in article.photos),
+            *people, search.plain_text(article.body_html)]
+
+
+def _containing(model, word: str) -> set[str]:
+    return {a.url for a in model.articles if any(word in text for text in _texts(a))}
+
+
+def test_a_two_character_word_inside_a_sentence_finds_its_article(served, browser_page):
+    base, model, _out = served["zh"]
+    (article,) = [a for a in model.articles if a.url == "2026-11-26/03/liuan-wangge.html"]
+    body = search.plain_text(article.body_html)
+    assert re.search(r"[\u4e00-\u9fff]网格[\u4e00-\u9fff]", body), "网格 stands inside a sentence (街道网格管理)"
+    assert _containing(model, "网格") == {article.url}
+    shown = _type_query(browser_page, base, "网格")
+    assert [r["href"] for r in shown] == ["../" + article.url]
+
+
+def test_a_result_shows_headline_edition_date_page_and_the_word_marked(served, browser_page):
+    base, _model, _out = served["zh"]
+    (shown,) = _type_query(browser_page, base, "网格")
+    assert shown["headline"] == "柳岸区：“小网格”织密为民服务网"
+    assert shown["meta"] == "2026年11月26日 · 第03版 基层党建"
+    assert set(shown["marked"]) == {"网格"}
+
+
+WORDS = ["冬小麦", "合作社", "冷链", "大棚", "乡镇", "坡地", "党建引领", "农", "茶园", "古窑", "方言词典"]
+
+
+def test_each_chinese_query_finds_exactly_the_articles_containing_it(served, browser_page):
+    base, model, _out = served["zh"]
+    page, _errors = browser_page
+    page.goto(base + "search/index.html", wait_until="load")
+    found = page.evaluate(
+        """async ([bundles, words]) => {
+            const abs = p => new URL(p, document.baseURI).href;
+            const pf = await import(abs('../' + bundles[0]) + 'pagefind.js');
+            await pf.options({basePath: abs('../' + bundles[0]), baseUrl: '/'});
+            for (const b of bundles.slice(1)) await pf.mergeIndex(abs('../' + b), {baseUrl: '/'});
+            const out = {};
+            for (const w of words) {
+                const r = await pf.search(broadsheetSearch.pagefindQuery(w));
+                out[w] = (await Promise.all(r.results.map(x => x.data()))).map(d => d.meta.url).sort();
+            }
+            return out;
+        }""",
+        [[b.url for b in search.buckets(model)], WORDS],
+    )
+    expected = {w: sorted(_containing(model, w)) for w in WORDS}
+    assert all(expected[w] for w in WORDS), "every word is in the sample"
+    assert found == expected
+
+
+def test_an_english_word_and_its_plural_find_the_article(served, browser_page):
+    base, model, _out = served["en"]
+    assert _containing(model, "corrosion") == {"2026-11-27/A1/bridge-reopens.html"}
+    assert [r["href"] for r in _type_query(browser_page, base, "corrosion")] == ["../2026-11-27/A1/bridge-reopens.html"]
+    assert "../2026-11-27/A1/bridge-reopens.html" in [r["href"] for r in _type_query(browser_page, base, "inspector")]
+
+
+def test_the_browser_makes_the_same_tokens_as_the_indexer(served, browser_page):
+    base, _model, _out = served["zh"]
+    page, _errors = browser_page
+    page.goto(base + "search/index.html", wait_until="load")
+    text = "河川日报５G基站，“网格员”𠀀在石门县。Bridge 2026年"
+    in_browser = page.evaluate("t => [broadsheetSearch.indexTokens(t), broadsheetSearch.queryTokens(t)]", text)
+    assert in_browser == [" ".join(search.index_tokens(text).split()), search.query_tokens(text)]
+
+
+def test_the_search_page_opened_from_disk_says_to_use_a_server(served, browser_page):
+    _base, _model, out = served["zh"]
+    page, _errors = browser_page
+    page.goto((out / "search/index.html").as_uri() + "?q=网格", wait_until="load")
+    page.wait_for_function("document.querySelector('.search-status[role=status]').textContent !== ''")
+    status = page.text_content(".search-status[role=status]")
+    assert status == "从本地文件打开时无法检索：请通过网站服务器访问本页（本地预览可运行 python build.py serve）。"
+
+
+# The new pages in the browser: accessible, and no sideways scrolling on a phone ------------
+
+NEW_VIEWS = {
+    "zh": ["search/index.html?q=冬小麦", "archive/index.html", "archive/2026-11.html", "tags/dong-ji-nong-ye.html",
+           "people/lin-zhi-hang.html", "tags/index.html"],
+    "en": ["search/index.html?q=bridge", "archive/index.html", "archive/2026-11.html", "tags/transportation.html",
+           "people/ann-lee.html", "people/index.html"],
+}
+NEW_CASES = [(lang, url) for lang, urls in NEW_VIEWS.items() for url in urls]
+
+
+def _open(browser_page, served, lang, url, viewport):
+    page, errors = browser_page
+    page.set_viewport_size(viewport)
+    response = page.goto(served[lang][0] + url, wait_until="load")
+    assert response is not None and response.ok, url
+    if "?q=" in url:
+        page.wait_for_selector(".search-results > li")
+    assert errors == []
+    return page
+
+
+@pytest.mark.parametrize("lang,url", NEW_CASES)
+def test_new_page_has_no_serious_or_critical_axe_finding(served, browser_page, lang, url):
+    if not headless.AXE.is_file():
+        pytest.skip(f"{headless.AXE.relative_to(PROJECT)} is missing (npm ci)")
+    page = _open(browser_page, served, lang, url, headless.DESKTOP)
+    page.add_script_tag(path=str(headless.AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .filter(v => v.impact === "serious" || v.impact === "critical").map(v => v.id)"""
+    )
+    assert violations == []
+
+
+@pytest.mark.parametrize("lang,url", NEW_CASES)
+def test_new_page_fits_a_phone_without_sideways_scrolling(served, browser_page, lang, url):
+    page = _open(browser_page, served, lang, url, headless.PHONE)
+    scroll_width, inner_width = page.evaluate("[document.scrollingElement.scrollWidth, innerWidth]")
+    page.set_viewport_size(headless.DESKTOP)
+    assert scroll_width <= inner_width

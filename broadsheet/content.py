@@ -24,7 +24,7 @@ from .config import SiteConfig
 from .cache import BodyStore
 from .markup import Body, BodyText, cut_summary, render_body
 from .model import (
-    Article, Byline, Column, ColumnRef, Continuation, Edition, Page, Photo, Site, is_label, label_key,
+    Article, Column, ColumnRef, Continuation, Edition, Page, Photo, Site, is_label, label_key,
 )
 from .parallel import fork_map
 from .problems import Problems

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email.utils
 import hashlib
-import posixpath
 import re
 import traceback
 from dataclasses import dataclass, replace

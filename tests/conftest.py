@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import os
 import shutil
 import subprocess
 import sys
@@ -110,11 +109,29 @@ def site(tmp_path: Path) -> Site:
 def sample(tmp_path_factory) -> Site:
     """The project's sample site, copied and built once per test that asks."""
     root = tmp_path_factory.mktemp("sample") / "site"
-    shutil.copytree(
-        PROJECT, root,
-        ignore=shutil.ignore_patterns(".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache", "node_modules", "docs", ".broadsheet-cache"),
-    )
+    shutil.copytree(PROJECT, root, ignore=SAMPLE_IGNORE)
     return Site(root)
+
+
+SAMPLE_IGNORE = shutil.ignore_patterns(
+    ".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache",
+    "node_modules", "docs", ".broadsheet-cache", ".github",
+)
+
+
+def build_sample(tmp_path_factory, name: str):
+    """The project's sample site copied, built without a problem, and its model loaded."""
+    from broadsheet.config import load_config
+    from broadsheet.content import load_site
+    from broadsheet.problems import Problems
+
+    root = tmp_path_factory.mktemp(name) / "site"
+    shutil.copytree(PROJECT, root, ignore=SAMPLE_IGNORE)
+    made = Site(root)
+    run = made.run()
+    assert run.status == 0, run.err
+    problems = Problems()
+    return made, load_site(load_config(root / "site.yaml", problems), problems)
 
 
 def errors_of(run: Run) -> list[str]:

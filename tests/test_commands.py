@@ -1,6 +1,5 @@
 """Contract: the commands, their options, exit statuses and what they leave on disk."""
 
-import os
 
 import pytest
 

@@ -9,24 +9,14 @@ import feedparser
 import pytest
 
 from broadsheet import feeds
-from broadsheet.config import load_config
-from broadsheet.content import load_site
-from broadsheet.problems import Problems
-from conftest import PROJECT, Site
+from conftest import PROJECT, Site, build_sample
 
 BASE = "https://news.example.org/hechuan/"
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    root = tmp_path_factory.mktemp("feeds") / "site"
-    shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns(
-        ".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache",
-        "node_modules", "docs", ".broadsheet-cache", ".github"))
-    made = Site(root)
-    assert made.run().status == 0
-    problems = Problems()
-    return made, load_site(load_config(root / "site.yaml", problems), problems)
+    return build_sample(tmp_path_factory, "feeds")
 
 
 def parsed(sample, url):

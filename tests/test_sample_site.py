@@ -5,29 +5,15 @@ from html import escape
 
 import pytest
 
-from broadsheet.config import load_config
-from broadsheet.content import load_site
-from broadsheet.problems import Problems
+from conftest import build_sample
 from crawl import crawl
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from conftest import PROJECT, Site
-    import shutil
-
-    root = tmp_path_factory.mktemp("sample") / "site"
-    shutil.copytree(
-        PROJECT, root,
-        ignore=shutil.ignore_patterns(".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache", "node_modules", "docs", ".broadsheet-cache"),
-    )
-    made = Site(root)
-    run = made.run()
-    assert run.status == 0, run.err
-    assert run.err == "", "the sample builds without warnings"
-    problems = Problems()
-    config = load_config(root / "site.yaml", problems)
-    return made, load_site(config, problems)
+    made, site = build_sample(tmp_path_factory, "sample")
+    assert made.run().err == "", "the sample builds without warnings"
+    return made, site
 
 
 def text(built, url):

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from broadsheet import feeds
-from broadsheet.config import load_config
-from broadsheet.content import load_site
-from broadsheet.problems import Problems
-from conftest import PROJECT, Site
+from conftest import Site, build_sample
 
 BASE = "https://news.example.org/hechuan/"
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -20,14 +16,7 @@ NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sitemaps") / "site"
-    shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns(
-        ".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache",
-        "node_modules", "docs", ".broadsheet-cache", ".github"))
-    made = Site(root)
-    assert made.run().status == 0
-    problems = Problems()
-    return made, load_site(load_config(root / "site.yaml", problems), problems)
+    return build_sample(tmp_path_factory, "sitemaps")
 
 
 def urls(made: Site, name: str) -> dict[str, str]:

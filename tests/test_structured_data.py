@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 
 import pytest
 
-from broadsheet.config import load_config
-from broadsheet.content import load_site
-from broadsheet.problems import Problems
-from conftest import PROJECT, Site
+from conftest import build_sample
 
 BASE = "https://news.example.org/hechuan/"
 
@@ -56,14 +52,7 @@ def ld(html: str) -> dict:
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    root = tmp_path_factory.mktemp("structured") / "site"
-    shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns(
-        ".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache",
-        "node_modules", "docs", ".broadsheet-cache", ".github"))
-    made = Site(root)
-    assert made.run().status == 0
-    problems = Problems()
-    return made, load_site(load_config(root / "site.yaml", problems), problems)
+    return build_sample(tmp_path_factory, "structured")
 
 
 def test_every_article_has_one_news_article_with_its_headline(sample):

@@ -99,9 +99,10 @@ class Loaded:
     live: frozenset[str]  # the body keys this site uses
 
 
-def load(options: Options, problems: Problems, cache: build_cache.BuildCache | None = None, write: bool = False) -> Loaded | None:
-    """Read and validate the configuration, content, templates and static files."""
-    config = load_config(options.config_path, problems, base_url=options.base_url)
+def load(options: Options, problems: Problems, cache: build_cache.BuildCache | None = None, write: bool = False,
+         config: SiteConfig | None = None) -> Loaded | None:
+    """Read and validate the configuration (unless given), content, templates and static files."""
+    config = config or load_config(options.config_path, problems, base_url=options.base_url)
     if config is None:
         return None
     if cache is None:
@@ -181,23 +182,24 @@ def check(options: Options) -> Result:
 def _run(options: Options, write: bool) -> Result:
     started = time.monotonic()
     result = Result()
-    config = load_config(options.config_path, Problems(), base_url=options.base_url)
-    cache = fingerprint = None
-    if config is not None:
-        cache = build_cache.load(config.root, _cache_key(config, options), clean=options.clean)
-        fingerprint = inputs_fingerprint(config, options)
-        out = options.out.resolve()
-        if (write and cache.fingerprint == fingerprint and cache.report is not None
-                and cache.output_folder == str(out) and (out / MARKER).is_file()):
-            # Not one input changed since the last good build of this output: it stands as it is.
-            result.notes.append("no input changed since the last build of this output: nothing to do")
-            problems, result.counts = cache.report
-            result.problems.items.extend(problems)
-            result.ok = not result.problems.has_errors(options.strict)
-            result.seconds = time.monotonic() - started
-            return result
-        cache.fingerprint = None
-    loaded = load(options, result.problems, cache, write)
+    config = load_config(options.config_path, result.problems, base_url=options.base_url)
+    if config is None:
+        result.seconds = time.monotonic() - started
+        return result
+    cache = build_cache.load(config.root, _cache_key(config, options), clean=options.clean)
+    fingerprint = inputs_fingerprint(config, options)
+    out = options.out.resolve()
+    if (write and cache.fingerprint == fingerprint and cache.report is not None
+            and cache.output_folder == str(out) and (out / MARKER).is_file()):
+        # Not one input changed since the last good build of this output: it stands as it is.
+        result.notes.append("no input changed since the last build of this output: nothing to do")
+        problems, result.counts = cache.report
+        result.problems.items.extend(problems)
+        result.ok = not result.problems.has_errors(options.strict)
+        result.seconds = time.monotonic() - started
+        return result
+    cache.fingerprint = None
+    loaded = load(options, result.problems, cache, write, config)
     if loaded is not None:
         result.site = loaded.site
         if write:

@@ -105,6 +105,42 @@ def site(tmp_path: Path) -> Site:
     return made
 
 
+def tree(folder: Path) -> dict[str, str]:
+    """Every file of a folder with its content hash."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean_build(site: "Site", tmp_path: Path) -> None:
+    """The site's output equals, byte for byte, a clean build of the same input."""
+    clean = tmp_path / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    assert site.run("--clean", "--out", str(clean)).status == 0
+    assert tree(site.out) == tree(clean)
+
+
+@pytest.fixture(params=["swap", "in-place"])
+def corpus(request, tmp_path, monkeypatch) -> Site:
+    """A generated site of 80 articles over 4 editions (enough to use the worker processes), built once.
+
+    Each test using it runs twice: changes staged whole and swapped in, and
+    changes moved into the output file by file (what a large site gets for a
+    small change).
+    """
+    from broadsheet import pipeline
+
+    sys.path.insert(0, str(PROJECT / "bench"))
+    from make_corpus import make
+
+    if request.param == "in-place":
+        monkeypatch.setattr(pipeline, "IN_PLACE_MIN_FILES", 0)
+        monkeypatch.setattr(pipeline, "IN_PLACE_MAX_SHARE", 1.0)
+    made = Site(tmp_path / "corpus")
+    make(80, made.root)
+    assert made.run().status == 0
+    return made
+
+
 @pytest.fixture
 def sample(tmp_path_factory) -> Site:
     """The project's sample site, copied and built once per test that asks."""

@@ -2,55 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
-import shutil
-import sys
 from pathlib import Path
 
-import pytest
-
-from broadsheet import output, pipeline
-from conftest import PROJECT, Site
-
-sys.path.insert(0, str(PROJECT / "bench"))
-from make_corpus import make  # noqa: E402
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file's content hash."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from broadsheet import output
+from conftest import Site, assert_same_as_clean_build, tree
 
 
 def inodes(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file's inode and modification time: unchanged means not written."""
     return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(params=["swap", "in-place"])
-def corpus(request, tmp_path, monkeypatch) -> Site:
-    """A generated site of 80 articles over 4 editions (enough to use the worker processes), built once.
-
-    Each test runs twice: changes staged whole and swapped in, and changes
-    moved into the output file by file (what a large site gets for a small change).
-    """
-    if request.param == "in-place":
-        monkeypatch.setattr(pipeline, "IN_PLACE_MIN_FILES", 0)
-        monkeypatch.setattr(pipeline, "IN_PLACE_MAX_SHARE", 1.0)
-    made = Site(tmp_path / "corpus")
-    make(80, made.root)
-    assert made.run().status == 0
-    return made
-
-
-def assert_same_as_clean_build(site: Site, tmp_path: Path) -> None:
-    clean = tmp_path / "clean"
-    if clean.exists():
-        shutil.rmtree(clean)
-    assert site.run("--clean", "--out", str(clean)).status == 0
-    assert tree(site.out) == tree(clean)
 
 
 def first_article(site: Site) -> Path:

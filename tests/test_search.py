@@ -8,12 +8,9 @@ also checked from a sub-path, as on a static host.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import shutil
 import stat
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,26 +22,11 @@ from broadsheet import pipeline, postbuild, search
 from broadsheet.config import load_config
 from broadsheet.content import load_site
 from broadsheet.problems import Problems
-from conftest import PROJECT, Site, snapshot
-
-sys.path.insert(0, str(PROJECT / "bench"))
-from make_corpus import make  # noqa: E402
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+from conftest import PROJECT, Site, assert_same_as_clean_build, snapshot
 
 
 def inodes(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def assert_same_as_clean_build(site: Site, tmp_path: Path) -> None:
-    clean = tmp_path / "clean"
-    shutil.rmtree(clean, ignore_errors=True)
-    assert site.run("--clean", "--out", str(clean)).status == 0
-    assert tree(site.out) == tree(clean)
 
 
 # Tokens: what Pagefind is given ------------------------------------------------------------
@@ -97,18 +79,6 @@ def test_buckets_are_the_newest_seven_editions_then_months_then_years():
 
 
 # The index in the build --------------------------------------------------------------------
-
-@pytest.fixture(params=["swap", "in-place"])
-def corpus(request, tmp_path, monkeypatch) -> Site:
-    """80 articles over 4 editions, built once; changes staged and swapped, or moved in file by file."""
-    if request.param == "in-place":
-        monkeypatch.setattr(pipeline, "IN_PLACE_MIN_FILES", 0)
-        monkeypatch.setattr(pipeline, "IN_PLACE_MAX_SHARE", 1.0)
-    made = Site(tmp_path / "corpus")
-    make(80, made.root)
-    assert made.run().status == 0
-    return made
-
 
 def bundles(out: Path) -> dict[str, dict[str, int]]:
     """Each bundle folder of an output with its files' inodes."""

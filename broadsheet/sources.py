@@ -16,7 +16,9 @@ from .problems import Problems
 MAX_FRONT_MATTER = 64 * 1024
 MAX_ARTICLE = 2 * 1024 * 1024
 MAX_DEPTH = 32
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# C0 and C1 controls, and the Unicode line separators: YAML would count NEL, LS and PS as line
+# breaks, putting its line numbers out of step with the file's.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:seq",

@@ -40,6 +40,11 @@ def test_utf16_file_is_an_error(site):
     assert errors_of(site.run()) == [f"{P}: encoded as UTF-16, not UTF-8; save it as UTF-8"]
 
 
+def test_c1_control_character_is_an_error_at_its_line(site):
+    site.write(P, "---\ntitle: a\x85b\n---\n\nbody\n")
+    assert errors_of(site.run()) == [f"{P}:2: control character U+0085 not allowed"]
+
+
 def test_control_character_is_an_error_at_its_line(site):
     site.write(P, "---\ntitle: a\n---\n\nbody\x00\n")
     assert errors_of(site.run()) == [f"{P}:5: control character U+0000 not allowed"]

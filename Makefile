@@ -16,7 +16,7 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/python build.py serve
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest -q
 
 $(VENV)/.installed: pyproject.toml
@@ -28,6 +28,10 @@ $(VENV)/.installed: pyproject.toml
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
+
+# axe-core for the browser tests; without npm they are skipped (outside CI) and say so.
+node_modules/.installed: package-lock.json
+	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; fi
 
 clean:
 	rm -rf _site _site.staging-* _site.old-* .pytest_cache

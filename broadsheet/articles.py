@@ -61,25 +61,26 @@ def read_body(path: Path, rel: str) -> Document | None:
     return split_front_matter(text, rel, Problems())
 
 
-def parse_article(data: bytes, rel: str, stem: str, day: date, settings: Settings) -> ArticleRecord:
-    """Validate an article's bytes into an ArticleRecord, every problem kept in it."""
+def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings) -> tuple[ArticleRecord, Document | None]:
+    """Validate an article's bytes into an ArticleRecord, every problem kept in it; and the document
+    read (for its body), None when there is none."""
     problems = Problems()
     empty = ArticleRecord(None, {}, 0, "", {}, ())
     if len(data) > MAX_ARTICLE:
         problems.error(rel, 0, f"{len(data) / 1024 / 1024:.1f} MB is larger than the 2 MB limit for an article")
-        return _with(empty, problems)
+        return _with(empty, problems), None
     try:
         text = decode(data)
     except Unreadable as exc:
         problems.error(rel, exc.line, exc.message)
-        return _with(empty, problems)
+        return _with(empty, problems), None
     document = split_front_matter(text, rel, problems)
     if document is None:
-        return _with(empty, problems)
+        return _with(empty, problems), None
     read = Reader(rel, problems, offset=document.meta_line - 1)
     keys = read.mapping(document.meta, ARTICLE_KEYS, required=("title",), what="the front matter")
     if keys is None:
-        return _with(empty, problems)
+        return _with(empty, problems), document
     zone = settings.zone
     values: dict = {
         "title": read.string("title", keys.get("title")),
@@ -113,7 +114,7 @@ def parse_article(data: bytes, rel: str, stem: str, day: date, settings: Setting
     values["photos"] = tuple(photo for photo, _ in values["photos"])
     switches = {n: line for n, line in enumerate(text.split("\n"), 1) if "lint:" in line}
     key = body_key(settings.language, settings.trust_raw_html, document.body, document.body_line)
-    return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items))
+    return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items)), document
 
 
 def curl_quotes(text: str | None) -> str | None:

@@ -17,8 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from yaml.nodes import Node
 
 from . import lint
-from .articles import ArticleRecord, Settings, parse_article, read_body
-from .sources import decode, split_front_matter
+from .articles import ArticleRecord, Settings, read_article, read_body
 from .cache import BuildCache
 from .config import SiteConfig
 from .cache import BodyStore
@@ -399,10 +398,9 @@ class Loader:
                 data = path.read_bytes()
             except OSError as exc:
                 return None, None, exc.strerror
-            record = parse_article(data, rel, path.stem, edition.day, settings)
+            record, document = read_article(data, rel, path.stem, edition.day, settings)
             body = None
             if record.values is not None and record.body_key not in known:
-                document = split_front_matter(decode(data), rel, Problems())
                 try:
                     body = render_body(settings.language, document.body, document.body_line, settings.trust_raw_html)
                 except RecursionError:

@@ -134,7 +134,9 @@ class Renderer:
         self._md.reset()
         self._references.processor.nonce = key[:12]
         self._references.processor.found = []
-        output = self._md.convert(body)
+        output = plain_html(body, smart=self.language == "en")
+        if output is None:
+            output = self._md.convert(body)
         references = tuple(
             Reference(f"broadsheet-ref-{i}-{key[:12]}", tag, target, body_line + _line_in(body, target), sized)
             for i, (tag, target, sized) in enumerate(self._references.processor.found)
@@ -150,6 +152,40 @@ class Renderer:
         lint.lint_body(body, body_line, lambda line, rule, message: findings.append((line, rule, message)))
         meta = BodyMeta(references, first_paragraph(output), len(plain_text(output)), tuple(removals), tuple(findings))
         return Body(output, meta)
+
+
+# Most bodies are paragraphs and sub-heads and nothing else: for them the HTML is built directly,
+# exactly as Python-Markdown builds it (tests/test_properties.py compares the two), at a tenth of
+# its cost. Anything that could be Markdown syntax sends the body to Python-Markdown.
+_BLANK_LINES = re.compile(r"\n{2,}")
+_HEADING_LINE = re.compile(r"(#{1,6}) (\S(?:[^\n#]*\S)?)")
+_SYNTAX = re.compile(r"""[\\`*_\[\]<>&!|{}#\t\x00-\x08\x0b-\x1f\x7f]|^[-+=>]|^\d+[.)]|^\s|\s$""", re.M)
+_SMART = re.compile(r"""['"]|--|\.\.\.""")
+
+
+def plain_html(body: str, smart: bool = False) -> str | None:
+    """The HTML of a body of plain paragraphs and `#` sub-heads, with headings shifted as
+    `_References` shifts them; None when the body may hold any other Markdown."""
+    blocks = _BLANK_LINES.split(body.strip("\n"))
+    if not blocks[0] or (smart and _SMART.search(body)):
+        return None
+    parts: list[tuple[int, str]] = []
+    for block in blocks:
+        level = 0
+        if block.startswith("#"):
+            match = _HEADING_LINE.fullmatch(block)
+            if match is None:
+                return None
+            level, block = len(match.group(1)), match.group(2)
+        if _SYNTAX.search(block):
+            return None
+        parts.append((level, block))
+    levels = [level for level, _ in parts if level]
+    shift = min(levels) - 2 if levels else 0
+    return "\n".join(
+        f"<h{min(6, level - shift)}>{text}</h{min(6, level - shift)}>" if level else f"<p>{text}</p>"
+        for level, text in parts
+    )
 
 
 _RENDERERS: dict[str, Renderer] = {}

@@ -27,16 +27,17 @@ def _run(item):
     return _TASK(item)  # type: ignore[misc]
 
 
-def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Callable[[int], None] | None = None) -> list[R]:
+def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Callable[[int], None] | None = None,
+             min_items: int = MIN_ITEMS) -> list[R]:
     """`[task(x) for x in items]`, in order, on `jobs` forked workers when that pays.
 
     Workers are forked so they share the loaded model without pickling it;
     only the items and results cross between processes. `progress(done)` is
-    called as results arrive.
+    called as results arrive. Fewer than `min_items` items are done here, one by one.
     """
     items = list(items)
     results: list[R] = []
-    if jobs <= 1 or len(items) < MIN_ITEMS or sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(items) < min_items or sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods():
         for item in items:
             results.append(task(item))
             if progress:

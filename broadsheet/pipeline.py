@@ -62,6 +62,14 @@ class Result:
     ok: bool = False
     known_counts: tuple[int, int, int] = (0, 0, 0)
     notes: list[str] = field(default_factory=list)  # what was done, for --verbose
+    phases: dict[str, float] = field(default_factory=dict)  # seconds each step took, for --verbose
+    _lap: float = field(default_factory=time.monotonic, repr=False)
+
+    def lap(self, phase: str) -> None:
+        """Note the time since the last lap as this phase's."""
+        now = time.monotonic()
+        self.phases[phase] = self.phases.get(phase, 0.0) + now - self._lap
+        self._lap = now
 
     @property
     def counts(self) -> tuple[int, int, int]:
@@ -199,7 +207,9 @@ def _run(options: Options, write: bool) -> Result:
         result.seconds = time.monotonic() - started
         return result
     cache.fingerprint = None
+    result.lap("start")
     loaded = load(options, result.problems, cache, write, config)
+    result.lap("read")
     if loaded is not None:
         result.site = loaded.site
         if write:
@@ -213,6 +223,8 @@ def _run(options: Options, write: bool) -> Result:
         if write:
             loaded.store.save(loaded.live)
             build_cache.save(loaded.config.root, loaded.cache)
+            result.lap("save cache")
+        result.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.phases.items()))
     result.seconds = time.monotonic() - started
     return result
 
@@ -249,7 +261,9 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
     outputs = plan(loaded.site, loaded.config)
     renderer = Renderer(loaded.env, loaded.site, loaded.config)
     digests = Digests(loaded.env, loaded.site, loaded.config, cache.key)
+    result.lap("plan")
     wanted = {o.url: digests.output(o, renderer) for o in outputs}
+    result.lap("digests")
     files = {url: _file_state(path) for path, url in loaded.static_files}
     files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
     usable = cache.output_folder == str(out) and (out / MARKER).is_file()
@@ -276,7 +290,9 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
                     staging.link(out / output.url, output.url)
                 else:
                     changed.append(output)  # lost from the old output: render it again
+        result.lap("link unchanged")
         _render(loaded, options, result, changed, staging)
+        result.lap("render")
         result.outputs = len(outputs)
         if result.problems.has_errors(options.strict):
             return
@@ -289,13 +305,16 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
                 staging.link(out / url, url)
         # Hook (postbuild.py): the search index, built into the staging folder before the swap so
         # that a failed indexer leaves the old site; never reached when nothing changed (above).
+        result.lap("copy")
         moves, deletions = postbuild.run(loaded, options, staging, out, in_place, digests, result)
+        result.lap("search")
         if result.problems.has_errors(options.strict):
             return
         if in_place:
             staging.commit_into([o.url for o in changed] + copied + moves, gone + deletions)
         else:
             staging.commit()
+        result.lap("commit")
         how = "moved into the output file by file" if in_place else "staged and swapped in"
         result.notes.append(
             f"rendered {len(changed)} of {len(outputs)} outputs, copied {len(copied)} files, "

@@ -1,52 +1,55 @@
-"""Site search: Pagefind indexes of every article, written into the output by the build.
+"""Site search: an index of every article, written into the output by the build.
 
-Pagefind (https://pagefind.app, the `pagefind[bin]` package from PyPI: a Rust
-binary, no network) makes a static index that the browser loads in small
-pieces, so search works on any static host and without a network.
+The index is static files beside the pages (JSON), read by the search page's
+script (`templates/search.js`) in small pieces, so search works on any static
+host and without a network.
 
-**Chinese.** Pagefind splits Chinese into words with jieba when indexing and with
-the browser's `Intl.Segmenter` when searching; where the two disagree, or where
-the reader's word sits inside a longer word (网格 in 网格员), the article is not
-found. So Broadsheet gives Pagefind no Chinese at all: every run of Han
-characters becomes its overlapping character pairs (bigrams: 网格员 → 网格 格员),
-plus its last character alone (marked, `END`), each written as a token of letters
-(`_code`: four letters per character); `static/js/search.js` turns the reader's
-query into the same tokens. Any two adjacent characters of the text are then a
-whole word of the index, so a two-character word in the middle of a sentence
-always finds its article; a longer query matches its pairs as a phrase. English
-and other words go to Pagefind as they are. The results show the article's
-headline, edition date, page and an excerpt around the match, all from
-metadata kept with each record (`META`).
+**Tokens.** Chinese has no spaces, and a word cut by a segmenter is not found
+inside a longer word (网格 in 网格员). So every run of Han characters is indexed
+as its overlapping character pairs (网格员 → 网格 格员) plus its last character
+alone; any two adjacent characters of the text are then a key of the index. A
+query of one character takes every key that starts with it; of two, its key;
+of three or more, the articles holding all its pairs, kept only if the query
+stands in them whole (the script checks each candidate's text). Other words
+(Latin letters, digits) are indexed whole, lower-cased, and a query word finds
+every word it begins (inspector → inspectors). Text is NFKC-normalised first
+(full-width ５Ｇ is 5g). Every query term must be found; results are newest
+first, the order of the editions, pages and articles.
 
-**Buckets.** Indexing 10,000 articles takes Pagefind tens of seconds, too long
-for every rebuild. So the index is split: each of the newest seven editions
-has its own bundle (`2026-11-27/search/`), older editions are grouped by month
-for the newest edition's year and the year before (`search/2026-10/`), and by
-year before that (`search/2024/`). A build indexes only the buckets whose
-articles changed (a digest of what is indexed, kept in each bundle as
-`broadsheet-digest.txt`) and links the others from the previous output; the
-browser merges the bundles (Pagefind's `mergeIndex`). Editing an article of a
-recent edition re-indexes one edition; a new edition re-indexes it and the month
-its eighth-newest edition moves into. See README, "Search".
+**Files** of a bundle: `index.json` (format, number of articles, of shards,
+articles per chunk), `s/N.json` (shard N: the keys whose first character's code
+point is N modulo the shard count, each with its article numbers as gaps),
+`d/K.json` (chunk K: each article's URL, headline, kicker, edition date, edition
+URL, page, page URL, text and other searchable fields), and
+`broadsheet-digest.txt`.
+
+**Buckets.** One index of 10,000 articles is rebuilt whole by any edit, and a
+reader would load shards of it all. So the index is split: each of the newest
+seven editions has its own bundle (`2026-11-27/search/`), older editions are
+grouped by month for the newest edition's year and the year before
+(`search/2026-10/`), and by year before that (`search/2024/`). A build indexes
+only the buckets whose articles changed (a digest of what is indexed, kept in
+each bundle as `broadsheet-digest.txt`), on every core, and links the others
+from the previous output; the browser searches the bundles newest first.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
+import json
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from .i18n import Interface
 from .model import Article, Edition, Page, Site
+from .parallel import fork_map
 
 if TYPE_CHECKING:
     from .pipeline import Loaded
@@ -55,58 +58,70 @@ if TYPE_CHECKING:
     from .render import Digests
 
 RECENT = 7  # the newest editions, one bundle each
-FORMAT = "broadsheet-search 1"  # bump when the records change shape
+FORMAT = "broadsheet-search 2"  # bump when the files change shape
 DIGEST_FILE = "broadsheet-digest.txt"
 FOLDER = "search"  # the search page, and the month and year bundles
-UNUSED = (  # Pagefind's ready-made interfaces: the theme has its own (static/js/search.js)
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-    "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
-)
+CHUNK = 20  # articles per d/K.json: what a page of results loads
+SHARD_POSTINGS = 40_000  # about this many (key, article) pairs per shard
 
 # Han characters: the CJK unified ideographs, extension A, compatibility ideographs, extensions B–H.
-HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_CODES: dict[str, str] = {}
-# Marks a run's last character when indexed alone. A code starts with a–l (code points below
-# 12 × 26³), so `…z` is never the start of a pair: Pagefind, which also matches index words that
-# begin a query word, cannot take the lone 田 of 农田 for the query 田面.
-END = "z"
+_H = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN = re.compile(f"[{_H}]+")
+_HAN_PAIRS = re.compile(f"(?=([{_H}]{{2}}))")  # every pair, overlapping
+_RUN_END = re.compile(f"[{_H}](?![{_H}])")
+_WORD = re.compile(f"[^\\W_{_H}]+")
 
 
-def _code(char: str) -> str:
-    """A Han character as four letters (its code point in base 26): 网 → `bsrd`."""
-    found = _CODES.get(char)
-    if found is None:
-        number, letters = ord(char), []
-        for _ in range(4):
-            number, digit = divmod(number, 26)
-            letters.append(_LETTERS[digit])
-        found = _CODES[char] = "".join(reversed(letters))
+def normal(text: str) -> str:
+    """Text as it is indexed and searched: NFKC, lower case."""
+    if _changes_words().search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
+
+
+@functools.cache
+def _changes_words() -> re.Pattern:
+    """The characters whose NFKC form changes the index keys: compatibility letters, digits and
+    ideographs (full-width Ｇ, ①, 兀), and combining marks and jamo, which compose. Full-width
+    punctuation, in every line of Chinese, is not among them: normalising 2,000 characters costs
+    more than indexing them."""
+    def matters(char: str) -> bool:
+        changed = unicodedata.normalize("NFKC", char)
+        if changed != char:
+            return char.isalnum() or any(c.isalnum() for c in changed)
+        return unicodedata.category(char).startswith("M") or 0x1100 <= ord(char) <= 0x11FF
+
+    points = [n for n in [*range(0xD800), *range(0xE000, 0x10000), *range(0x1D400, 0x1D800), *range(0x1F100, 0x1F200)]
+              if matters(chr(n))] + list(range(0x2F800, 0x2FA20))
+    ranges: list[list[int]] = []
+    for n in points:
+        if ranges and ranges[-1][1] == n - 1:
+            ranges[-1][1] = n
+        else:
+            ranges.append([n, n])
+    return re.compile("[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges) + "]")
+
+
+def tokens(texts: Iterable[str]) -> set[str]:
+    """The index keys of some texts: each Han run's character pairs and last character, and the
+    other words."""
+    found: set[str] = set()
+    for text in texts:
+        text = normal(text)
+        found.update(_HAN_PAIRS.findall(text))
+        found.update(_RUN_END.findall(text))
+        found.update(_WORD.findall(text))
     return found
 
 
-def _index_run(match: re.Match) -> str:
-    codes = [_code(c) for c in match.group(0)]
-    return " " + " ".join([a + b for a, b in zip(codes, codes[1:])] + [codes[-1] + END]) + " "
-
-
-def _query_run(match: re.Match) -> str:
-    codes = [_code(c) for c in match.group(0)]
-    if len(codes) == 1:
-        return " " + codes[0] + " "
-    return " " + " ".join(a + b for a, b in zip(codes, codes[1:])) + " "
-
-
-def index_tokens(text: str) -> str:
-    """Text as Pagefind indexes it: each Han run as its character pairs and its last character
-    (marked with END)."""
-    return HAN.sub(_index_run, unicodedata.normalize("NFKC", text))
-
-
-def query_tokens(text: str) -> str:
-    """A query as Pagefind searches it: each Han run as its pairs (one character alone: itself,
-    which Pagefind matches as the start of a pair). static/js/search.js does the same."""
-    return " ".join(HAN.sub(_query_run, unicodedata.normalize("NFKC", text)).split())
+def query_terms(query: str) -> list[str]:
+    """A query's terms, each of which must be found: its Han runs and other words, in order,
+    each once. `search.js` does the same."""
+    terms: list[str] = []
+    for match in re.finditer(f"[{_H}]+|[^\\W_{_H}]+", normal(query)):
+        if match.group(0) not in terms:
+            terms.append(match.group(0))
+    return terms
 
 
 # What the index holds --------------------------------------------------------------------
@@ -125,7 +140,7 @@ def plain_text(body_html: str) -> str:
 
 @dataclass(frozen=True)
 class Bucket:
-    """Articles indexed together into one Pagefind bundle."""
+    """Articles indexed together into one bundle."""
 
     name: str  # 2026-11-27 (an edition), 2026-10 (a month) or 2024 (a year)
     url: str  # the bundle's folder, relative to the output root, ending in '/'
@@ -147,72 +162,62 @@ def buckets(site: Site) -> list[Bucket]:
     return found
 
 
-def _meta(article: Article, edition: Edition, page: Page, t: Interface) -> dict[str, str]:
-    """What a result shows, kept with the record (Pagefind metadata)."""
-    page_title = t.page(page.label) + (f" {page.name}" if page.name else "")
-    return {
-        "title": article.title,
-        "kicker": article.kicker or "",
-        "url": article.url,
-        "date": t.short_date(edition.date),
-        "edition": edition.url,
-        "page": page_title,
-        "pageurl": page.url,
-        "text": plain_text(article.body_html) or article.summary,
-    }
-
-
-def _record(article: Article, edition: Edition, page: Page, t: Interface, lang: str) -> str:
-    """One article as the HTML page Pagefind reads: metadata as it is, searchable text as tokens."""
-    meta = _meta(article, edition, page, t)
-    heads = [article.kicker, article.title, article.subtitle]
+def _row(article: Article, edition: Edition, page: Page, t: Interface) -> list:
+    """One article in a chunk: what a result shows, then the other fields the query may match."""
     people = [b.text if b.text is not None else " ".join([b.role or "", *b.names]) for b in article.bylines]
-    extra = [article.dateline, article.column.name if article.column else None, *article.tags,
+    extra = [article.subtitle, article.dateline, article.column.name if article.column else None, *article.tags,
              *(p.caption for p in article.photos), *people]
-    parts = ['<!doctype html><html lang="', lang, '"><head><meta charset="utf-8"><title>-</title></head><body>']
-    parts += [f'<div data-pagefind-meta="{key}">{html.escape(value)}</div>' for key, value in meta.items()]
-    parts.append('<main data-pagefind-body><h1>')
-    parts.append(html.escape(index_tokens(" ".join(h for h in heads if h))))
-    parts.append("</h1><p>")
-    parts.append(html.escape(index_tokens(" ".join(x for x in extra if x))))
-    parts.append("</p>")
-    parts += ["<p>" + html.escape(index_tokens(line)) + "</p>" for line in meta["text"].split("\n")]
-    parts.append("</main></body></html>")
-    return "".join(parts)
+    page_title = t.page(page.label) + (f" {page.name}" if page.name else "")
+    return [article.url, article.title, article.kicker or "", t.short_date(edition.date), edition.url,
+            page_title, page.url, plain_text(article.body_html) or article.summary or "",
+            [x for x in extra if x]]
+
+
+def _searched(row: list) -> list[str]:
+    """The fields of a chunk row that a query may match: headline, kicker, text and the others."""
+    return [row[1], row[2], row[7], *row[8]]
+
+
+def _gaps(numbers: list[int]) -> list[int]:
+    """Ascending numbers as the first and the gaps between them: shorter JSON."""
+    return [b - a for a, b in zip([0, *numbers], numbers)]
+
+
+def _write_json(path: Path, value) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def write_bundle(rows: list[list], target: Path) -> None:
+    """Index the rows (in result order) into a bundle folder."""
+    postings: dict[str, list[int]] = {}
+    for number, row in enumerate(rows):
+        for key in tokens(_searched(row)):
+            found = postings.get(key)
+            if found is None:
+                postings[key] = [number]
+            else:
+                found.append(number)
+    total = sum(map(len, postings.values()))
+    shards = 1
+    while shards < 256 and total > shards * SHARD_POSTINGS:
+        shards *= 2
+    grouped: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for key in sorted(postings):
+        grouped[ord(key[0]) % shards][key] = _gaps(postings[key])
+    (target / "s").mkdir(parents=True, exist_ok=True)
+    (target / "d").mkdir(exist_ok=True)
+    for number, keys in enumerate(grouped):
+        _write_json(target / "s" / f"{number}.json", keys)
+    for start in range(0, len(rows), CHUNK):
+        _write_json(target / "d" / f"{start // CHUNK}.json", rows[start:start + CHUNK])
+    _write_json(target / "index.json", {"format": FORMAT, "docs": len(rows), "shards": shards, "chunk": CHUNK})
 
 
 # The index in the build -----------------------------------------------------------------
 
-def executable() -> str | None:
-    """The Pagefind binary: $PAGEFIND_BINARY_PATH, the pagefind_bin or pagefind_bin_extended
-    package (what `pip install 'pagefind[bin]'` installs), or `pagefind` on the PATH."""
-    named = os.environ.get("PAGEFIND_BINARY_PATH")
-    if named:
-        return named
-    for module in ("pagefind_bin", "pagefind_bin_extended"):
-        try:
-            return str(__import__(module).get_executable())
-        except (ImportError, FileNotFoundError, AttributeError):
-            continue
-    return shutil.which("pagefind") or shutil.which("pagefind_extended")
-
-
-def _version(binary: str) -> str:
-    try:
-        done = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30, env=_environment())
-    except OSError as exc:
-        return f"unusable: {exc}"
-    return done.stdout.strip() or f"unusable: exit {done.returncode}"
-
-
-def _environment() -> dict[str, str]:
-    """The environment without PAGEFIND_* settings, which would change the index."""
-    return {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
-
-
 def digest(bucket: Bucket, digests: "Digests", base: str) -> str:
     """What a bucket's bundle is made from: its articles (by the build's digest of each,
-    which covers the body), their pages and editions, the code and Pagefind's version."""
+    which covers the body), their pages and editions, and the code."""
     parts = [base, bucket.name]
     for edition in bucket.editions:
         parts.append(f"{edition.id}|{edition.url}")
@@ -245,16 +250,7 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
     done = Indexed()
     found = buckets(loaded.site)
     existing = _old_bundles(old) if old is not None else {}
-    if found:
-        binary = executable()
-        if binary is None:
-            problems.warn("search", 0, "the search index was not built: Pagefind is not installed (pip install 'pagefind[bin]')")
-            return done
-        version = _version(binary)
-        if version.startswith("unusable"):
-            problems.error("search", 0, f"the search index cannot be built: {binary} does not run ({version[10:]})")
-            return done
-        base = f"{FORMAT}\0{version}\0{code_key()}\0{loaded.config.language}"
+    base = f"{FORMAT}\0{code_key()}\0{loaded.config.language}"
     todo: list[tuple[Bucket, str]] = []
     for bucket in found:
         wanted = digest(bucket, digests, base)
@@ -265,7 +261,25 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
         else:
             todo.append((bucket, wanted))
     if todo:
-        _index(loaded, staging, todo, problems, binary, jobs)
+        t = Interface(loaded.config.language)
+
+        # the biggest buckets first, so that the cores finish together
+        order = sorted(todo, key=lambda item: -sum(len(e.articles) for e in item[0].editions))
+
+        def index(number: int) -> str | None:  # a number, not the bucket: the model is not pickled
+            bucket, wanted = order[number]
+            target = staging.target(bucket.url)
+            rows = [_row(a, e, p, t) for e in bucket.editions for p in e.pages for a in p.articles]
+            try:
+                write_bundle(rows, target)
+                (target / DIGEST_FILE).write_text(wanted + "\n", encoding="utf-8")
+            except OSError as exc:
+                return f"{exc.strerror or exc}: {exc.filename or target}"
+            return None
+
+        for (bucket, _wanted), failure in zip(order, fork_map(index, range(len(order)), jobs, min_items=2)):
+            if failure:
+                problems.error("search", 0, f"the search index of {bucket.name} could not be written: {failure}")
         done.indexed = len(todo)
     if in_place and not problems.errors:
         for bucket, _ in todo:
@@ -277,34 +291,6 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
         for url in sorted(existing.keys() - current):
             done.deletions += [url + name for name in _files(old / url)]
     return done
-
-
-def _index(loaded: "Loaded", staging: "Staging", todo: list[tuple[Bucket, str]], problems: "Problems",
-           binary: str, jobs: int) -> None:
-    """Write the records of each bucket and run Pagefind on them, a few buckets at a time."""
-    t = Interface(loaded.config.language)
-    lang = loaded.config.language.lower()
-    with tempfile.TemporaryDirectory(prefix="broadsheet-search-") as scratch, \
-            ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        running = []
-        for number, (bucket, wanted) in enumerate(todo):
-            source = Path(scratch) / str(number)
-            for edition in bucket.editions:  # written here while Pagefind indexes the buckets before
-                for page in edition.pages:
-                    for article in page.articles:
-                        path = source / article.url
-                        path.parent.mkdir(parents=True, exist_ok=True)
-                        path.write_text(_record(article, edition, page, t, lang), encoding="utf-8")
-            target = staging.target(bucket.url)
-            running.append((bucket, wanted, target, pool.submit(_pagefind, binary, source, target)))
-        for bucket, wanted, target, future in running:
-            failure = future.result()
-            if failure:
-                problems.error("search", 0, f"Pagefind could not index {bucket.name}: {failure}")
-                continue
-            for name in UNUSED:
-                (target / name).unlink(missing_ok=True)
-            (target / DIGEST_FILE).write_text(wanted + "\n", encoding="utf-8")
 
 
 def _old_bundles(out: Path) -> dict[str, str]:
@@ -322,20 +308,6 @@ def _files(folder: Path) -> list[str]:
     if not folder.is_dir():
         return []
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
-def _pagefind(binary: str, source: Path, target: Path) -> str | None:
-    """Index one bucket's records into its bundle folder; the last line Pagefind printed on failure."""
-    command = [binary, "--site", str(source), "--output-path", str(target), "--keep-index-url", "--silent"]
-    try:
-        done = subprocess.run(command, cwd=source, capture_output=True, text=True, timeout=3600, env=_environment())
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return str(exc)
-    if done.returncode != 0 or not (target / "pagefind-entry.json").is_file():
-        said = (done.stderr.strip() or done.stdout.strip() or f"exit status {done.returncode}").splitlines()
-        return said[-1]
-    shutil.rmtree(source, ignore_errors=True)
-    return None
 
 
 def _read(path: Path) -> str | None:

@@ -1,61 +1,139 @@
 {# The search page's script (search/search.js). Plain JavaScript, no Jinja inside: see broadsheet/search.py. #}
 {% raw %}
-/* Broadsheet search: Pagefind bundles made by the build (broadsheet/search.py), merged in the browser.
-   Chinese: the query's Han characters become the same letter tokens the index holds (pairs of
-   characters), so any two-character word is found wherever it stands in a sentence. */
+/* Broadsheet search: the bundles the build makes (broadsheet/search.py), searched newest first.
+   Chinese is indexed as pairs of characters, so any word is found wherever it stands in a sentence. */
 (function () {
   "use strict";
 
-  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+/gu;
-  var LETTERS = "abcdefghijklmnopqrstuvwxyz";
+  var H = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
+  var HAN_START = new RegExp("^[" + H + "]", "u");
+  var HAN_PAIR = new RegExp("^[" + H + "]{2}$", "u");
+  var RUN_END = new RegExp("[" + H + "](?![" + H + "])", "gu");
+  /* A Han run, or a run of other letters and digits (Python's [^\W_] without Han). */
+  var TERM = new RegExp("[" + H + "]+|(?:(?![" + H + "])[\\p{L}\\p{N}])+", "gu");
   var PAGE_SIZE = 20;
 
-  function code(ch) {
-    var n = ch.codePointAt(0), s = "";
-    for (var i = 0; i < 4; i++) { s = LETTERS[n % 26] + s; n = Math.floor(n / 26); }
-    return s;
-  }
+  function normal(text) { return text.normalize("NFKC").toLowerCase(); }
 
-  function pairs(codes) {
+  function isHan(term) { return HAN_START.test(term); }
+
+  /* A query's terms, each once (search.py's query_terms): Han runs, and the other words. */
+  function queryTerms(text) {
     var out = [];
-    for (var i = 0; i + 1 < codes.length; i++) out.push(codes[i] + codes[i + 1]);
+    (normal(text).match(TERM) || []).forEach(function (t) { if (out.indexOf(t) < 0) out.push(t); });
     return out;
   }
 
-  /* The query as Pagefind searches it (search.py's query_tokens). */
-  function queryTokens(text) {
-    return text.normalize("NFKC").replace(HAN, function (run) {
-      var codes = Array.from(run, code);
-      return " " + (codes.length === 1 ? codes[0] : pairs(codes).join(" ")) + " ";
-    }).split(/\s+/).filter(Boolean).join(" ");
-  }
-
-  /* Text as the index holds it (search.py's index_tokens), for the tests. */
+  /* The index keys of a text (search.py's tokens), sorted: for the tests. */
   function indexTokens(text) {
-    return text.normalize("NFKC").replace(HAN, function (run) {
-      var codes = Array.from(run, code);
-      return " " + pairs(codes).concat([codes[codes.length - 1] + "z"]).join(" ") + " ";
-    }).split(/\s+/).filter(Boolean).join(" ");
-  }
-
-  /* One run of two or more Han characters and nothing else: search its pairs as a phrase. */
-  function pagefindQuery(text) {
-    var clean = text.replace(/["\u201c\u201d]/g, " ").trim();
-    var tokens = queryTokens(clean);
-    var han = clean.normalize("NFKC").match(HAN);
-    if (han && han.length === 1 && han[0] === clean.normalize("NFKC") && Array.from(han[0]).length > 2) {
-      return "\"" + tokens + "\"";
+    var found = new Set(), norm = normal(text), chars = Array.from(norm);
+    for (var i = 0; i + 1 < chars.length; i++) {
+      if (HAN_PAIR.test(chars[i] + chars[i + 1])) found.add(chars[i] + chars[i + 1]);
     }
-    return tokens;
+    (norm.match(RUN_END) || []).forEach(function (c) { found.add(c); });
+    (norm.match(TERM) || []).forEach(function (t) { if (!isHan(t)) found.add(t); });
+    return Array.from(found).sort();
   }
 
-  window.broadsheetSearch = { queryTokens: queryTokens, indexTokens: indexTokens, pagefindQuery: pagefindQuery };
+  /* Numbers stored as the first and the gaps between them, back to numbers. */
+  function ungap(gaps) {
+    var out = new Array(gaps.length), n = 0;
+    for (var i = 0; i < gaps.length; i++) { n += gaps[i]; out[i] = n; }
+    return out;
+  }
+
+  function intersect(a, b) {
+    var set = new Set(b);
+    return a.filter(function (x) { return set.has(x); });
+  }
+
+  function union(lists) {
+    var set = new Set();
+    lists.forEach(function (l) { l.forEach(function (x) { set.add(x); }); });
+    return Array.from(set).sort(function (x, y) { return x - y; });
+  }
+
+  /* One bundle: its manifest, shards and chunks, each fetched once. */
+  function Bundle(url) {
+    var files = {};
+    function get(name) {
+      if (!files[name]) {
+        files[name] = fetch(url + name).then(function (r) {
+          if (!r.ok) throw new Error(url + name + ": " + r.status);
+          return r.json();
+        });
+      }
+      return files[name];
+    }
+    var bundle = {
+      manifest: function () { return get("index.json"); },
+      shard: async function (term) {
+        var m = await bundle.manifest();
+        return get("s/" + (term.codePointAt(0) % m.shards) + ".json");
+      },
+      row: async function (number) {
+        var m = await bundle.manifest();
+        return (await get("d/" + Math.floor(number / m.chunk) + ".json"))[number % m.chunk];
+      },
+      /* The articles holding a term, before a Han run of three or more is checked whole. */
+      holding: async function (term) {
+        var keys = await bundle.shard(term), chars = Array.from(term);
+        if (isHan(term) && chars.length >= 2) {
+          var found = null;
+          for (var i = 0; i + 1 < chars.length; i++) {
+            var key = chars[i] + chars[i + 1];
+            if (i > 0) keys = await bundle.shard(key);
+            var list = keys[key] ? ungap(keys[key]) : [];
+            found = found === null ? list : intersect(found, list);
+            if (!found.length) break;
+          }
+          return found;
+        }
+        return union(Object.keys(keys).filter(function (k) { return k.startsWith(term); })
+          .map(function (k) { return ungap(keys[k]); }));
+      },
+      /* The numbers of the articles that match every term, in order. */
+      search: async function (terms) {
+        var found = null;
+        for (var i = 0; i < terms.length && (found === null || found.length); i++) {
+          var list = await bundle.holding(terms[i]);
+          found = found === null ? list : intersect(found, list);
+        }
+        var whole = terms.filter(function (t) { return isHan(t) && Array.from(t).length >= 3; });
+        if (!whole.length || !found.length) return found || [];
+        var rows = await Promise.all(found.map(bundle.row));
+        return found.filter(function (n, i) {
+          var fields = searched(rows[i]).map(normal);
+          return whole.every(function (t) { return fields.some(function (f) { return f.indexOf(t) >= 0; }); });
+        });
+      },
+    };
+    return bundle;
+  }
+
+  /* The fields of a row a query may match (search.py's _searched). */
+  function searched(row) { return [row[1], row[2], row[7]].concat(row[8]); }
+
+  /* Every bundle searched, newest first: [{bundle, number}]. */
+  async function searchBundles(bundles, query) {
+    var terms = queryTerms(query);
+    if (!terms.length) return [];
+    var lists = await Promise.all(bundles.map(function (b) { return b.search(terms); }));
+    var out = [];
+    lists.forEach(function (list, i) { list.forEach(function (n) { out.push({ bundle: bundles[i], number: n }); }); });
+    return out;
+  }
+
+  /* For the tests: the URLs of the articles a query finds, in order. */
+  async function find(urls, query) {
+    var bundles = urls.map(Bundle);
+    var hits = await searchBundles(bundles, query);
+    return Promise.all(hits.map(async function (h) { return (await h.bundle.row(h.number))[0]; }));
+  }
+
+  window.broadsheetSearch = { queryTerms: queryTerms, indexTokens: indexTokens, find: find };
 
   /* The excerpt: the text around the first place a term of the query appears, terms marked. */
-  function terms(query) {
-    return query.normalize("NFKC").split(/\s+/).filter(Boolean).map(function (t) { return t.toLowerCase(); });
-  }
-
   function excerpt(text, words) {
     var lower = text.toLowerCase(), at = -1;
     words.forEach(function (w) {
@@ -111,31 +189,16 @@
     var root = form.getAttribute("data-root") || "";
     var bundles = (form.getAttribute("data-bundles") || "").split(" ").filter(Boolean);
     var strings = JSON.parse(form.getAttribute("data-strings") || "{}");
-    var pagefind = null, loading = null, current = null, shown = 0, serial = 0;
+    var current = null, shown = 0, serial = 0, opened = null;
 
     function say(text) { status.textContent = text; }
 
     function absolute(path) { return new URL(root + path, document.baseURI).href; }
 
-    function load() {
-      if (!loading) {
-        loading = (async function () {
-          if (!bundles.length) throw new Error("no bundles");
-          var first = absolute(bundles[0]);
-          var found = await import(first + "pagefind.js");
-          await found.options({ basePath: first, baseUrl: "/" });
-          await found.init();
-          for (var i = 1; i < bundles.length; i++) {
-            await found.mergeIndex(absolute(bundles[i]), { baseUrl: "/" });
-          }
-          return found;
-        })();
-      }
-      return loading;
-    }
-
-    function render(data, words) {
-      var meta = data.meta || {};
+    /* A row of a chunk as the result shows it (search.py's _row). */
+    function render(row, words) {
+      var meta = { url: row[0], title: row[1], kicker: row[2], date: row[3], edition: row[4], page: row[5],
+                   pageurl: row[6], text: row[7] };
       var item = element("li");
       var article = element("article", "teaser search-result");
       if (meta.kicker) article.appendChild(element("p", "kicker", meta.kicker));
@@ -158,9 +221,9 @@
       if (!current) return;
       var mine = serial;
       var slice = current.results.slice(shown, shown + PAGE_SIZE);
-      var datas = await Promise.all(slice.map(function (r) { return r.data(); }));
+      var rows = await Promise.all(slice.map(function (r) { return r.bundle.row(r.number); }));
       if (mine !== serial) return;
-      datas.forEach(function (d) { list.appendChild(render(d, current.words)); });
+      rows.forEach(function (row) { list.appendChild(render(row, current.words)); });
       shown += slice.length;
       more.hidden = shown >= current.results.length;
     }
@@ -174,16 +237,17 @@
       if (!query) { say(""); return; }
       if (location.protocol === "file:") { say(strings.offline); return; }
       say(strings.loading);
+      if (!opened) opened = bundles.map(function (b) { return Bundle(absolute(b)); });
+      var results;
       try {
-        pagefind = await load();
+        results = await searchBundles(opened, query);
       } catch (err) {
-        say(strings.unavailable);
+        opened = null;  // a bundle could not be read: try afresh next time
+        if (mine === serial) say(strings.unavailable);
         return;
       }
-      var search = await pagefind.search(pagefindQuery(query));
       if (mine !== serial) return;
-      var results = search ? search.results : [];
-      current = { results: results, words: terms(query) };
+      current = { results: results, words: queryTerms(query) };
       shown = 0;
       if (!results.length) { say(strings.none.replace("{query}", query)); return; }
       await showMore();

@@ -78,3 +78,52 @@ def test_loading_a_site_with_any_article_never_raises(tmp_path_factory, data):
     assert site is not None or problems.errors
     for problem in problems.items:
         assert problem.path.startswith("content/")
+
+
+# The direct HTML of plain bodies is Python-Markdown's, byte for byte ---------------------------
+
+PIECES = ["网格员", "冬小麦。", "Bridge", "the", "2026", "1.", "3)", "#", "## ", "### ", "###### ", "####### ",
+          "\n", "\n\n", "\n\n\n", " ", "  ", "\t", "\u3000", "\u00a0", "-", "--", "...", "+", "=", ">", "<", "&",
+          "*", "_", "`", "[", "]", "!", "|", "{", "}", ":", "'", '"', "\\", "~", "，", "“", "”", "é", "e\u0301"]
+bodyish = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40).map("".join)
+# mostly what the direct way takes, with a little of what it must not
+plainish = st.lists(st.sampled_from(["网格员", "冬小麦。", "Bridge", "2026", "\n", "\n\n", "### ", "# ", "## ", " ", "1.",
+                                     "#", "-", "\u3000", "'", '"', "...", "--", "“"]), max_size=30).map("".join)
+
+
+def _python_markdown(language: str, body: str) -> str:
+    """The body through Python-Markdown alone, the way `markup.Renderer` configures it."""
+    from broadsheet import markup
+
+    renderer = markup.Renderer(language)
+    renderer._md.reset()
+    renderer._references.processor.nonce = "x"
+    renderer._references.processor.found = []
+    return renderer._md.convert(body)
+
+
+@settings(max_examples=600, deadline=None)
+@given(bodyish | plainish, st.sampled_from(["zh-CN", "en"]))
+def test_plain_bodies_get_exactly_the_html_python_markdown_gives(body, language):
+    from broadsheet import markup
+
+    direct = markup.plain_html(body, smart=language == "en")
+    if direct is not None:
+        assert direct == _python_markdown(language, body)
+
+
+def test_paragraphs_and_sub_heads_take_the_direct_way():
+    from broadsheet import markup
+
+    body = "入冬以来，我市抢抓农时。\n第二行。\n\n### 麦田管理\n\n田间管理不放松。\n"
+    assert markup.plain_html(body) == "<p>入冬以来，我市抢抓农时。\n第二行。</p>\n<h2>麦田管理</h2>\n<p>田间管理不放松。</p>"
+    assert markup.plain_html(body) == _python_markdown("zh-CN", body)
+
+
+def test_anything_that_may_be_markdown_goes_to_python_markdown():
+    from broadsheet import markup
+
+    for body in ["1. 列表", "- 列表", "> 引文", "    代码", "**粗体**", "[链接](a.md)", "正文  \n换行", "标题\n===",
+                 "### 标题 ###", "### 标题\n正文", "a | b", "脚注[^1]", "{: .x}", "&amp;", "<b>x</b>", "\u3000\u3000缩进"]:
+        assert markup.plain_html(body) is None, body
+    assert markup.plain_html("It's \"quoted\" -- and...", smart=True) is None

@@ -39,7 +39,7 @@ def test_crawl_reaches_every_published_article_page_edition_and_column(built):
 def test_crawl_reaches_every_copied_file(built):
     out = built[0].out
     found = crawl(out)
-    bundles = {p.parent for p in out.rglob("pagefind-entry.json")}  # the search index: read by search.js
+    bundles = {p.parent for p in out.rglob("broadsheet-digest.txt")}  # the search index: read by search.js
     copied = {p.relative_to(out).as_posix() for p in out.rglob("*")
               if p.is_file() and p.suffix != ".html" and not bundles.intersection(p.parents)}
     for_crawlers = {"robots.txt", "sitemap.xml", "news-sitemap.xml"}  # named in robots.txt, not linked

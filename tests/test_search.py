@@ -1,4 +1,4 @@
-"""Site search: Pagefind bundles made by the build, Chinese found inside sentences, in a real browser.
+"""Site search: index bundles made by the build, Chinese found inside sentences, in a real browser.
 
 The build side (buckets, incremental re-indexing, failures) runs without a browser.
 The reader's side runs in Debian's headless Chromium: the sample and the English
@@ -8,9 +8,10 @@ also checked from a sub-path, as on a static host.
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import re
-import stat
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -29,34 +30,27 @@ def inodes(folder: Path) -> dict[str, int]:
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-# Tokens: what Pagefind is given ------------------------------------------------------------
+# Tokens: what the index holds and what a query looks for ------------------------------------
 
-def test_a_han_run_is_indexed_as_its_overlapping_pairs_and_its_last_character_marked():
-    c = search._code
-    assert search.index_tokens("网格员").split() == [c("网") + c("格"), c("格") + c("员"), c("员") + "z"]
-
-
-def test_no_code_starts_with_the_end_mark():
-    assert {search._code(chr(n))[0] for n in (0x3400, 0x4E00, 0x9FFF, 0xF900, 0x20000, 0x3134F)} <= set("abcdefghijkl")
+def test_a_han_run_is_indexed_as_its_overlapping_pairs_and_its_last_character():
+    assert search.tokens(["网格员"]) == {"网格", "格员", "员"}
 
 
-def test_a_query_run_is_searched_as_its_pairs_and_a_single_character_as_itself():
-    c = search._code
-    assert search.query_tokens("网格员") == f"{c('网')}{c('格')} {c('格')}{c('员')}"
-    assert search.query_tokens("网") == c("网")
+def test_han_runs_are_indexed_apart_across_punctuation_and_latin_words():
+    assert search.tokens(["网格，服务Bridge站"]) == {"网格", "格", "服务", "务", "bridge", "站"}
 
 
-def test_latin_words_and_digits_pass_through_and_full_width_forms_are_normalised():
-    c = search._code
-    assert search.query_tokens("５G基站 Bridge") == f"5G {c('基')}{c('站')} Bridge"
+def test_latin_words_and_digits_are_indexed_whole_lower_cased_and_full_width_forms_normalised():
+    assert search.tokens(["Bridge REOPENS ５Ｇ 2026年"]) == {"bridge", "reopens", "5g", "2026", "年"}
 
 
-def test_each_character_is_four_letters():
-    assert search._code("网") == "bwfp" and search._code("𠀀") == "hlxg"  # U+7F51 and U+20000 in base 26
-    assert all(len(search._code(ch)) == 4 and search._code(ch).isalpha() for ch in "一丁龥豈𪚥")
+def test_a_query_is_its_han_runs_and_other_words_each_once_in_order():
+    assert search.query_terms("“网格员” Bridge，网格员 ５Ｇ") == ["网格员", "bridge", "5g"]
 
 
-# Buckets -----------------------------------------------------------------------------------
+def test_a_query_of_punctuation_only_has_no_terms():
+    assert search.query_terms(" “”，。!? ") == []
+
 
 def _fake_site(days: list[date]):
     editions = [SimpleNamespace(id=d.isoformat(), date=d, articles=(object(),)) for d in sorted(days, reverse=True)]
@@ -83,7 +77,7 @@ def test_buckets_are_the_newest_seven_editions_then_months_then_years():
 def bundles(out: Path) -> dict[str, dict[str, int]]:
     """Each bundle folder of an output with its files' inodes."""
     found = {}
-    for entry in sorted(out.rglob("pagefind-entry.json")):
+    for entry in sorted(out.rglob(search.DIGEST_FILE)):
         folder = entry.parent
         found[folder.relative_to(out).as_posix()] = inodes(folder)
     return found
@@ -156,37 +150,42 @@ def test_an_edition_leaving_the_newest_seven_moves_into_its_month_bundle(eight_d
     assert_same_as_clean_build(eight_days, tmp_path)
 
 
-def _fake_pagefind(folder: Path, index_exit: int) -> Path:
-    """A stand-in for the Pagefind binary: answers --version, fails (or not) when indexing."""
-    script = folder / "fake-pagefind"
-    script.write_text(
-        "#!/bin/sh\n"
-        'if [ "$1" = "--version" ]; then echo "pagefind 0.0.0-fake"; exit 0; fi\n'
-        f'echo "Error: the index could not be written" >&2; exit {index_exit}\n',
-        encoding="utf-8",
-    )
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    return script
+def test_a_bundle_holds_its_manifest_shards_and_chunks_of_articles(corpus):
+    folder = corpus.out / "2026-11-27/search"
+    manifest = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert manifest["format"] == search.FORMAT
+    chunks = sorted((folder / "d").glob("*.json"))
+    rows = [row for chunk in sorted(chunks, key=lambda p: int(p.stem)) for row in json.loads(chunk.read_text(encoding="utf-8"))]
+    assert manifest["docs"] == len(rows) and len(chunks) == -(-len(rows) // manifest["chunk"])
+    assert sorted(p.stem for p in (folder / "s").glob("*.json")) == sorted(str(n) for n in range(manifest["shards"]))
+    assert all((corpus.out / row[0]).is_file() for row in rows)
 
 
-def test_a_failed_indexer_fails_the_build_and_leaves_the_old_site(site, tmp_path, monkeypatch):
+def test_every_key_of_every_article_is_in_its_shard(corpus):
+    folder = corpus.out / "2026-11-27/search"
+    manifest = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    rows = json.loads((folder / "d/0.json").read_text(encoding="utf-8"))
+    shards = {int(p.stem): json.loads(p.read_text(encoding="utf-8")) for p in (folder / "s").glob("*.json")}
+    for number, row in enumerate(rows):
+        for key in search.tokens(search._searched(row)):
+            gaps = shards[ord(key[0]) % manifest["shards"]][key]
+            assert number in itertools.accumulate(gaps), (key, row[0])
+
+
+def test_an_index_that_cannot_be_written_fails_the_build_and_leaves_the_old_site(site, monkeypatch):
     assert site.run().status == 0
     before = snapshot(site.out)
     site.article("2026-11-27/01/story.md", "title: 新标题\n")
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_fake_pagefind(tmp_path, 1)))
+
+    def disk_full(rows, target):
+        raise OSError(28, "No space left on device", str(target / "s/0.json"))
+
+    monkeypatch.setattr(search, "write_bundle", disk_full)
     run = site.run()
     assert run.status == 1
-    assert run.err == "search: Pagefind could not index 2026-11-27: Error: the index could not be written\n1 error; nothing written.\n"
+    assert re.fullmatch(r"search: the search index of 2026-11-27 could not be written: No space left on device: "
+                        r".*/2026-11-27/search/s/0\.json\n1 error; nothing written\.\n", run.err), run.err
     assert snapshot(site.out) == before
-
-
-def test_without_pagefind_the_site_builds_with_a_warning(site, monkeypatch):
-    monkeypatch.setattr(search, "executable", lambda: None)
-    run = site.run()
-    assert run.status == 0
-    assert run.err == ("search: warning: the search index was not built: "
-                       "Pagefind is not installed (pip install 'pagefind[bin]')\n")
-    assert list(site.out.rglob("pagefind-entry.json")) == []
 
 
 # In the browser ----------------------------------------------------------------------------
@@ -287,15 +286,9 @@ def test_each_chinese_query_finds_exactly_the_articles_containing_it(served, bro
     page.goto(base + "search/index.html", wait_until="load")
     found = page.evaluate(
         """async ([bundles, words]) => {
-            const abs = p => new URL(p, document.baseURI).href;
-            const pf = await import(abs('../' + bundles[0]) + 'pagefind.js');
-            await pf.options({basePath: abs('../' + bundles[0]), baseUrl: '/'});
-            for (const b of bundles.slice(1)) await pf.mergeIndex(abs('../' + b), {baseUrl: '/'});
+            const abs = p => new URL('../' + p, document.baseURI).href;
             const out = {};
-            for (const w of words) {
-                const r = await pf.search(broadsheetSearch.pagefindQuery(w));
-                out[w] = (await Promise.all(r.results.map(x => x.data()))).map(d => d.meta.url).sort();
-            }
+            for (const w of words) out[w] = (await broadsheetSearch.find(bundles.map(abs), w)).sort();
             return out;
         }""",
         [[b.url for b in search.buckets(model)], WORDS],
@@ -312,13 +305,13 @@ def test_an_english_word_and_its_plural_find_the_article(served, browser_page):
     assert "../2026-11-27/A1/bridge-reopens.html" in [r["href"] for r in _type_query(browser_page, base, "inspector")]
 
 
-def test_the_browser_makes_the_same_tokens_as_the_indexer(served, browser_page):
+def test_the_browser_makes_the_same_keys_and_terms_as_the_indexer(served, browser_page):
     base, _model, _out = served["zh"]
     page, _errors = browser_page
     page.goto(base + "search/index.html", wait_until="load")
-    text = "河川日报５G基站，“网格员”𠀀在石门县。Bridge 2026年"
-    in_browser = page.evaluate("t => [broadsheetSearch.indexTokens(t), broadsheetSearch.queryTokens(t)]", text)
-    assert in_browser == [" ".join(search.index_tokens(text).split()), search.query_tokens(text)]
+    text = "河川日报５G基站，“网格员”𠀀在石门县。Bridge 2026年 Café_au-lait"
+    in_browser = page.evaluate("t => [broadsheetSearch.indexTokens(t), broadsheetSearch.queryTerms(t)]", text)
+    assert in_browser == [sorted(search.tokens([text])), search.query_terms(text)]
 
 
 def test_the_search_page_opened_from_disk_says_to_use_a_server(served, browser_page):

@@ -19,6 +19,7 @@ FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])([,.;:?!()])(?=[{_HAN}])")
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*")  # one sentence with its end, as `_sentences` cuts
 _WORDLIKE = re.compile(rf"[{_HAN}A-Za-z0-9]")
 _SKIP_BLOCK = re.compile(r"^(#|\||```|~~~|<|\[\^?[^\]]*\]:|-{3,}\s*$|\*{3,}\s*$|\s{4})")
 _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
@@ -85,6 +86,7 @@ def _block(lines: list[str], start: int) -> Block:
 def lint_body(body: str, body_line: int, report: Report) -> None:
     """Report repeated, unbalanced, half-width and cut text in an article body."""
     found = [b for b in blocks(body, body_line) if b.kind == "skip" or b.text]
+    repeats = _may_repeat([b.text for b in found if b.kind != "skip"])
     seen_paragraphs: dict[str, int] = {}
     seen_sentences: dict[str, int] = {}
     for index, block in enumerate(found):
@@ -96,7 +98,7 @@ def lint_body(body: str, body_line: int, report: Report) -> None:
             report(block.line, "repeated-paragraph", f"paragraph repeated (first at line {seen_paragraphs[text]})")
             continue
         seen_paragraphs.setdefault(text, block.line)
-        for sentence, line in _sentences(block):
+        for sentence, line in _sentences(block) if repeats else ():
             key = sentence.strip()
             if len(key) < 10:
                 continue
@@ -148,6 +150,18 @@ def _balance(block: Block, following: Block | None, report: Report) -> None:
             continue  # a quotation running on over paragraphs opens each one and closes only the last
         missing = f"{opened - closed} {opening} without {closing}" if opened > closed else f"{closed - opened} {closing} without {opening}"
         report(block.line, "unbalanced", f"unbalanced {opening}{closing}: {missing}")
+
+
+def _may_repeat(texts: list[str]) -> bool:
+    """Whether any sentence of ten characters or more comes twice: most bodies have none, and
+    this is checked at C speed before the sentences are walked one by one."""
+    keys = []
+    for text in texts:
+        sentences = _SENTENCE.findall(text)
+        keys += sentences
+        keys.append(text[sum(map(len, sentences)):])
+    keys = [key for key in map(str.strip, keys) if len(key) >= 10]
+    return len(set(keys)) != len(keys)
 
 
 def _sentences(block: Block) -> Iterator[tuple[str, int]]:

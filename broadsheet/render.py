@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from PIL import Image
 from markupsafe import Markup
 
@@ -54,17 +54,47 @@ class Output:
     context: dict[str, Any]
 
 
-_ANALYSED: dict[tuple[str, str], tuple[frozenset[str], tuple[str, ...] | None]] = {}
+# What an article shows only on its own page: its body and what is measured from it.
+BODY_FIELDS = frozenset({"body", "body_html", "text_length"})
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What a template file uses, found by Jinja's own analysis of it."""
+
+    variables: frozenset[str]  # the variables it reads from the context
+    referenced: tuple[str, ...] | None  # the templates it names (None: a name computed at run time)
+    body_names: frozenset[str] | None  # context names whose body it shows (`article.body_html`); None: otherwise
+    top_assigned: frozenset[str]  # names it sets outside any block or macro
+
+
+_ANALYSED: dict[tuple[str, str], Analysis] = {}
 _ENVIRONMENTS: dict[tuple[str, str], jinja2.Environment] = {}
 
 
-def _analyse(env: jinja2.Environment, name: str, source: str) -> tuple[frozenset[str], tuple[str, ...] | None]:
-    """The variables one template uses and the templates it names (None: a name computed at run time)."""
+def _analyse(env: jinja2.Environment, name: str, source: str) -> Analysis:
+    """The variables one template uses, the templates it names and how it reaches bodies."""
     key = (name, source)
     if key not in _ANALYSED:
         tree = env.parse(source)
         referenced = tuple(meta.find_referenced_templates(tree))
-        _ANALYSED[key] = (frozenset(meta.find_undeclared_variables(tree)), None if None in referenced else referenced)
+        # names this file binds itself (loops, sets, macro parameters) are not the context's
+        assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        bodies: set[str] | None = set()
+        for node in tree.find_all(nodes.Getattr):
+            if node.attr in BODY_FIELDS:
+                if isinstance(node.node, nodes.Name) and node.node.ctx == "load" and node.node.name not in assigned:
+                    bodies.add(node.node.name)
+                else:
+                    bodies = None  # a loop's article, edition.lead.body_html…: reached through a container
+                    break
+        if any(isinstance(n.value, str) and n.value in BODY_FIELDS for n in tree.find_all(nodes.Const)):
+            bodies = None  # article["body_html"], map(attribute="body_html")…
+        top = frozenset(n.name for statement in tree.body if isinstance(statement, (nodes.Assign, nodes.AssignBlock))
+                        for n in statement.find_all(nodes.Name) if n.ctx == "store")
+        _ANALYSED[key] = Analysis(frozenset(meta.find_undeclared_variables(tree)),
+                                  None if None in referenced else referenced,
+                                  None if bodies is None else frozenset(bodies), top)
     return _ANALYSED[key]
 
 
@@ -328,31 +358,43 @@ class Digests:
 
     def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, code: str):
         self.env = env
-        self.objects: dict[int, str] = {}
+        self.objects: dict[int, str] = {}  # articles whole; pages, editions, columns without bodies
+        self.deep: dict[int, str] = {}  # pages, editions and columns with their articles' bodies
+        self.shallow: dict[int, str] = {}  # articles without their bodies
+        shallow = self.shallow
         for article in (a for e in site.editions for p in e.pages for a in p.articles):
-            self.objects[id(article)] = _hash(repr(article))  # the body by its key: no need to read it
-        for edition in site.editions:
-            pages = []
-            for page in edition.pages:
-                parts = [repr(replace(page, articles=(), continued=()))]
-                parts += [self.objects[id(a)] for a in page.articles]
-                parts += [f"{c.from_page}{c.areas}{self.objects[id(c.article)]}" for c in page.continued]
-                self.objects[id(page)] = _hash(*parts)
-                pages.append(self.objects[id(page)])
-            self.objects[id(edition)] = _hash(repr(replace(edition, pages=())), *pages)
-        for column in site.columns:
-            self.objects[id(column)] = _hash(repr(replace(column, articles=())), *(self.objects[id(a)] for a in column.articles))
-        self.everything = _hash(*(self.objects[id(x)] for x in (*site.editions, *site.columns)))
+            text = repr(article)  # the body by its key: no need to read it
+            self.objects[id(article)] = _hash(text)
+            shallow[id(article)] = _hash(text[:text.rindex(", body=")])  # body and text_length come last
+        for digests, of in ((self.objects, shallow), (self.deep, self.objects)):
+            for edition in site.editions:
+                pages = []
+                for page in edition.pages:
+                    parts = [repr(replace(page, articles=(), continued=()))]
+                    parts += [of[id(a)] for a in page.articles]
+                    parts += [f"{c.from_page}{c.areas}{of[id(c.article)]}" for c in page.continued]
+                    digests[id(page)] = _hash(*parts)
+                    pages.append(digests[id(page)])
+                digests[id(edition)] = _hash(repr(replace(edition, pages=())), *pages)
+            for column in site.columns:
+                digests[id(column)] = _hash(repr(replace(column, articles=())), *(of[id(a)] for a in column.articles))
+        containers = (*site.editions, *site.columns)
+        self.everything = {deep: _hash(*((self.deep if deep else self.objects)[id(x)] for x in containers))
+                           for deep in (True, False)}
         self.base = _hash(code, repr(config))
-        self.templates: dict[str, tuple[frozenset[str], str]] = {}
+        self.templates: dict[str, tuple[frozenset[str], str, bool, frozenset[str]]] = {}
         self.commons: dict[str, str] = {}  # template -> digest of the site-wide variables it uses
 
-    def template(self, name: str) -> tuple[frozenset[str], str]:
-        """The variables a template's closure uses, and the digest of the closure's sources."""
+    def template(self, name: str) -> tuple[frozenset[str], str, bool, frozenset[str]]:
+        """The variables a template's closure uses, the digest of the closure's sources, whether
+        it may show a body it reaches through a page, edition or column, and the variables whose
+        own body it shows."""
         if name not in self.templates:
             names: set[str] = set()
             sources: list[str] = []
             seen: set[str] = set()
+            body_names: set[str] | None = set()
+            assigned: set[str] = set()
             queue = [name]
             while queue:
                 current = queue.pop()
@@ -361,30 +403,38 @@ class Digests:
                 seen.add(current)
                 source = self.env.loader.get_source(self.env, current)[0]
                 sources.append(current + "\0" + source)
-                used, referenced = _analyse(self.env, current, source)
-                names |= used
-                queue.extend(self.env.list_templates() if referenced is None else referenced)
-            self.templates[name] = (frozenset(names), _hash(*sorted(sources)))
+                found = _analyse(self.env, current, source)
+                names |= found.variables
+                assigned |= found.top_assigned
+                body_names = None if body_names is None or found.body_names is None else body_names | found.body_names
+                queue.extend(self.env.list_templates() if found.referenced is None else found.referenced)
+            # `article.body_html` shows the body of the article passed in, whose digest covers it;
+            # a body reached any other way makes the containers' digests cover their bodies too
+            deep = body_names is None or bool(body_names & assigned) or not body_names <= names
+            self.templates[name] = (frozenset(names), _hash(*sorted(sources)), deep, frozenset(body_names or ()))
         return self.templates[name]
 
-    def value(self, value: Any) -> str:
-        """A digest of one template variable's value."""
+    def value(self, value: Any, deep: bool = True) -> str:
+        """A digest of one template variable's value (`deep`: with the bodies of what it holds)."""
+        if id(value) in (self.deep if deep else self.shallow):
+            return (self.deep if deep else self.shallow)[id(value)]
         if id(value) in self.objects:
             return self.objects[id(value)]
         if isinstance(value, (tuple, list)):
-            return "[" + ",".join(self.value(v) for v in value) + "]"
+            return "[" + ",".join(self.value(v, deep) for v in value) + "]"
         if callable(value) or isinstance(value, Interface):
-            return self.everything  # a helper can reach anything in the site
+            return self.everything[deep]  # a helper can reach anything in the site
         return repr(value)
 
     def output(self, output: Output, renderer: "Renderer") -> str:
         """The digest of everything one output shows."""
-        names, sources = self.template(output.template)
+        names, sources, deep, bodies = self.template(output.template)
         if output.template not in self.commons:
             self.commons[output.template] = _hash(*(
-                f"{name}={self.value(renderer.common[name])}" for name in sorted(names) if name in renderer.common
+                f"{name}={self.value(renderer.common[name], deep or name in bodies)}"
+                for name in sorted(names) if name in renderer.common
             ))
         parts = [self.base, sources, self.commons[output.template], output.url]
         for name in sorted(names & output.context.keys()):
-            parts.append(f"{name}={self.value(output.context[name])}")
+            parts.append(f"{name}={self.value(output.context[name], deep or name in bodies)}")
         return _hash(*parts)

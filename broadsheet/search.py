@@ -40,6 +40,7 @@ import hashlib
 import html
 import json
 import os
+import pickle
 import re
 import shutil
 import unicodedata
@@ -187,16 +188,16 @@ def _write_json(path: Path, value) -> None:
     path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def write_bundle(rows: list[list], target: Path) -> None:
-    """Index the rows (in result order) into a bundle folder."""
+def write_bundle(rows: list[list], keys: list[set[str]], target: Path) -> None:
+    """Index the rows (in result order), each with its index keys, into a bundle folder."""
     postings: dict[str, list[int]] = {}
-    for number, row in enumerate(rows):
-        for key in tokens(_searched(row)):
-            found = postings.get(key)
-            if found is None:
+    for number, found in enumerate(keys):
+        for key in found:
+            listed = postings.get(key)
+            if listed is None:
                 postings[key] = [number]
             else:
-                found.append(number)
+                listed.append(number)
     total = sum(map(len, postings.values()))
     shards = 1
     while shards < 256 and total > shards * SHARD_POSTINGS:
@@ -224,10 +225,7 @@ def digest(bucket: Bucket, digests: "Digests", base: str) -> str:
         for page in edition.pages:
             parts.append(f"{page.label}|{page.name}|{page.url}")
             parts += [digests.objects[id(a)] for a in page.articles]
-    hashed = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hashed.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return hashed.hexdigest()
+    return _hash(*parts)
 
 
 @dataclass
@@ -248,6 +246,7 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
     from .cache import code_key
 
     done = Indexed()
+    clean = loaded.store.clean
     found = buckets(loaded.site)
     existing = _old_bundles(old) if old is not None else {}
     base = f"{FORMAT}\0{code_key()}\0{loaded.config.language}"
@@ -269,18 +268,28 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
         def index(number: int) -> str | None:  # a number, not the bucket: the model is not pickled
             bucket, wanted = order[number]
             target = staging.target(bucket.url)
-            rows = [_row(a, e, p, t) for e in bucket.editions for p in e.pages for a in p.articles]
+            kept = _Kept(loaded.config.root, bucket.name, base, clean)
+            rows, keys = [], []
+            for e in bucket.editions:
+                for p in e.pages:
+                    for a in p.articles:
+                        row, found = kept.get(_hash(digests.objects[id(a)], e.id, e.url, p.label, p.name or "", p.url),
+                                              lambda: _row(a, e, p, t))
+                        rows.append(row)
+                        keys.append(found)
             try:
-                write_bundle(rows, target)
+                write_bundle(rows, keys, target)
                 (target / DIGEST_FILE).write_text(wanted + "\n", encoding="utf-8")
             except OSError as exc:
                 return f"{exc.strerror or exc}: {exc.filename or target}"
+            kept.save()
             return None
 
         for (bucket, _wanted), failure in zip(order, fork_map(index, range(len(order)), jobs, min_items=2)):
             if failure:
                 problems.error("search", 0, f"the search index of {bucket.name} could not be written: {failure}")
         done.indexed = len(todo)
+    _Kept.prune(loaded.config.root, {b.name for b in found})
     if in_place and not problems.errors:
         for bucket, _ in todo:
             new = _files(staging.target(bucket.url))
@@ -291,6 +300,63 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
         for url in sorted(existing.keys() - current):
             done.deletions += [url + name for name in _files(old / url)]
     return done
+
+
+def _hash(*parts: str) -> str:
+    hashed = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hashed.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return hashed.hexdigest()
+
+
+class _Kept:
+    """A bucket's articles as last indexed, (row, keys) by what the row shows: re-indexing a
+    month for one edited article reads and splits that one article's text only. Kept in the
+    build cache folder, one file per bucket, written only after its bundle was."""
+
+    def __init__(self, root: Path, name: str, base: str, clean: bool):
+        from .cache import FOLDER
+
+        self.path = root / FOLDER / "search" / f"{name}.pickle"
+        self.base = base
+        self.old: dict = {}
+        self.new: dict = {}
+        if not clean:
+            try:
+                with open(self.path, "rb") as handle:
+                    stored_base, self.old = pickle.load(handle)
+                if stored_base != base:
+                    self.old = {}
+            except Exception:  # noqa: BLE001 - a missing or damaged file is an empty one
+                self.old = {}
+
+    def get(self, key: str, row) -> tuple[list, set[str]]:
+        """The kept (row, keys) for this key, or the row made now and its keys."""
+        found = self.old.get(key)
+        if found is None:
+            made = row()
+            found = (made, tokens(_searched(made)))
+        self.new[key] = found
+        return found
+
+    def save(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            with open(temporary, "wb") as handle:
+                pickle.dump((self.base, self.new), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # only a cache: the next build indexes this bucket from the articles again
+
+    @staticmethod
+    def prune(root: Path, names: set[str]) -> None:
+        """Remove the files of buckets that are gone."""
+        from .cache import FOLDER
+
+        for path in (root / FOLDER / "search").glob("*.pickle"):
+            if path.stem not in names:
+                path.unlink(missing_ok=True)
 
 
 def _old_bundles(out: Path) -> dict[str, str]:

@@ -71,6 +71,31 @@ def test_edited_body_gives_the_clean_build_and_reuses_the_rest(corpus, tmp_path)
     assert others == set(), "other editions' files are reused, not rewritten"
 
 
+def test_a_body_edit_that_keeps_the_summary_rewrites_only_its_article_and_search_bundle(corpus, tmp_path):
+    before = inodes(corpus.out)
+    # an article of the oldest edition, in no column: in no feed, which would carry its text
+    path = next(p for p in sorted((corpus.root / "content").rglob("a*.md")) if "column:" not in p.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8") + "\n新增的一段正文。\n", encoding="utf-8")
+    assert corpus.run().status == 0
+    after = inodes(corpus.out)
+    rewritten = {url for url in after if after[url] != before.get(url) and "/search/" not in f"/{url}"}
+    assert rewritten - {output.MARKER} == {url_of(path)}
+    assert_same_as_clean_build(corpus, tmp_path)
+
+
+def test_a_template_showing_bodies_through_a_page_is_rerendered_when_a_body_changes(corpus, tmp_path):
+    template = corpus.root / "templates/page.html"
+    text = template.read_text(encoding="utf-8")
+    template.write_text(text.replace("{% block main %}", "{% block main %}{% for a in page.articles %}{{ a.body_html }}{% endfor %}", 1),
+                        encoding="utf-8")
+    assert corpus.run().status == 0
+    path = first_article(corpus)
+    path.write_text(path.read_text(encoding="utf-8") + "\n新增的一段正文。\n", encoding="utf-8")
+    assert corpus.run().status == 0
+    assert "新增的一段正文" in corpus.read(url_of(path, "index.html"))
+    assert_same_as_clean_build(corpus, tmp_path)
+
+
 def test_edited_headline_changes_its_page_front_and_neighbours(corpus, tmp_path):
     path = first_article(corpus)
     text = path.read_text(encoding="utf-8").replace("title: ", "title: 新标题", 1)
@@ -159,3 +184,12 @@ def test_unchanged_rebuild_with_strict_still_fails_on_warnings(corpus):
     corpus.article(f"{edition}/02/zz-warn.md", "title: 有警告\n", "大家好,欢迎。\n")
     assert corpus.run().status == 0
     assert corpus.run("--strict").status == 1
+
+
+def test_an_articles_body_and_what_is_measured_from_it_are_its_last_fields():
+    # render.Digests cuts them off an article's repr for the digest of the pages listing it
+    import dataclasses
+
+    from broadsheet.model import Article
+
+    assert [f.name for f in dataclasses.fields(Article)][-2:] == ["body", "text_length"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -127,3 +128,13 @@ def test_anything_that_may_be_markdown_goes_to_python_markdown():
                  "### 标题 ###", "### 标题\n正文", "a | b", "脚注[^1]", "{: .x}", "&amp;", "<b>x</b>", "\u3000\u3000缩进"]:
         assert markup.plain_html(body) is None, body
     assert markup.plain_html("It's \"quoted\" -- and...", smart=True) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(bodyish | plainish)
+def test_the_sanitiser_leaves_direct_html_without_no_break_spaces_as_it_is(body):
+    from broadsheet import markup, sanitize
+
+    direct = markup.plain_html(body)
+    if direct is not None and "\u00a0" not in direct:
+        assert sanitize.clean(direct, lambda what, needle: pytest.fail(what)) == direct

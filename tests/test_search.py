@@ -177,7 +177,7 @@ def test_an_index_that_cannot_be_written_fails_the_build_and_leaves_the_old_site
     before = snapshot(site.out)
     site.article("2026-11-27/01/story.md", "title: 新标题\n")
 
-    def disk_full(rows, target):
+    def disk_full(rows, keys, target):
         raise OSError(28, "No space left on device", str(target / "s/0.json"))
 
     monkeypatch.setattr(search, "write_bundle", disk_full)

@@ -69,13 +69,18 @@ SHARD_POSTINGS = 40_000  # about this many (key, article) pairs per shard
 _H = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAN = re.compile(f"[{_H}]+")
 _HAN_PAIRS = re.compile(f"(?=([{_H}]{{2}}))")  # every pair, overlapping
-_RUN_END = re.compile(f"[{_H}](?![{_H}])")
 _WORD = re.compile(f"[^\\W_{_H}]+")
+
+
+# Characters NFKC leaves alone or changes into no letter or digit: ASCII, CJK punctuation and
+# ideographs, full-width punctuation, dashes and quotes. Text of these alone (most copy) needs
+# no closer look.
+_PLAIN = re.compile("[^\n -~\u00b7\u2010-\u2027\u3000-\u3029\u3030-\u3037\u303b-\u303f\u4e00-\u9fff\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]")
 
 
 def normal(text: str) -> str:
     """Text as it is indexed and searched: NFKC, lower case."""
-    if _changes_words().search(text):
+    if _PLAIN.search(text) and _changes_words().search(text):
         text = unicodedata.normalize("NFKC", text)
     return text.lower()
 
@@ -110,7 +115,7 @@ def tokens(texts: Iterable[str]) -> set[str]:
     for text in texts:
         text = normal(text)
         found.update(_HAN_PAIRS.findall(text))
-        found.update(_RUN_END.findall(text))
+        found.update(run[-1] for run in HAN.findall(text))
         found.update(_WORD.findall(text))
     return found
 

@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import re
+import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -42,6 +43,24 @@ def test_han_runs_are_indexed_apart_across_punctuation_and_latin_words():
 
 def test_latin_words_and_digits_are_indexed_whole_lower_cased_and_full_width_forms_normalised():
     assert search.tokens(["Bridge REOPENS ５Ｇ 2026年"]) == {"bridge", "reopens", "5g", "2026", "年"}
+
+
+def test_keys_are_those_of_the_text_fully_nfkc_normalised():
+    # normal() skips NFKC for text whose characters it cannot change into letters or digits
+    samples = ["网格员，５Ｇ基站〸", "ﬁle ①② café", "兀丽 Ⅻ", "e\u0301 \u1100\u1161", "〇々〻 ‘quoted’ — …"]
+    for text in samples:
+        full = unicodedata.normalize("NFKC", text).lower()
+        expected = (set(re.findall(f"(?=([{search._H}]{{2}}))", full)) | set(re.findall(f"[{search._H}](?![{search._H}])", full))
+                    | set(search._WORD.findall(full)))
+        assert search.tokens([text]) == expected, text
+
+
+def test_no_character_the_quick_check_passes_is_one_nfkc_turns_into_a_letter_or_digit():
+    for code in [*range(0xD800), *range(0xE000, 0x10000)]:
+        char = chr(code)
+        if not search._PLAIN.match(char):  # passed over: NFKC must not matter
+            changed = unicodedata.normalize("NFKC", char)
+            assert changed == char or not (char.isalnum() or any(c.isalnum() for c in changed)), hex(code)
 
 
 def test_a_query_is_its_han_runs_and_other_words_each_once_in_order():

@@ -18,7 +18,7 @@ from pathlib import Path
 
 FOLDER = ".broadsheet-cache"
 FILE = "build.pickle"
-FORMAT = 3
+FORMAT = 4
 
 
 def code_key() -> str:
@@ -48,6 +48,7 @@ class BuildCache:
     fingerprint: str | None = None  # of all inputs at the last good build of `output_folder`
     report: tuple | None = None  # (problems, counts) that build printed
     slugs: dict = field(default_factory=dict)  # text -> slug (transliteration loads large dictionaries)
+    analyses: dict = field(default_factory=dict)  # (template name, source) -> render.Analysis
     output_folder: str = ""  # the output these `outputs` and `files` describe
     dirty: bool = True  # something changed since it was read; saved only then
 

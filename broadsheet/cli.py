@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .output import UnsafeOutput, check_output_folder
+from . import render
 from .parallel import default_jobs
 from .pipeline import Options, Result, build, check
 from .problems import Problems
@@ -136,8 +137,10 @@ def run() -> None:
     """Entry point: exit with main()'s status; Ctrl-C exits quietly."""
     if sys.argv[1:2] != ["serve"]:
         # A build makes millions of objects that all live to its end: the cyclic collector's
-        # passes over them find nothing to free. (The server rebuilds for hours: it keeps it.)
+        # passes over them find nothing to free. (The server rebuilds for hours: it keeps it,
+        # and has Jinja look for edited templates.)
         gc.disable()
+        render.RELOAD_TEMPLATES = False
     try:
         status = main()
     except KeyboardInterrupt:

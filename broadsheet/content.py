@@ -21,7 +21,7 @@ from .articles import ArticleRecord, Settings, read_article, read_body
 from .cache import BuildCache
 from .config import SiteConfig
 from .cache import BodyStore
-from .markup import Body, BodyText, cut_summary, render_body
+from .markup import Body, BodyText, render_body
 from .model import (
     Article, Column, ColumnRef, Continuation, Edition, Page, Photo, Site, is_label, label_key,
 )
@@ -503,7 +503,7 @@ class Loader:
         )
         article.fields["text_length"] = body.text_length
         if article.fields["summary"] is None:
-            article.fields["summary"] = cut_summary(body.first_paragraph)
+            article.fields["summary"] = body.summary
 
     def _article_link(self, read: Reader, article: _Article, articles: dict[Path, _Article], target: str, fragment: str, line: int) -> str | None:
         """A link to another article's Markdown file becomes a link to its page."""

@@ -50,7 +50,7 @@ class BodyMeta:
     """What the build needs of a body besides its HTML (kept in the cache's main file)."""
 
     references: tuple[Reference, ...]
-    first_paragraph: str
+    summary: str  # the first paragraph's text cut to a summary, for articles that give none
     text_length: int
     removals: tuple[tuple[int, str], ...]  # (line, what the raw-HTML policy removed)
     findings: tuple[tuple[int, str, str], ...]  # (line, rule, message) from the copy-editing lint
@@ -153,7 +153,8 @@ class Renderer:
             output = sanitize.clean(output, removed)
         findings: list[tuple[int, str, str]] = []
         lint.lint_body(body, body_line, lambda line, rule, message: findings.append((line, rule, message)))
-        meta = BodyMeta(references, first_paragraph(output), len(plain_text(output)), tuple(removals), tuple(findings))
+        meta = BodyMeta(references, cut_summary(first_paragraph(output)), len(plain_text(output)), tuple(removals),
+                        tuple(findings))
         return Body(output, meta)
 
 

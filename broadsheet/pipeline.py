@@ -26,7 +26,7 @@ from .output import MARKER, Staging
 from .parallel import default_jobs, fork_map
 from .problems import Problems
 from .progress import Progress
-from .render import Digests, Output, Renderer, compile_templates, make_environment, plan, template_problem
+from .render import Digests, Output, Renderer, analyses, compile_templates, make_environment, plan, template_problem
 
 
 # A change to few files of a large site is moved into the output file by file
@@ -116,6 +116,7 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
     if cache is None:
         cache = build_cache.load(config.root, _cache_key(config, options), clean=options.clean)
     store = build_cache.BodyStore(config.root, cache.key, clean=options.clean)
+    analyses(cache.analyses)
     loader = Loader(config, problems, options.drafts, cache, options.jobs, store)
     site = loader.load()
     env = make_environment(config, config.root / build_cache.FOLDER / "jinja" if write else None)
@@ -321,6 +322,7 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
             f"removed {len(gone)}; {how}"
         )
     cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
+    cache.analyses = {key: analyses()[key] for key in digests.analysed}
     cache.dirty = True
 
 

@@ -92,20 +92,14 @@
         return union(Object.keys(keys).filter(function (k) { return k.startsWith(term); })
           .map(function (k) { return ungap(keys[k]); }));
       },
-      /* The numbers of the articles that match every term, in order. */
+      /* The numbers of the articles holding every term, in order: the candidates. */
       search: async function (terms) {
         var found = null;
         for (var i = 0; i < terms.length && (found === null || found.length); i++) {
           var list = await bundle.holding(terms[i]);
           found = found === null ? list : intersect(found, list);
         }
-        var whole = terms.filter(function (t) { return isHan(t) && Array.from(t).length >= 3; });
-        if (!whole.length || !found.length) return found || [];
-        var rows = await Promise.all(found.map(bundle.row));
-        return found.filter(function (n, i) {
-          var fields = searched(rows[i]).map(normal);
-          return whole.every(function (t) { return fields.some(function (f) { return f.indexOf(t) >= 0; }); });
-        });
+        return found || [];
       },
     };
     return bundle;
@@ -114,21 +108,48 @@
   /* The fields of a row a query may match (search.py's _searched). */
   function searched(row) { return [row[1], row[2], row[7]].concat(row[8]); }
 
-  /* Every bundle searched, newest first: [{bundle, number}]. */
-  async function searchBundles(bundles, query) {
-    var terms = queryTerms(query);
-    if (!terms.length) return [];
-    var lists = await Promise.all(bundles.map(function (b) { return b.search(terms); }));
-    var out = [];
-    lists.forEach(function (list, i) { list.forEach(function (n) { out.push({ bundle: bundles[i], number: n }); }); });
-    return out;
+  /* Whether a row holds each Han run of three or more characters whole, not only its pairs. */
+  function holdsWhole(row, whole) {
+    var fields = searched(row).map(normal);
+    return whole.every(function (t) { return fields.some(function (f) { return f.indexOf(t) >= 0; }); });
   }
 
-  /* For the tests: the URLs of the articles a query finds, in order. */
+  /* Every bundle searched, newest first. The candidates of a query with a Han run of three or
+     more characters are checked against their text as they are shown, a page at a time: a
+     common phrase in a large archive would otherwise load every article's text first. */
+  async function searchBundles(bundles, query) {
+    var terms = queryTerms(query);
+    var whole = terms.filter(function (t) { return isHan(t) && Array.from(t).length >= 3; });
+    var hits = [];
+    if (terms.length) {
+      var lists = await Promise.all(bundles.map(function (b) { return b.search(terms); }));
+      lists.forEach(function (list, i) { list.forEach(function (n) { hits.push({ bundle: bundles[i], number: n }); }); });
+    }
+    var results = {
+      cursor: 0, found: 0,
+      /* The next matching rows: at least `count`, unless fewer are left. */
+      next: async function (count) {
+        var rows = [];
+        while (rows.length < count && results.cursor < hits.length) {
+          var batch = hits.slice(results.cursor, results.cursor + count);
+          results.cursor += batch.length;
+          var loaded = await Promise.all(batch.map(function (h) { return h.bundle.row(h.number); }));
+          loaded.forEach(function (row) { if (!whole.length || holdsWhole(row, whole)) rows.push(row); });
+        }
+        results.found += rows.length;
+        return rows;
+      },
+      done: function () { return results.cursor >= hits.length; },
+      /* How many match: known when nothing needs checking or everything was checked. */
+      count: function () { return !whole.length ? hits.length : (results.done() ? results.found : null); },
+    };
+    return results;
+  }
+
+  /* For the tests: the URLs of the articles a query finds, in order, every candidate checked. */
   async function find(urls, query) {
-    var bundles = urls.map(Bundle);
-    var hits = await searchBundles(bundles, query);
-    return Promise.all(hits.map(async function (h) { return (await h.bundle.row(h.number))[0]; }));
+    var results = await searchBundles(urls.map(Bundle), query);
+    return (await results.next(Infinity)).map(function (row) { return row[0]; });
   }
 
   window.broadsheetSearch = { queryTerms: queryTerms, indexTokens: indexTokens, find: find };
@@ -217,15 +238,21 @@
       return item;
     }
 
+    function sayCount() {
+      var count = current.results.count();
+      if (count === 0) say(strings.none.replace("{query}", current.query));
+      else if (count === null) say(strings.found_at_least.replace("{count}", String(current.results.found)));
+      else say(count === 1 ? strings.found_one : strings.found.replace("{count}", String(count)));
+    }
+
     async function showMore() {
       if (!current) return;
       var mine = serial;
-      var slice = current.results.slice(shown, shown + PAGE_SIZE);
-      var rows = await Promise.all(slice.map(function (r) { return r.bundle.row(r.number); }));
+      var rows = await current.results.next(PAGE_SIZE);
       if (mine !== serial) return;
       rows.forEach(function (row) { list.appendChild(render(row, current.words)); });
-      shown += slice.length;
-      more.hidden = shown >= current.results.length;
+      more.hidden = current.results.done();
+      sayCount();
     }
 
     async function run(query) {
@@ -247,12 +274,13 @@
         return;
       }
       if (mine !== serial) return;
-      current = { results: results, words: queryTerms(query) };
-      shown = 0;
-      if (!results.length) { say(strings.none.replace("{query}", query)); return; }
-      await showMore();
-      if (mine !== serial) return;
-      say(results.length === 1 ? strings.found_one : strings.found.replace("{count}", String(results.length)));
+      current = { results: results, words: queryTerms(query), query: query };
+      try {
+        await showMore();
+      } catch (err) {
+        opened = null;
+        if (mine === serial) say(strings.unavailable);
+      }
     }
 
     var timer = null;

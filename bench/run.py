@@ -19,13 +19,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -193,7 +191,7 @@ def convert_hugo_paper(site: Path, target: Path) -> None:
         names = re.search(r"names: \[(.*?)\]", front).group(1)
         photo = re.search(r"\{src: (\S+), caption: (.*?), credit: .*?, alt: (.*?)\}", front)
         page, edition = path.parent.name, path.parent.parent.name
-        head = [f'title: "{field("title")}"', f'kicker: "{field("kicker")}"', f'role: "本报记者"',
+        head = [f'title: "{field("title")}"', f'kicker: "{field("kicker")}"', 'role: "本报记者"',
                 f'dateline: "{field("dateline")}"', f"date: {field('date').replace(' ', 'T')}:00+08:00",
                 f"weight: {field('order') or 0}", f"tags: {field('tags')}", f"authors: [{names}]"]
         if field("column"):

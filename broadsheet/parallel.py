@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -28,11 +29,30 @@ def _run(item):
     return _TASK(item)  # type: ignore[misc]
 
 
+# A build runs with the cyclic collector off (cli.run), but each rendered page leaves some cyclic
+# garbage (Jinja's per-render macro modules): without collection a worker grows with the archive
+# (276 MB instead of 225 MB at 10,000 articles). So the work done here collects the young
+# generations: a full pass over the model, which lives to the end, would find nothing to free.
+_YOUNG_ONLY = (10_000, 50, 1_000_000)
+
+
 def _worker_start() -> None:
-    # A build runs with the collector off (cli.run); a worker collects its own garbage, and the
-    # objects it inherited were frozen before the fork, so it never walks them (nor copies the
-    # pages they sit on by touching them).
+    gc.set_threshold(*_YOUNG_ONLY)
     gc.enable()
+
+
+@contextlib.contextmanager
+def _collecting():
+    """The collector on, young generations only, for work done in this process."""
+    enabled, thresholds = gc.isenabled(), gc.get_threshold()
+    gc.set_threshold(*_YOUNG_ONLY)
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if not enabled:
+            gc.disable()
 
 
 def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Callable[[int], None] | None = None,
@@ -46,14 +66,15 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
     items = list(items)
     results: list[R] = []
     if jobs <= 1 or len(items) < min_items or sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods():
-        for item in items:
-            results.append(task(item))
-            if progress:
-                progress(len(results))
+        with _collecting():
+            for item in items:
+                results.append(task(item))
+                if progress:
+                    progress(len(results))
         return results
     global _TASK
     _TASK = task
-    gc.freeze()
+    gc.freeze()  # what the workers inherit is never walked by their collections
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
             chunk = max(1, min(64, len(items) // (jobs * 8)))

@@ -35,6 +35,23 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
+def hash_parts(*parts: str) -> str:
+    """One digest of several texts, each ended by a NUL so that ("ab", "c") and ("a", "bc") differ."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
+
+
+def write_pickle(path: Path, value) -> None:
+    """Pickle a value to a file whole or not at all (a temporary file renamed over it); OSError
+    when it cannot be written."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    with temporary.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
 @dataclass
 class BuildCache:
     """The entries one build reads and the next one finds."""
@@ -121,10 +138,7 @@ class BodyStore:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name in sorted(self.dirty):
                 shard = {k: v for k, v in self.shards[name].items() if k in live}
-                temporary = self.folder / f"{name}.pickle.{os.getpid()}"
-                with temporary.open("wb") as handle:
-                    pickle.dump(shard, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.folder / f"{name}.pickle")
+                write_pickle(self.folder / f"{name}.pickle", shard)
             for other in self.folder.parent.glob("bodies-*"):
                 if other != self.folder:
                     shutil.rmtree(other, ignore_errors=True)
@@ -159,9 +173,6 @@ def save(site_root: Path, cache: BuildCache) -> None:
     folder = site_root / FOLDER
     try:
         folder.mkdir(exist_ok=True)
-        temporary = folder / f"{FILE}.{os.getpid()}"
-        with temporary.open("wb") as handle:
-            pickle.dump((FORMAT, cache), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / FILE)
+        write_pickle(folder / FILE, (FORMAT, cache))
     except OSError:
         pass

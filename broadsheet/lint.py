@@ -18,8 +18,7 @@ PAIRS = (("“", "”"), ("‘", "’"), ("『", "』"), ("「", "」"), ("（",
 FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])([,.;:?!()])(?=[{_HAN}])")
-_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*")
-_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*")  # one sentence with its end, as `_sentences` cuts
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*")  # a sentence with its end and closing quotes
 _WORDLIKE = re.compile(rf"[{_HAN}A-Za-z0-9]")
 _SKIP_BLOCK = re.compile(r"^(#|\||```|~~~|<|\[\^?[^\]]*\]:|-{3,}\s*$|\*{3,}\s*$|\s{4})")
 _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
@@ -167,10 +166,10 @@ def _may_repeat(texts: list[str]) -> bool:
 def _sentences(block: Block) -> Iterator[tuple[str, int]]:
     text = block.text
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        sentence = text[start:match.end()]
-        if len(sentence.strip()) >= 10:
-            yield sentence, (_line_of(block, start) if len(block.lines) > 1 else block.line)
+    for match in _SENTENCE.finditer(text):  # the matches follow each other: start is the last end
+        start = match.start()
+        if len(match.group().strip()) >= 10:
+            yield match.group(), (_line_of(block, start) if len(block.lines) > 1 else block.line)
         start = match.end()
     if len(text[start:].strip()) >= 10:
         yield text[start:], (_line_of(block, start) if len(block.lines) > 1 else block.line)

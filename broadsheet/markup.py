@@ -90,11 +90,10 @@ class _References(Treeprocessor):
 
     def run(self, root):
         self.found: list[tuple[str, str, bool]] = []
-        levels = [int(e.tag[1]) for e in root.iter() if e.tag in _HEADINGS]
-        shift = min(levels) - 2 if levels else 0  # the body's top heading becomes <h2>: the headline is the <h1>
+        shifted = heading_levels([int(e.tag[1]) for e in root.iter() if e.tag in _HEADINGS])
         for element in root.iter():
-            if element.tag in _HEADINGS and shift:
-                element.tag = f"h{min(6, int(element.tag[1]) - shift)}"
+            if element.tag in _HEADINGS:
+                element.tag = f"h{shifted[int(element.tag[1])]}"
             attribute = {"img": "src", "a": "href"}.get(element.tag)
             value = element.get(attribute) if attribute else None
             if element.tag == "img":
@@ -168,8 +167,8 @@ _SMART = re.compile(r"""['"]|--|\.\.\.""")
 
 
 def plain_html(body: str, smart: bool = False) -> str | None:
-    """The HTML of a body of plain paragraphs and `#` sub-heads, with headings shifted as
-    `_References` shifts them; None when the body may hold any other Markdown."""
+    """The HTML of a body of plain paragraphs and `#` sub-heads, with headings set as
+    `heading_levels` sets them; None when the body may hold any other Markdown."""
     blocks = _BLANK_LINES.split(body.strip("\n"))
     if not blocks[0] or (smart and _SMART.search(body)):
         return None
@@ -184,12 +183,17 @@ def plain_html(body: str, smart: bool = False) -> str | None:
         if _SYNTAX.search(block):
             return None
         parts.append((level, block))
-    levels = [level for level, _ in parts if level]
-    shift = min(levels) - 2 if levels else 0
+    shifted = heading_levels([level for level, _ in parts if level])
     return "\n".join(
-        f"<h{min(6, level - shift)}>{text}</h{min(6, level - shift)}>" if level else f"<p>{text}</p>"
-        for level, text in parts
+        f"<h{shifted[level]}>{text}</h{shifted[level]}>" if level else f"<p>{text}</p>" for level, text in parts
     )
+
+
+def heading_levels(levels: list[int]) -> dict[int, int]:
+    """Each Markdown heading level (1–6) as set: the body's top heading becomes <h2>, the
+    headline being the page's <h1>, and the others keep their distance below it, down to <h6>."""
+    shift = min(levels) - 2 if levels else 0
+    return {level: min(6, level - shift) for level in range(1, 7)}
 
 
 _RENDERERS: dict[str, Renderer] = {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.utils
-import hashlib
 import re
 import traceback
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from PIL import Image
 from markupsafe import Markup
 
 from . import archive, feeds, search, taxonomy
+from .cache import hash_parts
 from .config import SiteConfig
 from .i18n import Interface
 from .model import Site
@@ -351,14 +351,6 @@ def template_problem(exc: BaseException, config: SiteConfig, output: Output) -> 
     return where, line, f"{message} (while rendering {output.url})"
 
 
-def _hash(*parts: str) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
 class Digests:
     """What each output shows, as one digest: equal digests mean byte-identical output.
 
@@ -376,8 +368,8 @@ class Digests:
         shallow = self.shallow
         for article in (a for e in site.editions for p in e.pages for a in p.articles):
             text = repr(article)  # the body by its key: no need to read it
-            self.objects[id(article)] = _hash(text)
-            shallow[id(article)] = _hash(text[:text.rindex(", body=")])  # body and text_length come last
+            self.objects[id(article)] = hash_parts(text)
+            shallow[id(article)] = hash_parts(text[:text.rindex(", body=")])  # body and text_length come last
         for digests, of in ((self.objects, shallow), (self.deep, self.objects)):
             for edition in site.editions:
                 pages = []
@@ -385,15 +377,15 @@ class Digests:
                     parts = [repr(replace(page, articles=(), continued=()))]
                     parts += [of[id(a)] for a in page.articles]
                     parts += [f"{c.from_page}{c.areas}{of[id(c.article)]}" for c in page.continued]
-                    digests[id(page)] = _hash(*parts)
+                    digests[id(page)] = hash_parts(*parts)
                     pages.append(digests[id(page)])
-                digests[id(edition)] = _hash(repr(replace(edition, pages=())), *pages)
+                digests[id(edition)] = hash_parts(repr(replace(edition, pages=())), *pages)
             for column in site.columns:
-                digests[id(column)] = _hash(repr(replace(column, articles=())), *(of[id(a)] for a in column.articles))
+                digests[id(column)] = hash_parts(repr(replace(column, articles=())), *(of[id(a)] for a in column.articles))
         containers = (*site.editions, *site.columns)
-        self.everything = {deep: _hash(*((self.deep if deep else self.objects)[id(x)] for x in containers))
+        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[id(x)] for x in containers))
                            for deep in (True, False)}
-        self.base = _hash(code, repr(config))
+        self.base = hash_parts(code, repr(config))
         self.templates: dict[str, tuple[frozenset[str], str, bool, frozenset[str]]] = {}
         self.commons: dict[str, str] = {}  # template -> digest of the site-wide variables it uses
         self.analysed: set[tuple[str, str]] = set()  # the (name, source) of every template analysed
@@ -425,15 +417,14 @@ class Digests:
             # `article.body_html` shows the body of the article passed in, whose digest covers it;
             # a body reached any other way makes the containers' digests cover their bodies too
             deep = body_names is None or bool(body_names & assigned) or not body_names <= names
-            self.templates[name] = (frozenset(names), _hash(*sorted(sources)), deep, frozenset(body_names or ()))
+            self.templates[name] = (frozenset(names), hash_parts(*sorted(sources)), deep, frozenset(body_names or ()))
         return self.templates[name]
 
     def value(self, value: Any, deep: bool = True) -> str:
         """A digest of one template variable's value (`deep`: with the bodies of what it holds)."""
-        if id(value) in (self.deep if deep else self.shallow):
-            return (self.deep if deep else self.shallow)[id(value)]
-        if id(value) in self.objects:
-            return self.objects[id(value)]
+        found = (self.deep if deep else self.shallow).get(id(value)) or self.objects.get(id(value))
+        if found is not None:
+            return found
         if isinstance(value, (tuple, list)):
             return "[" + ",".join(self.value(v, deep) for v in value) + "]"
         if callable(value) or isinstance(value, Interface):
@@ -444,11 +435,11 @@ class Digests:
         """The digest of everything one output shows."""
         names, sources, deep, bodies = self.template(output.template)
         if output.template not in self.commons:
-            self.commons[output.template] = _hash(*(
+            self.commons[output.template] = hash_parts(*(
                 f"{name}={self.value(renderer.common[name], deep or name in bodies)}"
                 for name in sorted(names) if name in renderer.common
             ))
         parts = [self.base, sources, self.commons[output.template], output.url]
         for name in sorted(names & output.context.keys()):
             parts.append(f"{name}={self.value(output.context[name], deep or name in bodies)}")
-        return _hash(*parts)
+        return hash_parts(*parts)

@@ -36,7 +36,6 @@ from the previous output; the browser searches the bundles newest first.
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import json
 import os
@@ -48,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from .cache import FOLDER as CACHE_FOLDER, code_key, hash_parts, write_pickle
 from .i18n import Interface
 from .model import Article, Edition, Page, Site
 from .parallel import fork_map
@@ -230,7 +230,7 @@ def digest(bucket: Bucket, digests: "Digests", base: str) -> str:
         for page in edition.pages:
             parts.append(f"{page.label}|{page.name}|{page.url}")
             parts += [digests.objects[id(a)] for a in page.articles]
-    return _hash(*parts)
+    return hash_parts(*parts)
 
 
 @dataclass
@@ -248,8 +248,6 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
     """Make every bucket's bundle. Staged whole (`in_place` false): an unchanged bundle is linked
     from the old output, the others indexed into the staging folder. Moved in file by file: only
     the changed bundles are staged, and what they replace or what is gone is listed to delete."""
-    from .cache import code_key
-
     done = Indexed()
     clean = loaded.store.clean
     found = buckets(loaded.site)
@@ -278,7 +276,7 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
             for e in bucket.editions:
                 for p in e.pages:
                     for a in p.articles:
-                        row, found = kept.get(_hash(digests.objects[id(a)], e.id, e.url, p.label, p.name or "", p.url),
+                        row, found = kept.get(hash_parts(digests.objects[id(a)], e.id, e.url, p.label, p.name or "", p.url),
                                               lambda: _row(a, e, p, t))
                         rows.append(row)
                         keys.append(found)
@@ -307,22 +305,13 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
     return done
 
 
-def _hash(*parts: str) -> str:
-    hashed = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hashed.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return hashed.hexdigest()
-
-
 class _Kept:
     """A bucket's articles as last indexed, (row, keys) by what the row shows: re-indexing a
     month for one edited article reads and splits that one article's text only. Kept in the
     build cache folder, one file per bucket, written only after its bundle was."""
 
     def __init__(self, root: Path, name: str, base: str, clean: bool):
-        from .cache import FOLDER
-
-        self.path = root / FOLDER / "search" / f"{name}.pickle"
+        self.path = root / CACHE_FOLDER / "search" / f"{name}.pickle"
         self.base = base
         self.old: dict = {}
         self.new: dict = {}
@@ -347,19 +336,14 @@ class _Kept:
     def save(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            with open(temporary, "wb") as handle:
-                pickle.dump((self.base, self.new), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
+            write_pickle(self.path, (self.base, self.new))
         except OSError:
             pass  # only a cache: the next build indexes this bucket from the articles again
 
     @staticmethod
     def prune(root: Path, names: set[str]) -> None:
         """Remove the files of buckets that are gone."""
-        from .cache import FOLDER
-
-        for path in (root / FOLDER / "search").glob("*.pickle"):
+        for path in (root / CACHE_FOLDER / "search").glob("*.pickle"):
             if path.stem not in names:
                 path.unlink(missing_ok=True)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from .cache import hash_parts
 from .markup import body_key
 from .model import Area, Byline, Correction, Jump, is_label
 from .problems import Problem, Problems
@@ -41,6 +42,7 @@ class ArticleRecord:
     body_key: str
     switches: dict  # file line -> text, for lines carrying a `lint:` switch
     problems: tuple[Problem, ...]
+    front: str = ""  # digest of the file's text before the body: equal means equal `values` and `lines`
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
     values["photos"] = tuple(photo for photo, _ in values["photos"])
     switches = {n: line for n, line in enumerate(text.split("\n"), 1) if "lint:" in line}
     key = body_key(settings.language, settings.trust_raw_html, document.body, document.body_line)
-    return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items)), document
+    front = hash_parts(stem, str(day), *text.split("\n", document.body_line - 1)[: document.body_line - 1])
+    return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items), front), document
 
 
 def curl_quotes(text: str | None) -> str | None:

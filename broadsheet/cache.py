@@ -18,7 +18,7 @@ from pathlib import Path
 
 FOLDER = ".broadsheet-cache"
 FILE = "build.pickle"
-FORMAT = 4
+FORMAT = 5
 
 
 def code_key() -> str:
@@ -67,6 +67,7 @@ class BuildCache:
     slugs: dict = field(default_factory=dict)  # text -> slug (transliteration loads large dictionaries)
     analyses: dict = field(default_factory=dict)  # (template name, source) -> render.Analysis
     output_folder: str = ""  # the output these `outputs` and `files` describe
+    generation: str = ""  # of the snapshot saved with it (snapshot.py), whose quick builds it takes in
     dirty: bool = True  # something changed since it was read; saved only then
 
     def slug(self, text: str, make) -> str:

@@ -21,12 +21,12 @@ from .articles import ArticleRecord, Settings, read_article, read_body
 from .cache import BuildCache
 from .config import SiteConfig
 from .cache import BodyStore
-from .markup import Body, BodyText, render_body
+from .markup import Body, BodyMeta, BodyText, render_body
 from .model import (
     Article, Column, ColumnRef, Continuation, Edition, Page, Photo, Site, is_label, label_key,
 )
 from .parallel import fork_map
-from .problems import Problems
+from .problems import Problem, Problems
 from .schema import Reader, read_mapping_file, read_yaml_file, suggest
 from .slugs import SLUG, slugify
 
@@ -489,17 +489,14 @@ class Loader:
             if found and reference.tag == "img":
                 size = self._image_size(read, None, found, reference.target, line=reference.line)
             resolved[reference.token] = (reference.target, size)
-        for line, what in body.removals:
-            self.problems.warn(article.rel, line, what)
-        for line, rule, message in body.findings:
-            article.report(self.problems, line, rule, message)
+        self.problems.items.extend(body_warnings(article.rel, article.record.switches, body))
         for photo, line in zip(article.fields["photos"], article.lines.get("photos", [])):
             if not photo["caption"]:
                 message = "photo has no caption" if photo["alt"] else "photo has neither caption nor alt text"
                 article.report(self.problems, line, "photo-caption", message)
         article.fields["body"] = BodyText(
             article.record.body_key, tuple((t, u, s) for t, (u, s) in resolved.items()), body, self.store,
-            (article.path, article.rel, self.config.language, self.config.trust_raw_html),
+            (str(article.path), article.rel, self.config.language, self.config.trust_raw_html),
         )
         article.fields["text_length"] = body.text_length
         if article.fields["summary"] is None:
@@ -633,6 +630,15 @@ class Loader:
             continued_on=tuple(j for j, _ in f["continued_on"]), corrections=f["corrections"],
             body=f["body"], text_length=f["text_length"],
         )
+
+
+def body_warnings(rel: str, switches: dict, meta: BodyMeta) -> list[Problem]:
+    """A body's warnings: what the raw-HTML policy removed, and what the lint found where no
+    `lint:` switch on the line silences it."""
+    found = [Problem(rel, line, what, warning=True) for line, what in meta.removals]
+    found += [Problem(rel, line, message, warning=True) for line, rule, message in meta.findings
+              if not lint.silenced(switches.get(line, ""), rule)]
+    return found
 
 
 def _measure(path: Path) -> tuple[int, int] | None:

@@ -13,6 +13,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import markdown
 from markdown.extensions import Extension
@@ -64,7 +65,7 @@ class BodyText:
     resolved: tuple[tuple[str, str, tuple[int, int] | None], ...]  # (token, URL, image size)
     meta: BodyMeta = field(repr=False, compare=False)
     store: object = field(repr=False, compare=False)
-    source: tuple = field(repr=False, compare=False)  # (path, rel, language, trust) to render it again
+    source: tuple = field(repr=False, compare=False)  # (path as text, rel, language, trust) to render it again
 
     def html(self) -> str:
         """The HTML, with every reference filled in."""
@@ -73,7 +74,7 @@ class BodyText:
             from .articles import read_body
 
             path, rel, language, trust = self.source
-            document = read_body(path, rel)
+            document = read_body(Path(path), rel)
             text = render_body(language, document.body, document.body_line, trust).html if document else ""
             self.store.put(self.key, text)
         return fill(text, self.meta.references, {t: (u, s) for t, u, s in self.resolved})

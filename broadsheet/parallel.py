@@ -7,6 +7,7 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -45,6 +46,7 @@ def _worker_start() -> None:
 def _collecting():
     """The collector on, young generations only, for work done in this process."""
     enabled, thresholds = gc.isenabled(), gc.get_threshold()
+    gc.freeze()  # what exists already lives on: a first collection would walk all of it in vain
     gc.set_threshold(*_YOUNG_ONLY)
     gc.enable()
     try:
@@ -53,6 +55,7 @@ def _collecting():
         gc.set_threshold(*thresholds)
         if not enabled:
             gc.disable()
+        gc.unfreeze()
 
 
 def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Callable[[int], None] | None = None,
@@ -86,3 +89,21 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
     finally:
         _TASK = None
         gc.unfreeze()
+
+
+def in_background(task: Callable[[], None]) -> Callable[[], None]:
+    """Start `task` in a forked child while this process goes on; return the call that waits for
+    it. Done here and now where forking is not safe (other threads, as in the dev server) or
+    not possible."""
+    if sys.platform == "win32" or not hasattr(os, "fork") or threading.active_count() > 1:
+        task()
+        return lambda: None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            task()
+        finally:
+            os._exit(0)  # no exit handlers, no flushing of what the parent will print
+    return lambda: os.waitpid(pid, 0) and None

@@ -12,21 +12,22 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 
 from . import cache as build_cache
-from . import postbuild
+from . import postbuild, snapshot
 from .config import SiteConfig, load_config
+from . import content
 from .content import Loader, ignored
 from .model import Site
 from .output import MARKER, Staging
-from .parallel import default_jobs, fork_map
+from .parallel import default_jobs, fork_map, in_background
 from .problems import Problems
 from .progress import Progress
-from .render import Digests, Output, Renderer, analyses, compile_templates, make_environment, plan, template_problem
+from .render import EVERY_BODY, Digests, Output, Renderer, analyses, compile_templates, make_environment, plan, template_problem
 
 
 # A change to few files of a large site is moved into the output file by file
@@ -131,29 +132,15 @@ def _cache_key(config: SiteConfig, options: Options) -> str:
     return hashlib.blake2b(f"{build_cache.code_key()}\0{config!r}\0{options.drafts}".encode(), digest_size=16).hexdigest()
 
 
-def inputs_fingerprint(config: SiteConfig, options: Options) -> str:
+def inputs_fingerprint(config: SiteConfig, options: Options, scanned: tuple | None = None) -> str:
     """A digest of every input's name, size and modification time, and of the options that shape output."""
+    stats, folders = scanned or snapshot.scan(config, options.config_path, ignored)
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"{options.drafts}\0{options.strict}\0{options.base_url}\0{config!r}".encode())
-    config_stat = options.config_path.stat()
-    digest.update(f"{config_stat.st_mtime_ns}:{config_stat.st_size}".encode())
-    stack = [config.content_dir, config.templates_dir, config.static_dir]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-        except OSError:
-            continue
-        for entry in entries:
-            if ignored(entry.name):
-                continue
-            try:
-                stat = entry.stat()
-            except OSError:
-                continue
-            digest.update(f"{entry.path}\0{stat.st_mtime_ns}:{stat.st_size}:{entry.is_dir()}\0".encode("utf-8", "surrogatepass"))
-            if entry.is_dir():
-                stack.append(Path(entry.path))
+    for path in sorted(folders):
+        digest.update(f"{path}/\0".encode("utf-8", "surrogatepass"))
+    for path, (mtime, size) in sorted(stats.items()):
+        digest.update(f"{path}\0{mtime}:{size}\0".encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
@@ -195,9 +182,19 @@ def _run(options: Options, write: bool) -> Result:
     if config is None:
         result.seconds = time.monotonic() - started
         return result
-    cache = build_cache.load(config.root, _cache_key(config, options), clean=options.clean)
-    fingerprint = inputs_fingerprint(config, options)
+    key = _cache_key(config, options)
     out = options.out.resolve()
+    scanned = snapshot.scan(config, options.config_path, ignored)
+    quick = _quick(config, options, key, out, scanned) if write and not options.clean else None
+    if quick is not None:
+        quick.seconds = time.monotonic() - started
+        return quick
+    cache = build_cache.load(config.root, key, clean=options.clean)
+    fingerprint = inputs_fingerprint(config, options, scanned)
+    pending = snapshot.load_edits(config.root, cache.generation) if cache.generation else None
+    if pending is not None and pending.outputs:
+        cache.outputs.update(pending.outputs)  # what quick builds rewrote since this cache was saved
+        cache.fingerprint = None
     if (write and cache.fingerprint == fingerprint and cache.report is not None
             and cache.output_folder == str(out) and (out / MARKER).is_file()):
         # Not one input changed since the last good build of this output: it stands as it is.
@@ -213,8 +210,9 @@ def _run(options: Options, write: bool) -> Result:
     result.lap("read")
     if loaded is not None:
         result.site = loaded.site
+        written = None
         if write:
-            _write(loaded, options, result)
+            written = _write(loaded, options, result)
         else:
             _render(loaded, options, result, plan(loaded.site, loaded.config), None)
         result.ok = not result.problems.has_errors(options.strict)
@@ -222,9 +220,15 @@ def _run(options: Options, write: bool) -> Result:
             loaded.cache.fingerprint = fingerprint
             loaded.cache.report = (list(result.problems.items), result.counts)
         if write:
+            kept = lambda: None
+            if result.ok and written is not None:
+                loaded.cache.generation = snapshot.new_generation()
+                loaded.cache.dirty = True
+                kept = in_background(lambda: _keep_snapshot(loaded, options, key, out, scanned, result, *written))
             loaded.store.save(loaded.live)
             build_cache.save(loaded.config.root, loaded.cache)
-            result.lap("save cache")
+            kept()
+            result.lap("save cache and snapshot")
         result.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.phases.items()))
     result.seconds = time.monotonic() - started
     return result
@@ -255,8 +259,9 @@ def _render(loaded: Loaded, options: Options, result: Result, outputs: list[Outp
     result.rendered += len(outputs)
 
 
-def _write(loaded: Loaded, options: Options, result: Result) -> None:
-    """Render what changed, reuse what did not, and swap the new output in."""
+def _write(loaded: Loaded, options: Options, result: Result) -> tuple[list[Output], dict[str, str], Digests] | None:
+    """Render what changed, reuse what did not, and swap the new output in; return the outputs,
+    their digests and the digester when the output is now this build's (None: it failed)."""
     cache = loaded.cache
     out = options.out.resolve()
     outputs = plan(loaded.site, loaded.config)
@@ -276,7 +281,7 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
     result.outputs = len(outputs)
     if not changed and not changed_files and not gone:
         result.notes.append(f"all {len(outputs)} outputs unchanged: nothing written")
-        return  # nothing changed: the output on disk is already this build's
+        return outputs, wanted, digests  # nothing changed: the output on disk is already this build's
     total = len(wanted) + len(files)
     in_place = usable and total >= IN_PLACE_MIN_FILES and len(changed) + len(changed_files) + len(gone) <= total * IN_PLACE_MAX_SHARE
     sources = dict((url, path) for path, url in loaded.static_files)
@@ -296,7 +301,7 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
         result.lap("render")
         result.outputs = len(outputs)
         if result.problems.has_errors(options.strict):
-            return
+            return None
         copied = []
         for url, path in sources.items():
             if url in changed_files or not (out / url).is_file():
@@ -310,7 +315,8 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
         moves, deletions = postbuild.run(loaded, options, staging, out, in_place, digests, result)
         result.lap("search")
         if result.problems.has_errors(options.strict):
-            return
+            return None
+        snapshot.drop(loaded.config.root)  # it describes the output about to be replaced
         if in_place:
             staging.commit_into([o.url for o in changed] + copied + moves, gone + deletions)
         else:
@@ -324,6 +330,130 @@ def _write(loaded: Loaded, options: Options, result: Result) -> None:
     cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
     cache.analyses = {key: analyses()[key] for key in digests.analysed}
     cache.dirty = True
+    return outputs, wanted, digests
+
+
+def _head_key(key: str, options: Options) -> str:
+    return f"{key}\0{options.strict}"
+
+
+def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: tuple) -> Result | None:
+    """Build on the last full build's snapshot when only article bodies changed (`snapshot`);
+    None, having changed nothing, when this build must take the full way."""
+    found = snapshot.load_head(config.root, _head_key(key, options))
+    if found is None or found[0].out != str(out) or not (out / MARKER).is_file():
+        return None
+    head, edits = found
+    stats, folders = scanned
+    changed = snapshot.changed_sources(head, stats, folders)
+    if changed is None or len(edits.edits) + len(changed) > snapshot.MAX_EDITS:
+        return None
+    made = []
+    for source in changed:
+        found_edit = snapshot.read_edit(config, head, source, stats[source])
+        if found_edit is None:
+            return None
+        made.append(found_edit)
+    problems = dict(head.problems)
+    problems.update((edit.source, edit.problems) for edit, _, _ in made)
+    items = [problem for found_problems in problems.values() for problem in found_problems]
+    if any(not p.warning for p in items) or (options.strict and items):
+        return None  # the full build reports them, as it reads everything
+    result = Result(problems=Problems(items))
+    result.lap("start")
+    result.counts = head.counts
+    if not made:
+        result.notes.append("no input changed since the last build of this output: nothing to do")
+        result.ok = True
+        return result
+    store = build_cache.BodyStore(config.root, key)
+    model = snapshot.load_model(config.root, head.generation, store, edits)
+    if model is None:
+        return None
+    by_source = {a.source: a for e in model.site.editions for a in e.articles}
+    if any(by_source[edit.source].summary != summary for edit, _, summary in made):
+        return None  # a summary cut from the body changed: lists and feeds show it
+    for edit, html, _ in made:
+        store.put(edit.body_key, html)
+        snapshot.set_body(by_source[edit.source], edit)
+    analyses(model.analyses)
+    result.lap("read")
+    env = make_environment(config, config.root / build_cache.FOLDER / "jinja")
+    renderer = Renderer(env, model.site, config)
+    digests = Digests(env, model.site, config, key, state=model.digests)
+    # the quick builds before this one changed bodies too: the kept digests are the snapshot's
+    digests.update([by_source[source] for source in {e.source for e in edits.edits} | set(changed)])
+    outputs = {o.url: o for o in model.outputs}
+    affected = set(model.every).union(*(model.deps.get(by_source[edit.source].url, ()) for edit, _, _ in made))
+    wanted = {url: digests.output(outputs[url], renderer) for url in sorted(affected)}
+    rewrite = [outputs[url] for url in sorted(affected) if wanted[url] != model.wanted.get(url)]
+    result.lap("digests")
+    live = frozenset(a.body.key for a in by_source.values())
+    loaded = Loaded(config, model.site, env, (), build_cache.BuildCache(key=key), store, live)
+    with Staging(out) as staging:
+        _render(loaded, options, result, rewrite, staging)
+        result.lap("render")
+        if result.problems.has_errors(options.strict):
+            return result
+        moves, deletions = postbuild.run(loaded, options, staging, out, True, digests, result)
+        result.lap("search")
+        if result.problems.has_errors(options.strict):
+            return result
+        # Until the edits are kept below, what the output holds is unknown: a build killed in
+        # between must not take these files for the snapshot's.
+        if not snapshot.save_edits(config.root, replace(edits, outputs={**edits.outputs, **dict.fromkeys(wanted, "")})):
+            return None
+        staging.commit_into([o.url for o in rewrite] + moves, deletions)
+        result.lap("commit")
+    result.outputs = len(outputs)
+    result.site = model.site
+    store.save(live)
+    edits.edits.extend(edit for edit, _, _ in made)
+    edits.outputs.update(wanted)
+    snapshot.save_edits(config.root, edits)
+    result.lap("save cache")
+    result.ok = True
+    result.notes.append(
+        f"quick build on the last full build's snapshot: {len(made)} edited bod{'y' if len(made) == 1 else 'ies'}, "
+        f"rendered {len(rewrite)} of {len(affected)} outputs showing {'it' if len(made) == 1 else 'them'}"
+    )
+    result.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.phases.items()))
+    return result
+
+
+def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanned: tuple, result: Result,
+                   outputs: list[Output], wanted: dict[str, str], digests: Digests) -> None:
+    """Keep this full build's model for quick builds after body edits (`snapshot`)."""
+    cache, site = loaded.cache, loaded.site
+    articles = {}
+    for article in site.articles:
+        record = cache.sources[article.source][2]
+        meta = cache.bodies[record.body_key]
+        articles[article.source] = (record.front, not meta.references)
+    problems: dict[str, list] = {}
+    for problem in result.problems.items:
+        problems.setdefault(problem.path, []).append(problem)
+    kept = {}
+    for source, found in problems.items():
+        if source in articles:
+            record = cache.sources[source][2]
+            own = {*record.problems, *content.body_warnings(source, record.switches, cache.bodies[record.body_key])}
+            kept[source] = tuple(p for p in found if p not in own)
+    deps: dict[str, list[str]] = {}
+    every = []
+    for url, found_deps in digests.deps.items():
+        for dep in found_deps:
+            if dep == EVERY_BODY:
+                every.append(url)
+            else:
+                deps.setdefault(dep, []).append(url)
+    stats, folders = scanned
+    head = snapshot.Head(_head_key(key, options), cache.generation, str(out), stats, frozenset(folders), articles,
+                         kept, {path: tuple(found) for path, found in problems.items()}, result.counts)
+    model = snapshot.Model(cache.generation, site, outputs, wanted, digests.state(),
+                           {url: tuple(found) for url, found in deps.items()}, tuple(every),
+                           {key: analyses()[key] for key in digests.analysed})
+    snapshot.save(loaded.config.root, head, model)
 
 
 def _file_state(path: Path) -> tuple[int, int]:

@@ -54,6 +54,9 @@ class Output:
     context: dict[str, Any]
 
 
+#: in `Digests.deps`: the output may show any article's body
+EVERY_BODY = "*"
+
 # What an article shows only on its own page: its body and what is measured from it.
 BODY_FIELDS = frozenset({"body", "body_html", "text_length"})
 
@@ -360,35 +363,104 @@ class Digests:
     re-rendered when it changes.
     """
 
-    def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, code: str):
+    def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, code: str,
+                 state: tuple | None = None):
         self.env = env
+        self.site = site
         self.objects: dict[int, str] = {}  # articles whole; pages, editions, columns without bodies
         self.deep: dict[int, str] = {}  # pages, editions and columns with their articles' bodies
         self.shallow: dict[int, str] = {}  # articles without their bodies
-        shallow = self.shallow
-        for article in (a for e in site.editions for p in e.pages for a in p.articles):
-            text = repr(article)  # the body by its key: no need to read it
-            self.objects[id(article)] = hash_parts(text)
-            shallow[id(article)] = hash_parts(text[:text.rindex(", body=")])  # body and text_length come last
-        for digests, of in ((self.objects, shallow), (self.deep, self.objects)):
+        self.holds: dict[int, tuple[str, ...]] = {}  # page, edition, column -> its articles' URLs
+        self.urls: dict[int, str] = {}  # article -> URL
+        articles = [a for e in site.editions for p in e.pages for a in p.articles]
+        for article in articles:
+            self.urls[id(article)] = article.url
+        for edition in site.editions:
+            for page in edition.pages:
+                self.holds[id(page)] = tuple(a.url for a in page.articles) + tuple(c.article.url for c in page.continued)
+            self.holds[id(edition)] = tuple(url for page in edition.pages for url in self.holds[id(page)])
+        for column in site.columns:
+            self.holds[id(column)] = tuple(a.url for a in column.articles)
+        if state is None:
+            for article in articles:
+                self._article(article)
             for edition in site.editions:
-                pages = []
-                for page in edition.pages:
-                    parts = [repr(replace(page, articles=(), continued=()))]
-                    parts += [of[id(a)] for a in page.articles]
-                    parts += [f"{c.from_page}{c.areas}{of[id(c.article)]}" for c in page.continued]
-                    digests[id(page)] = hash_parts(*parts)
-                    pages.append(digests[id(page)])
-                digests[id(edition)] = hash_parts(repr(replace(edition, pages=())), *pages)
+                self._edition(edition)
             for column in site.columns:
-                digests[id(column)] = hash_parts(repr(replace(column, articles=())), *(of[id(a)] for a in column.articles))
-        containers = (*site.editions, *site.columns)
-        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[id(x)] for x in containers))
-                           for deep in (True, False)}
+                self._column(column)
+        else:
+            self._restore(articles, state)
+        self._everything()
         self.base = hash_parts(code, repr(config))
         self.templates: dict[str, tuple[frozenset[str], str, bool, frozenset[str]]] = {}
-        self.commons: dict[str, str] = {}  # template -> digest of the site-wide variables it uses
+        self.commons: dict[str, tuple[str, frozenset[str]]] = {}  # template -> digest of the site-wide
+        # variables it uses, and the articles whose bodies that digest covers
         self.analysed: set[tuple[str, str]] = set()  # the (name, source) of every template analysed
+        self.deps: dict[str, frozenset[str]] = {}  # output URL -> articles whose bodies its digest covers
+        self._track: set[str] | None = None
+
+    def _article(self, article) -> None:
+        text = repr(article)  # the body by its key: no need to read it
+        self.objects[id(article)] = hash_parts(text)
+        self.shallow[id(article)] = hash_parts(text[:text.rindex(", body=")])  # body and text_length come last
+
+    def _page(self, page) -> None:
+        head = repr(replace(page, articles=(), continued=()))
+        for digests, of in ((self.objects, self.shallow), (self.deep, self.objects)):
+            parts = [head, *(of[id(a)] for a in page.articles)]
+            parts += [f"{c.from_page}{c.areas}{of[id(c.article)]}" for c in page.continued]
+            digests[id(page)] = hash_parts(*parts)
+
+    def _edition(self, edition, pages: bool = True) -> None:
+        if pages:
+            for page in edition.pages:
+                self._page(page)
+        head = repr(replace(edition, pages=()))
+        for digests in (self.objects, self.deep):
+            digests[id(edition)] = hash_parts(head, *(digests[id(p)] for p in edition.pages))
+
+    def _column(self, column) -> None:
+        head = repr(replace(column, articles=()))
+        for digests, of in ((self.objects, self.shallow), (self.deep, self.objects)):
+            digests[id(column)] = hash_parts(head, *(of[id(a)] for a in column.articles))
+
+    def _everything(self) -> None:
+        containers = (*self.site.editions, *self.site.columns)
+        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[id(x)] for x in containers))
+                           for deep in (True, False)}
+
+    def state(self) -> tuple:
+        """The digests of every article, page, edition and column, in the model's order (kept by
+        `snapshot` with the model, which `Digests(..., state=)` takes back without digesting it)."""
+        site = self.site
+        articles = [a for e in site.editions for p in e.pages for a in p.articles]
+        containers = [*(p for e in site.editions for p in e.pages), *site.editions, *site.columns]
+        return ([(self.objects[id(a)], self.shallow[id(a)]) for a in articles],
+                [(self.objects[id(c)], self.deep[id(c)]) for c in containers])
+
+    def _restore(self, articles: list, state: tuple) -> None:
+        site = self.site
+        containers = [*(p for e in site.editions for p in e.pages), *site.editions, *site.columns]
+        for article, (whole, shallow) in zip(articles, state[0], strict=True):
+            self.objects[id(article)], self.shallow[id(article)] = whole, shallow
+        for container, (plain, deep) in zip(containers, state[1], strict=True):
+            self.objects[id(container)], self.deep[id(container)] = plain, deep
+
+    def update(self, changed: list) -> None:
+        """Digest again these articles and every page, edition and column that holds them."""
+        urls = {a.url for a in changed}
+        for article in changed:
+            self._article(article)
+        for edition in self.site.editions:
+            pages = [p for p in edition.pages if urls.intersection(self.holds[id(p)])]
+            for page in pages:
+                self._page(page)
+            if pages:
+                self._edition(edition, pages=False)
+        for column in self.site.columns:
+            if urls.intersection(self.holds[id(column)]):
+                self._column(column)
+        self._everything()
 
     def template(self, name: str) -> tuple[frozenset[str], str, bool, frozenset[str]]:
         """The variables a template's closure uses, the digest of the closure's sources, whether
@@ -422,24 +494,41 @@ class Digests:
 
     def value(self, value: Any, deep: bool = True) -> str:
         """A digest of one template variable's value (`deep`: with the bodies of what it holds)."""
-        found = (self.deep if deep else self.shallow).get(id(value)) or self.objects.get(id(value))
+        key = id(value)
+        found = (self.deep if deep else self.shallow).get(key) or self.objects.get(key)
         if found is not None:
+            if deep and self._track is not None:
+                if key in self.holds:
+                    self._track.update(self.holds[key])
+                elif key in self.urls:
+                    self._track.add(self.urls[key])
             return found
         if isinstance(value, (tuple, list)):
             return "[" + ",".join(self.value(v, deep) for v in value) + "]"
         if callable(value) or isinstance(value, Interface):
+            if deep and self._track is not None:
+                self._track.add(EVERY_BODY)
             return self.everything[deep]  # a helper can reach anything in the site
-        return repr(value)
+        text = repr(value)
+        if self._track is not None and "body=BodyText(" in text:
+            self._track.add(EVERY_BODY)  # an article inside something else: count on nothing
+        return text
 
     def output(self, output: Output, renderer: "Renderer") -> str:
-        """The digest of everything one output shows."""
+        """The digest of everything one output shows; `deps` keeps whose bodies it covers."""
         names, sources, deep, bodies = self.template(output.template)
         if output.template not in self.commons:
-            self.commons[output.template] = hash_parts(*(
+            self._track = set()
+            digest = hash_parts(*(
                 f"{name}={self.value(renderer.common[name], deep or name in bodies)}"
                 for name in sorted(names) if name in renderer.common
             ))
-        parts = [self.base, sources, self.commons[output.template], output.url]
+            self.commons[output.template] = (digest, frozenset(self._track))
+        common, common_deps = self.commons[output.template]
+        self._track = set(common_deps)
+        parts = [self.base, sources, common, output.url]
         for name in sorted(names & output.context.keys()):
             parts.append(f"{name}={self.value(output.context[name], deep or name in bodies)}")
+        self.deps[output.url] = frozenset(self._track)
+        self._track = None
         return hash_parts(*parts)

@@ -1,0 +1,283 @@
+"""The last full build's model, outputs and digests, kept so that a body edit is built without
+reading and planning the whole site again.
+
+A full build ends by keeping a snapshot in the build cache folder: a small head (every input
+file's size and time, each article's URL and the digest of its front matter, the problems
+reported) and the model itself (the site, the planned outputs, their digests, and which
+outputs show which article's body). The next build compares its inputs with the head. When
+the only files changed are articles whose front matter is byte for byte as it was, whose
+bodies link to no file and keep the summary they gave (so nothing but the body and what is
+measured from it can differ), it renders those bodies, sets them into the kept model and
+renders again only the outputs whose digest covers them: a quick build. Anything else takes
+the full way, which reads everything and writes a new snapshot.
+
+Quick builds add their edits to a list kept beside the snapshot and replayed on loading it;
+the full build folds that list into the build cache (the outputs it rewrote) and starts a new
+snapshot.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .articles import Settings, read_article
+from .cache import FOLDER, BodyStore, write_pickle
+from .config import SiteConfig
+from .content import body_warnings
+from .markup import BodyMeta, render_body
+from .model import Site
+from .problems import Problem
+
+HEAD = "snapshot-head.pickle"
+MODEL = "snapshot-model.pickle"
+EDITS = "snapshot-edits.pickle"
+FORMAT = 1
+#: quick builds replayed on top of one snapshot before a full build is asked for
+MAX_EDITS = 300
+
+
+@dataclass
+class Head:
+    """What the next build compares its inputs with, and the last report."""
+
+    key: str  # the build cache's key (code, configuration, drafts) and the options that shape the report
+    generation: str  # shared by the head, the model, the edits and the build cache they go with
+    out: str  # the output folder the snapshot describes
+    stats: dict[str, tuple[int, int]]  # input file (relative to the site) -> (mtime_ns, size)
+    folders: frozenset[str]  # input folders (their times change with editors' saves: not compared)
+    articles: dict[str, tuple[str, bool]]  # source -> (front matter digest, whether its body links to no file)
+    kept: dict[str, tuple[Problem, ...]]  # source -> its problems that do not come from its body
+    problems: dict[str, tuple[Problem, ...]]  # path -> the problems reported there
+    counts: tuple[int, int, int]
+
+
+@dataclass
+class Model:
+    """The site as the last full build left it."""
+
+    generation: str
+    site: Site
+    outputs: list  # render.Output, in plan order
+    wanted: dict[str, str]  # output URL -> digest
+    digests: tuple  # render.Digests.state()
+    deps: dict[str, tuple[str, ...]]  # article URL -> the outputs whose digest covers its body
+    every: tuple[str, ...]  # outputs whose digest covers every body
+    analyses: dict  # the templates' (render.analyses), as the build cache keeps them
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One article's new body, from a quick build."""
+
+    source: str
+    stat: tuple[int, int]
+    body_key: str
+    meta: BodyMeta
+    problems: tuple[Problem, ...]  # all of this source's problems now
+
+
+@dataclass
+class Edits:
+    """The quick builds since the snapshot: their edits, and the digests of what they rewrote."""
+
+    generation: str
+    edits: list[Edit] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)  # output URL -> digest
+
+
+def new_generation() -> str:
+    """A token tying a snapshot to the build cache saved with it."""
+    return secrets.token_hex(8)
+
+
+def scan(config: SiteConfig, config_path: Path, ignored) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Every input file's (mtime_ns, size) by its path relative to the site, and every folder."""
+    root = str(config.root) + os.sep
+    stats: dict[str, tuple[int, int]] = {}
+    folders: set[str] = set()
+    try:
+        stat = config_path.stat()
+        stats[str(config_path.absolute())] = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        pass
+    stack = [str(config.content_dir), str(config.templates_dir), str(config.static_dir)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if ignored(entry.name):
+                continue
+            path = entry.path[len(root):] if entry.path.startswith(root) else entry.path
+            try:
+                if entry.is_dir():
+                    folders.add(path)
+                    stack.append(entry.path)
+                    continue
+                stat = entry.stat()
+            except OSError:
+                continue
+            stats[path] = (stat.st_mtime_ns, stat.st_size)
+    return stats, folders
+
+
+# -- keeping -----------------------------------------------------------------------------
+
+
+class _Pickler(pickle.Pickler):
+    """The body store is the build's own: kept by name, not pickled with the model."""
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return "store" if isinstance(obj, BodyStore) else None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, handle, store: BodyStore):
+        super().__init__(handle)
+        self.store = store
+
+    def persistent_load(self, pid: Any) -> Any:
+        if pid != "store":
+            raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+        return self.store
+
+
+def save(root: Path, head: Head, model: Model) -> None:
+    """Keep a full build's snapshot (the edits of the previous one are dropped); a snapshot that
+    cannot be written only makes the next build a full one."""
+    folder = root / FOLDER
+    try:
+        (folder / EDITS).unlink(missing_ok=True)
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, model))
+        temporary = folder / f"{MODEL}.{os.getpid()}"
+        temporary.write_bytes(buffer.getvalue())
+        os.replace(temporary, folder / MODEL)
+        write_pickle(folder / HEAD, (FORMAT, head))
+    except OSError:
+        drop(root)
+
+
+def drop(root: Path) -> None:
+    """Forget the snapshot (a full build that failed, or one run with a different key)."""
+    for name in (HEAD, MODEL, EDITS):
+        try:
+            (root / FOLDER / name).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def load_head(root: Path, key: str) -> tuple[Head, Edits] | None:
+    """The snapshot's head and the quick builds since, when they are for this key."""
+    try:
+        with (root / FOLDER / HEAD).open("rb") as handle:
+            found = pickle.load(handle)
+        if not (isinstance(found, tuple) and found[0] == FORMAT and found[1].key == key):
+            return None
+        head: Head = found[1]
+        edits = load_edits(root, head.generation) or Edits(head.generation)
+    except Exception:  # noqa: BLE001 - a missing or damaged snapshot is only a slower build
+        return None
+    for edit in edits.edits:
+        head.stats[edit.source] = edit.stat
+        head.problems[edit.source] = edit.problems
+    return head, edits
+
+
+def load_edits(root: Path, generation: str) -> Edits | None:
+    """The quick builds made on the snapshot of this generation, if any."""
+    try:
+        with (root / FOLDER / EDITS).open("rb") as handle:
+            edits = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - none, or damaged: the full build renders what it cannot vouch for
+        return None
+    return edits if isinstance(edits, Edits) and edits.generation == generation else None
+
+
+def load_model(root: Path, generation: str, store: BodyStore, edits: Edits) -> Model | None:
+    """The kept model with the quick builds' edits set into it."""
+    try:
+        with (root / FOLDER / MODEL).open("rb") as handle:
+            found = _Unpickler(handle, store).load()
+        if not (isinstance(found, tuple) and found[0] == FORMAT and found[1].generation == generation):
+            return None
+    except Exception:  # noqa: BLE001 - a missing or damaged snapshot is only a slower build
+        return None
+    model: Model = found[1]
+    by_source = {a.source: a for e in model.site.editions for a in e.articles}
+    for edit in edits.edits:
+        set_body(by_source[edit.source], edit)
+    model.wanted.update(edits.outputs)
+    return model
+
+
+def set_body(article, edit: Edit) -> None:
+    """Give a kept article its new body in place: everything that holds it sees the new one."""
+    body = replace(article.body, key=edit.body_key, meta=edit.meta)
+    # The model's classes are frozen so that templates cannot change them; the snapshot is
+    # the one place that sets a field, on the copy it has just read.
+    object.__setattr__(article, "body", body)
+    object.__setattr__(article, "text_length", edit.meta.text_length)
+
+
+def save_edits(root: Path, edits: Edits) -> bool:
+    """Keep the quick builds' edits; when they cannot be written, the snapshot goes too (False)."""
+    try:
+        write_pickle(root / FOLDER / EDITS, edits)
+    except OSError:
+        drop(root)
+        return False
+    return True
+
+
+# -- deciding ----------------------------------------------------------------------------
+
+
+def changed_sources(head: Head, stats: dict[str, tuple[int, int]], folders: set[str]) -> list[str] | None:
+    """The articles whose files changed since the snapshot; None when anything else did (a file
+    or folder added or removed, a non-article file changed)."""
+    if folders != head.folders or stats.keys() != head.stats.keys():
+        return None
+    changed = [path for path, stat in stats.items() if head.stats[path] != stat]
+    if any(path not in head.articles for path in changed):
+        return None
+    return sorted(changed)
+
+
+def read_edit(config: SiteConfig, head: Head, source: str, stat: tuple[int, int]) -> tuple[Edit, str, str] | None:
+    """An edited article's new body and problems, its HTML and its summary (the model's must be
+    the same); None when more than its body changed (front matter, links to files) or it has
+    errors: then the full build runs."""
+    front, plain = head.articles[source]
+    if not plain:
+        return None
+    path = config.root / source
+    try:
+        data = path.read_bytes()
+        day = date.fromisoformat(path.parent.parent.name)
+    except (OSError, ValueError):
+        return None
+    settings = Settings(config.zone, config.language, config.trust_raw_html)
+    record, document = read_article(data, source, path.stem, day, settings)
+    if record.values is None or document is None or record.front != front:
+        return None
+    if any(not problem.warning for problem in record.problems):
+        return None
+    try:
+        body = render_body(config.language, document.body, document.body_line, config.trust_raw_html)
+    except RecursionError:
+        return None
+    if body.meta.references:
+        return None
+    problems = (*record.problems, *head.kept.get(source, ()), *body_warnings(source, record.switches, body.meta))
+    summary = body.meta.summary if record.values["summary"] is None else record.values["summary"]
+    return Edit(source, stat, record.body_key, body.meta, tuple(sorted(set(problems)))), body.html, summary

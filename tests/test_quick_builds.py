@@ -1,0 +1,204 @@
+"""Quick builds: when only article bodies changed, the build sets them into the last full build's
+snapshot instead of reading the whole site, and its output still equals a clean full build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from broadsheet import snapshot
+from conftest import Site, tree
+from test_incremental import first_article, inodes, url_of
+
+QUICK = "quick build on the last full build's snapshot"
+
+
+def clean_build_of(site: Site, tmp_path: Path) -> dict[str, str]:
+    """The output of a clean build of a copy of the site's inputs (the site's own cache untouched)."""
+    copy = tmp_path / "copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns("_site*", ".broadsheet-cache"))
+    assert Site(copy).run("--clean").status == 0
+    return tree(copy / "_site")
+
+
+def articles(site: Site) -> list[Path]:
+    return sorted((site.root / "content").rglob("a*.md"))
+
+
+def append(path: Path, text: str = "\n新增的一段正文。\n") -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_a_body_edit_is_a_quick_build_equal_to_a_clean_build(corpus, tmp_path):
+    path = first_article(corpus)
+    append(path)
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK in run.err
+    assert "新增的一段正文" in corpus.read(url_of(path))
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_quick_builds_in_a_row_and_a_full_build_after_them_equal_clean_builds(corpus, tmp_path):
+    first, second = articles(corpus)[0], articles(corpus)[-1]
+    append(first)
+    assert QUICK in corpus.run("--verbose").err
+    append(second, "\n另一篇稿件的新段落。\n")
+    assert QUICK in corpus.run("--verbose").err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+    first.write_text(first.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK not in run.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_body_edited_and_put_back_gives_the_first_output_again(corpus):
+    before = tree(corpus.out)
+    path = first_article(corpus)
+    original = path.read_text(encoding="utf-8")
+    append(path)
+    assert QUICK in corpus.run("--verbose").err
+    path.write_text(original, encoding="utf-8")
+    assert QUICK in corpus.run("--verbose").err
+    assert tree(corpus.out) == before
+
+
+def test_a_front_matter_edit_takes_the_full_build(corpus, tmp_path):
+    path = first_article(corpus)
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 新标题", 1), encoding="utf-8")
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK not in run.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_body_edit_that_changes_the_summary_takes_the_full_build(corpus, tmp_path):
+    path = first_article(corpus)
+    front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    path.write_text(front + "\n---\n\n改写后的第一段，摘要随之改变。\n" + body, encoding="utf-8")
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK not in run.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_an_added_article_takes_the_full_build(corpus):
+    edition = first_article(corpus).parent.parent.name
+    corpus.article(f"{edition}/02/zz-new.md", "title: 新来的稿件\norder: 9\n", "正文。\n")
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK not in run.err
+
+
+def test_a_new_warning_in_a_body_is_reported_by_the_quick_build_and_the_next(corpus):
+    path = first_article(corpus)
+    original = path.read_text(encoding="utf-8")
+    append(path, "\n大家好,欢迎。\n")
+    first = corpus.run("--verbose")
+    assert first.status == 0 and QUICK in first.err and "warning: half-width" in first.err
+    second = corpus.run()
+    assert second.status == 0 and "warning: half-width" in second.err
+    path.write_text(original, encoding="utf-8")
+    third = corpus.run("--verbose")
+    assert QUICK in third.err and "warning" not in third.err
+
+
+def test_a_warning_with_strict_fails_as_the_full_build_does(corpus):
+    append(first_article(corpus), "\n大家好,欢迎。\n")
+    before = inodes(corpus.out)
+    assert corpus.run("--strict").status == 1
+    assert inodes(corpus.out) == before
+
+
+def test_a_body_linking_to_a_missing_image_takes_the_full_build_and_keeps_the_output(corpus):
+    before = inodes(corpus.out)
+    append(first_article(corpus), "\n![图](missing.jpg)\n")
+    run = corpus.run("--verbose")
+    assert run.status == 1 and "missing.jpg" in run.err and QUICK not in run.err
+    assert inodes(corpus.out) == before
+
+
+def test_a_quick_build_killed_before_keeping_its_edits_is_not_trusted(corpus, monkeypatch):
+    before = tree(corpus.out)
+    path = first_article(corpus)
+    original = path.read_text(encoding="utf-8")
+    calls = []
+    keep = snapshot.save_edits
+
+    def killed_after_the_commit(root, edits):
+        calls.append(edits)
+        return keep(root, edits) if len(calls) == 1 else True  # the second call, after the commit, never happens
+
+    monkeypatch.setattr(snapshot, "save_edits", killed_after_the_commit)
+    append(path)
+    assert QUICK in corpus.run("--verbose").err
+    monkeypatch.setattr(snapshot, "save_edits", keep)
+    path.write_text(original, encoding="utf-8")
+    assert corpus.run().status == 0
+    assert tree(corpus.out) == before
+
+
+def test_a_full_build_after_quick_ones_knows_what_they_rewrote(corpus, tmp_path):
+    first, second = articles(corpus)[0], articles(corpus)[-1]
+    original = first.read_text(encoding="utf-8")
+    append(first)
+    assert QUICK in corpus.run("--verbose").err
+    first.write_text(original, encoding="utf-8")  # back to what the full build's cache last saw
+    second.write_text(second.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK not in run.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_building_to_another_folder_takes_the_full_build(corpus, tmp_path):
+    append(first_article(corpus))
+    run = corpus.run("--verbose", "--out", str(tmp_path / "elsewhere"))
+    assert run.status == 0 and QUICK not in run.err
+
+
+def test_a_damaged_snapshot_is_ignored(corpus, tmp_path):
+    (corpus.root / ".broadsheet-cache" / snapshot.MODEL).write_bytes(b"not a pickle")
+    append(first_article(corpus))
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK not in run.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def loaded_sample(tmp_path_factory):
+    from broadsheet import pipeline
+    from broadsheet.problems import Problems
+    from conftest import build_sample
+
+    made, _ = build_sample(tmp_path_factory, "quick")
+    options = pipeline.Options(config_path=made.root / "site.yaml", out=made.out)
+    return pipeline.load(options, Problems())
+
+
+def test_digests_updated_after_a_body_change_equal_digests_made_afresh(tmp_path_factory):
+    from dataclasses import replace
+
+    from broadsheet.render import Digests
+
+    loaded = loaded_sample(tmp_path_factory)
+    digests = Digests(loaded.env, loaded.site, loaded.config, "code")
+    article = loaded.site.articles[3]
+    meta = replace(article.body.meta, text_length=article.text_length + 7)
+    snapshot.set_body(article, snapshot.Edit(article.source, (0, 0), "another body", meta, ()))
+    fresh = Digests(loaded.env, loaded.site, loaded.config, "code")
+    assert digests.state() != fresh.state()
+    digests.update([article])
+    assert digests.state() == fresh.state() and digests.everything == fresh.everything
+
+
+def test_each_outputs_digest_names_the_articles_whose_bodies_it_shows(tmp_path_factory):
+    from broadsheet.render import Digests, Renderer, plan
+
+    loaded = loaded_sample(tmp_path_factory)
+    digests = Digests(loaded.env, loaded.site, loaded.config, "code")
+    renderer = Renderer(loaded.env, loaded.site, loaded.config)
+    outputs = plan(loaded.site, loaded.config)
+    for output in outputs:
+        digests.output(output, renderer)
+    article = loaded.site.articles[0]
+    page = loaded.site.editions[0].pages[0]
+    assert digests.deps[article.url] == {article.url}  # its own body; its neighbours' headlines only
+    assert digests.deps[page.url] == frozenset()  # a page view lists headlines and summaries
+    feed = next(o for o in outputs if o.url == "atom.xml")
+    assert digests.deps["atom.xml"] >= {entry.url for entry in feed.context["entries"]}

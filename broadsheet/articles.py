@@ -27,6 +27,8 @@ ARTICLE_KEYS = (
     "photos", "summary", "tags", "slug", "date", "draft", "area", "continued_on", "corrections",
 )
 PHOTO_KEYS = ("src", "caption", "credit", "alt")
+#: what an article shows of itself in lists and on its page, without changing where it is listed
+LISTING_KEYS = ("title", "kicker", "subtitle", "dateline", "summary")
 BYLINE_KEYS = ("role", "names")
 CORRECTION_KEYS = ("date", "text")
 JUMP_KEYS = ("page", "area")
@@ -43,6 +45,7 @@ class ArticleRecord:
     switches: dict  # file line -> text, for lines carrying a `lint:` switch
     problems: tuple[Problem, ...]
     front: str = ""  # digest of the file's text before the body: equal means equal `values` and `lines`
+    structure: str = ""  # digest of `values` but LISTING_KEYS, and of `lines`: what places the article
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,9 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
     switches = {n: line for n, line in enumerate(text.split("\n"), 1) if "lint:" in line}
     key = body_key(settings.language, settings.trust_raw_html, document.body, document.body_line)
     front = hash_parts(stem, str(day), *text.split("\n", document.body_line - 1)[: document.body_line - 1])
-    return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items), front), document
+    structure = hash_parts(stem, str(day), str(document.body_line), repr(lines),
+                           repr({k: v for k, v in values.items() if k not in LISTING_KEYS}))
+    return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items), front, structure), document
 
 
 def curl_quotes(text: str | None) -> str | None:

@@ -6,6 +6,7 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 from typing import Callable, Iterable, TypeVar
@@ -91,19 +92,50 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
         gc.unfreeze()
 
 
-def in_background(task: Callable[[], None]) -> Callable[[], None]:
+def _forkable() -> bool:
+    return sys.platform != "win32" and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def in_background(task: Callable[[], R]) -> Callable[[], R]:
     """Start `task` in a forked child while this process goes on; return the call that waits for
-    it. Done here and now where forking is not safe (other threads, as in the dev server) or
-    not possible."""
-    if sys.platform == "win32" or not hasattr(os, "fork") or threading.active_count() > 1:
-        task()
-        return lambda: None
+    it and gives its result (pickled back), raising what it raised. Done here and now where
+    forking is not safe (other threads, as in the dev server) or not possible."""
+    if not _forkable():
+        try:
+            value = task()
+        except Exception as exc:  # noqa: BLE001 - raised again where the result is asked for
+            return lambda: _raise(exc)
+        return lambda: value
     sys.stdout.flush()
     sys.stderr.flush()
+    read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.close(read)
         try:
-            task()
+            try:
+                outcome = (True, task())
+            except BaseException as exc:  # noqa: BLE001 - the parent raises it
+                outcome = (False, exc)
+            with os.fdopen(write, "wb") as pipe:
+                pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
         finally:
             os._exit(0)  # no exit handlers, no flushing of what the parent will print
-    return lambda: os.waitpid(pid, 0) and None
+    os.close(write)
+
+    def join() -> R:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        if not data:
+            raise RuntimeError("a background task ended without a result")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value
+
+    return join
+
+
+def _raise(exc: BaseException):
+    raise exc

@@ -185,7 +185,7 @@ def _run(options: Options, write: bool) -> Result:
     key = _cache_key(config, options)
     out = options.out.resolve()
     scanned = snapshot.scan(config, options.config_path, ignored)
-    quick = _quick(config, options, key, out, scanned) if write and not options.clean else None
+    quick = _quick(config, options, key, out, scanned, started) if write and not options.clean else None
     if quick is not None:
         quick.seconds = time.monotonic() - started
         return quick
@@ -227,7 +227,11 @@ def _run(options: Options, write: bool) -> Result:
                 kept = in_background(lambda: _keep_snapshot(loaded, options, key, out, scanned, result, *written))
             loaded.store.save(loaded.live)
             build_cache.save(loaded.config.root, loaded.cache)
-            kept()
+            try:
+                kept()
+            except Exception as exc:  # noqa: BLE001 - without a snapshot the next build is a full one
+                snapshot.drop(loaded.config.root)
+                result.notes.append(f"the snapshot for quick builds was not kept: {type(exc).__name__}: {exc}")
             result.lap("save cache and snapshot")
         result.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.phases.items()))
     result.seconds = time.monotonic() - started
@@ -337,7 +341,7 @@ def _head_key(key: str, options: Options) -> str:
     return f"{key}\0{options.strict}"
 
 
-def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: tuple) -> Result | None:
+def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: tuple, started: float) -> Result | None:
     """Build on the last full build's snapshot when only article bodies changed (`snapshot`);
     None, having changed nothing, when this build must take the full way."""
     found = snapshot.load_head(config.root, _head_key(key, options))
@@ -355,11 +359,11 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
             return None
         made.append(found_edit)
     problems = dict(head.problems)
-    problems.update((edit.source, edit.problems) for edit, _, _ in made)
+    problems.update((edit.source, edit.problems) for edit, _ in made)
     items = [problem for found_problems in problems.values() for problem in found_problems]
     if any(not p.warning for p in items) or (options.strict and items):
         return None  # the full build reports them, as it reads everything
-    result = Result(problems=Problems(items))
+    result = Result(problems=Problems(items), _lap=started)
     result.lap("start")
     result.counts = head.counts
     if not made:
@@ -371,11 +375,12 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     if model is None:
         return None
     by_source = {a.source: a for e in model.site.editions for a in e.articles}
-    if any(by_source[edit.source].summary != summary for edit, _, summary in made):
-        return None  # a summary cut from the body changed: lists and feeds show it
-    for edit, html, _ in made:
+    # an edit shows beyond its article's page when a listing field changed (a summary cut from the body too)
+    listing = {edit.source for edit, _ in made
+               if edit.listing or any(getattr(by_source[edit.source], k) != v for k, v in edit.fields.items())}
+    for edit, html in made:
         store.put(edit.body_key, html)
-        snapshot.set_body(by_source[edit.source], edit)
+        snapshot.apply(by_source[edit.source], model.refs.get(by_source[edit.source].url), edit)
     analyses(model.analyses)
     result.lap("read")
     env = make_environment(config, config.root / build_cache.FOLDER / "jinja")
@@ -384,19 +389,21 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     # the quick builds before this one changed bodies too: the kept digests are the snapshot's
     digests.update([by_source[source] for source in {e.source for e in edits.edits} | set(changed)])
     outputs = {o.url: o for o in model.outputs}
-    affected = set(model.every).union(*(model.deps.get(by_source[edit.source].url, ()) for edit, _, _ in made))
+    affected = set(model.every).union(*(model.deps.get(by_source[source].url, ()) for source in changed))
+    if listing:
+        affected.update(model.every_mention, *(model.mentions.get(by_source[source].url, ()) for source in listing))
     wanted = {url: digests.output(outputs[url], renderer) for url in sorted(affected)}
     rewrite = [outputs[url] for url in sorted(affected) if wanted[url] != model.wanted.get(url)]
     result.lap("digests")
     live = frozenset(a.body.key for a in by_source.values())
     loaded = Loaded(config, model.site, env, (), build_cache.BuildCache(key=key), store, live)
     with Staging(out) as staging:
+        indexing = in_background(lambda: _index(loaded, options, staging, out, digests))  # beside the rendering
         _render(loaded, options, result, rewrite, staging)
-        result.lap("render")
-        if result.problems.has_errors(options.strict):
-            return result
-        moves, deletions = postbuild.run(loaded, options, staging, out, True, digests, result)
-        result.lap("search")
+        moves, deletions, notes, problems, postbuild.last_index = indexing()
+        result.notes += notes
+        result.problems.items += problems
+        result.lap("render and search")
         if result.problems.has_errors(options.strict):
             return result
         # Until the edits are kept below, what the output holds is unknown: a build killed in
@@ -408,17 +415,24 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     result.outputs = len(outputs)
     result.site = model.site
     store.save(live)
-    edits.edits.extend(edit for edit, _, _ in made)
+    edits.edits.extend(edit for edit, _ in made)
     edits.outputs.update(wanted)
     snapshot.save_edits(config.root, edits)
     result.lap("save cache")
     result.ok = True
     result.notes.append(
-        f"quick build on the last full build's snapshot: {len(made)} edited bod{'y' if len(made) == 1 else 'ies'}, "
+        f"quick build on the last full build's snapshot: {len(made)} edited article{'s' * (len(made) != 1)}, "
         f"rendered {len(rewrite)} of {len(affected)} outputs showing {'it' if len(made) == 1 else 'them'}"
     )
     result.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.phases.items()))
     return result
+
+
+def _index(loaded: Loaded, options: Options, staging: Staging, out: Path, digests: Digests) -> tuple:
+    """The search index of a quick build: what to move in and delete, the notes and problems."""
+    found = Result()
+    moves, deletions = postbuild.run(loaded, options, staging, out, True, digests, found)
+    return moves, deletions, found.notes, found.problems.items, postbuild.last_index
 
 
 def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanned: tuple, result: Result,
@@ -429,7 +443,8 @@ def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanne
     for article in site.articles:
         record = cache.sources[article.source][2]
         meta = cache.bodies[record.body_key]
-        articles[article.source] = (record.front, not meta.references)
+        alt_from_title = any(not (photo["alt"] or photo["caption"]) for photo in record.values["photos"])
+        articles[article.source] = (record.front, record.structure, not meta.references, alt_from_title)
     problems: dict[str, list] = {}
     for problem in result.problems.items:
         problems.setdefault(problem.path, []).append(problem)
@@ -439,21 +454,29 @@ def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanne
             record = cache.sources[source][2]
             own = {*record.problems, *content.body_warnings(source, record.switches, cache.bodies[record.body_key])}
             kept[source] = tuple(p for p in found if p not in own)
-    deps: dict[str, list[str]] = {}
-    every = []
-    for url, found_deps in digests.deps.items():
-        for dep in found_deps:
-            if dep == EVERY_BODY:
-                every.append(url)
-            else:
-                deps.setdefault(dep, []).append(url)
+    deps, every = _inverted(digests.deps)
+    mentions, every_mention = _inverted(digests.mentions)
+    refs = {ref.url: ref for output in outputs if "term" in output.context for ref in output.context["term"].articles}
     stats, folders = scanned
     head = snapshot.Head(_head_key(key, options), cache.generation, str(out), stats, frozenset(folders), articles,
                          kept, {path: tuple(found) for path, found in problems.items()}, result.counts)
-    model = snapshot.Model(cache.generation, site, outputs, wanted, digests.state(),
-                           {url: tuple(found) for url, found in deps.items()}, tuple(every),
-                           {key: analyses()[key] for key in digests.analysed})
+    model = snapshot.Model(cache.generation, site, outputs, wanted, digests.state(), deps, every, mentions,
+                           every_mention, refs, {key: analyses()[key] for key in digests.analysed})
     snapshot.save(loaded.config.root, head, model)
+
+
+def _inverted(found: dict[str, frozenset[str]]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+    """{output: articles it covers} turned into {article: outputs covering it}, and the outputs
+    that cover every article."""
+    by_article: dict[str, list[str]] = {}
+    every = []
+    for url, articles in found.items():
+        for article in articles:
+            if article == EVERY_BODY:
+                every.append(url)
+            else:
+                by_article.setdefault(article, []).append(url)
+    return {article: tuple(urls) for article, urls in by_article.items()}, tuple(every)
 
 
 def _file_state(path: Path) -> tuple[int, int]:

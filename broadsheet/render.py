@@ -18,7 +18,7 @@ from . import archive, feeds, search, taxonomy
 from .cache import hash_parts
 from .config import SiteConfig
 from .i18n import Interface
-from .model import Site
+from .model import Site, Term
 from .problems import Problems
 from .structured import news_article
 
@@ -54,7 +54,7 @@ class Output:
     context: dict[str, Any]
 
 
-#: in `Digests.deps`: the output may show any article's body
+#: in `Digests.deps` and `Digests.mentions`: the output may show any article (or its body)
 EVERY_BODY = "*"
 
 # What an article shows only on its own page: its body and what is measured from it.
@@ -393,11 +393,13 @@ class Digests:
         self._everything()
         self.base = hash_parts(code, repr(config))
         self.templates: dict[str, tuple[frozenset[str], str, bool, frozenset[str]]] = {}
-        self.commons: dict[str, tuple[str, frozenset[str]]] = {}  # template -> digest of the site-wide
-        # variables it uses, and the articles whose bodies that digest covers
+        self.commons: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {}  # template -> digest of
+        # the site-wide variables it uses, and the articles whose bodies and which articles it covers
         self.analysed: set[tuple[str, str]] = set()  # the (name, source) of every template analysed
         self.deps: dict[str, frozenset[str]] = {}  # output URL -> articles whose bodies its digest covers
-        self._track: set[str] | None = None
+        self.mentions: dict[str, frozenset[str]] = {}  # output URL -> articles its digest covers at all
+        self._bodies: set[str] | None = None
+        self._mentions: set[str] | None = None
 
     def _article(self, article) -> None:
         text = repr(article)  # the body by its key: no need to read it
@@ -497,38 +499,47 @@ class Digests:
         key = id(value)
         found = (self.deep if deep else self.shallow).get(key) or self.objects.get(key)
         if found is not None:
-            if deep and self._track is not None:
-                if key in self.holds:
-                    self._track.update(self.holds[key])
-                elif key in self.urls:
-                    self._track.add(self.urls[key])
+            if self._mentions is not None:
+                urls = self.holds.get(key) or ((self.urls[key],) if key in self.urls else ())
+                self._mentions.update(urls)
+                if deep:
+                    self._bodies.update(urls)
             return found
         if isinstance(value, (tuple, list)):
             return "[" + ",".join(self.value(v, deep) for v in value) + "]"
         if callable(value) or isinstance(value, Interface):
-            if deep and self._track is not None:
-                self._track.add(EVERY_BODY)
+            if self._mentions is not None:
+                self._mentions.add(EVERY_BODY)
+                if deep:
+                    self._bodies.add(EVERY_BODY)
             return self.everything[deep]  # a helper can reach anything in the site
         text = repr(value)
-        if self._track is not None and "body=BodyText(" in text:
-            self._track.add(EVERY_BODY)  # an article inside something else: count on nothing
+        if self._mentions is not None:
+            if isinstance(value, Term):
+                self._mentions.update(ref.url for ref in value.articles)
+            elif "Article" in text:
+                self._mentions.add(EVERY_BODY)  # an article inside something else: count on nothing
+            if "body=BodyText(" in text:
+                self._bodies.add(EVERY_BODY)
         return text
 
     def output(self, output: Output, renderer: "Renderer") -> str:
-        """The digest of everything one output shows; `deps` keeps whose bodies it covers."""
+        """The digest of everything one output shows; `deps` and `mentions` keep which articles'
+        bodies, and which articles at all, it covers."""
         names, sources, deep, bodies = self.template(output.template)
         if output.template not in self.commons:
-            self._track = set()
+            self._bodies, self._mentions = set(), set()
             digest = hash_parts(*(
                 f"{name}={self.value(renderer.common[name], deep or name in bodies)}"
                 for name in sorted(names) if name in renderer.common
             ))
-            self.commons[output.template] = (digest, frozenset(self._track))
-        common, common_deps = self.commons[output.template]
-        self._track = set(common_deps)
+            self.commons[output.template] = (digest, frozenset(self._bodies), frozenset(self._mentions))
+        common, common_bodies, common_mentions = self.commons[output.template]
+        self._bodies, self._mentions = set(common_bodies), set(common_mentions)
         parts = [self.base, sources, common, output.url]
         for name in sorted(names & output.context.keys()):
             parts.append(f"{name}={self.value(output.context[name], deep or name in bodies)}")
-        self.deps[output.url] = frozenset(self._track)
-        self._track = None
+        self.deps[output.url] = frozenset(self._bodies)
+        self.mentions[output.url] = frozenset(self._mentions)
+        self._bodies = self._mentions = None
         return hash_parts(*parts)

@@ -1,15 +1,15 @@
-"""The last full build's model, outputs and digests, kept so that a body edit is built without
-reading and planning the whole site again.
+"""The last full build's model, outputs and digests, kept so that an edited article is built
+without reading and planning the whole site again.
 
 A full build ends by keeping a snapshot in the build cache folder: a small head (every input
-file's size and time, each article's URL and the digest of its front matter, the problems
-reported) and the model itself (the site, the planned outputs, their digests, and which
-outputs show which article's body). The next build compares its inputs with the head. When
-the only files changed are articles whose front matter is byte for byte as it was, whose
-bodies link to no file and keep the summary they gave (so nothing but the body and what is
-measured from it can differ), it renders those bodies, sets them into the kept model and
-renders again only the outputs whose digest covers them: a quick build. Anything else takes
-the full way, which reads everything and writes a new snapshot.
+file's size and time, two digests of each article's front matter, the problems reported) and
+the model itself (the site, the planned outputs, their digests, and which outputs show which
+article, and which article's body). The next build compares its inputs with the head. When the
+only files changed are articles whose front matter places them as before (everything but
+the LISTING_KEYS — headline, kicker, subtitle, dateline, summary — is as it was, line for
+line) and whose bodies link to no file, it reads those articles, sets their new bodies and
+fields into the kept model, and renders again only the outputs whose digest covers them: a
+quick build. Anything else takes the full way, which reads everything and keeps a new snapshot.
 
 Quick builds add their edits to a list kept beside the snapshot and replayed on loading it;
 the full build folds that list into the build cache (the outputs it rewrote) and starts a new
@@ -27,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .articles import Settings, read_article
+from .articles import LISTING_KEYS, Settings, read_article
 from .cache import FOLDER, BodyStore, write_pickle
 from .config import SiteConfig
 from .content import body_warnings
@@ -52,7 +52,8 @@ class Head:
     out: str  # the output folder the snapshot describes
     stats: dict[str, tuple[int, int]]  # input file (relative to the site) -> (mtime_ns, size)
     folders: frozenset[str]  # input folders (their times change with editors' saves: not compared)
-    articles: dict[str, tuple[str, bool]]  # source -> (front matter digest, whether its body links to no file)
+    articles: dict[str, tuple[str, str, bool, bool]]  # source -> (its record's `front` and `structure`,
+    # whether its body links to no file, whether a photo's alt text is its headline)
     kept: dict[str, tuple[Problem, ...]]  # source -> its problems that do not come from its body
     problems: dict[str, tuple[Problem, ...]]  # path -> the problems reported there
     counts: tuple[int, int, int]
@@ -69,18 +70,23 @@ class Model:
     digests: tuple  # render.Digests.state()
     deps: dict[str, tuple[str, ...]]  # article URL -> the outputs whose digest covers its body
     every: tuple[str, ...]  # outputs whose digest covers every body
+    mentions: dict[str, tuple[str, ...]]  # article URL -> the outputs whose digest covers it at all
+    every_mention: tuple[str, ...]  # outputs whose digest covers every article
+    refs: dict  # article URL -> its model.ArticleRef, the one that tag and people pages list
     analyses: dict  # the templates' (render.analyses), as the build cache keeps them
 
 
 @dataclass(frozen=True)
 class Edit:
-    """One article's new body, from a quick build."""
+    """One article's new body and listing fields (headline, kicker…), from a quick build."""
 
     source: str
     stat: tuple[int, int]
     body_key: str
     meta: BodyMeta
     problems: tuple[Problem, ...]  # all of this source's problems now
+    fields: dict = field(default_factory=dict)  # LISTING_KEYS -> the article's value now
+    listing: bool = False  # its front matter changed (the fields may differ from the snapshot's)
 
 
 @dataclass
@@ -215,18 +221,24 @@ def load_model(root: Path, generation: str, store: BodyStore, edits: Edits) -> M
     model: Model = found[1]
     by_source = {a.source: a for e in model.site.editions for a in e.articles}
     for edit in edits.edits:
-        set_body(by_source[edit.source], edit)
+        apply(by_source[edit.source], model.refs.get(by_source[edit.source].url), edit)
     model.wanted.update(edits.outputs)
     return model
 
 
-def set_body(article, edit: Edit) -> None:
-    """Give a kept article its new body in place: everything that holds it sees the new one."""
-    body = replace(article.body, key=edit.body_key, meta=edit.meta)
+def apply(article, ref, edit: Edit) -> None:
+    """Give a kept article (and the reference listings hold of it) its new body and fields in
+    place: everything that holds them sees the new ones."""
     # The model's classes are frozen so that templates cannot change them; the snapshot is
     # the one place that sets a field, on the copy it has just read.
-    object.__setattr__(article, "body", body)
+    object.__setattr__(article, "body", replace(article.body, key=edit.body_key, meta=edit.meta))
     object.__setattr__(article, "text_length", edit.meta.text_length)
+    for name, value in edit.fields.items():
+        object.__setattr__(article, name, value)
+    if ref is not None:
+        for name in ("title", "kicker", "summary"):
+            object.__setattr__(ref, name, getattr(article, name))
+        ref.__dict__.pop("_repr", None)  # its repr, made once, showed the old ones
 
 
 def save_edits(root: Path, edits: Edits) -> bool:
@@ -253,11 +265,11 @@ def changed_sources(head: Head, stats: dict[str, tuple[int, int]], folders: set[
     return sorted(changed)
 
 
-def read_edit(config: SiteConfig, head: Head, source: str, stat: tuple[int, int]) -> tuple[Edit, str, str] | None:
-    """An edited article's new body and problems, its HTML and its summary (the model's must be
-    the same); None when more than its body changed (front matter, links to files) or it has
-    errors: then the full build runs."""
-    front, plain = head.articles[source]
+def read_edit(config: SiteConfig, head: Head, source: str, stat: tuple[int, int]) -> tuple[Edit, str] | None:
+    """An edited article's new body, listing fields and problems, and its HTML; None when more
+    changed (front matter besides LISTING_KEYS, links to files) or it has errors: then the full
+    build runs."""
+    front, structure, plain, alt_from_title = head.articles[source]
     if not plain:
         return None
     path = config.root / source
@@ -268,8 +280,10 @@ def read_edit(config: SiteConfig, head: Head, source: str, stat: tuple[int, int]
         return None
     settings = Settings(config.zone, config.language, config.trust_raw_html)
     record, document = read_article(data, source, path.stem, day, settings)
-    if record.values is None or document is None or record.front != front:
+    if record.values is None or document is None or record.structure != structure:
         return None
+    if record.front != front and alt_from_title:
+        return None  # the headline stands in for a photo's alt text
     if any(not problem.warning for problem in record.problems):
         return None
     try:
@@ -279,5 +293,8 @@ def read_edit(config: SiteConfig, head: Head, source: str, stat: tuple[int, int]
     if body.meta.references:
         return None
     problems = (*record.problems, *head.kept.get(source, ()), *body_warnings(source, record.switches, body.meta))
-    summary = body.meta.summary if record.values["summary"] is None else record.values["summary"]
-    return Edit(source, stat, record.body_key, body.meta, tuple(sorted(set(problems)))), body.html, summary
+    fields = {name: record.values[name] for name in LISTING_KEYS}
+    if fields["summary"] is None:
+        fields["summary"] = body.meta.summary
+    return Edit(source, stat, record.body_key, body.meta, tuple(sorted(set(problems))), fields,
+                record.front != front), body.html

@@ -30,6 +30,15 @@ def append(path: Path, text: str = "\n新增的一段正文。\n") -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def retitle(path: Path, title: str = "改过的") -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", f"title: {title}", 1), encoding="utf-8")
+
+
+def retag(path: Path) -> None:
+    """A front matter edit that changes where the article is listed."""
+    path.write_text(path.read_text(encoding="utf-8").replace("tags: [", "tags: [新标签, ", 1), encoding="utf-8")
+
+
 def test_a_body_edit_is_a_quick_build_equal_to_a_clean_build(corpus, tmp_path):
     path = first_article(corpus)
     append(path)
@@ -46,7 +55,7 @@ def test_quick_builds_in_a_row_and_a_full_build_after_them_equal_clean_builds(co
     append(second, "\n另一篇稿件的新段落。\n")
     assert QUICK in corpus.run("--verbose").err
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
-    first.write_text(first.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
+    retag(first)
     run = corpus.run("--verbose")
     assert run.status == 0 and QUICK not in run.err
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
@@ -63,20 +72,56 @@ def test_a_body_edited_and_put_back_gives_the_first_output_again(corpus):
     assert tree(corpus.out) == before
 
 
-def test_a_front_matter_edit_takes_the_full_build(corpus, tmp_path):
+def test_a_headline_edit_is_a_quick_build_that_updates_every_list_showing_it(corpus, tmp_path):
     path = first_article(corpus)
-    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 新标题", 1), encoding="utf-8")
+    retitle(path, "新标题")
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK in run.err
+    edition = path.parent.parent.name
+    for url in (url_of(path), url_of(path, "index.html"), f"{edition}/index.html", "tags/index.html"):
+        assert "新标题" in corpus.read(url) or url == "tags/index.html"
+    assert any("新标题" in p.read_text(encoding="utf-8") for p in (corpus.out / "tags").glob("*.html"))
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_headline_edited_and_put_back_gives_the_first_output_again(corpus):
+    before = tree(corpus.out)
+    path = first_article(corpus)
+    original = path.read_text(encoding="utf-8")
+    retitle(path)
+    assert QUICK in corpus.run("--verbose").err
+    append(path)
+    assert QUICK in corpus.run("--verbose").err
+    path.write_text(original, encoding="utf-8")
+    assert QUICK in corpus.run("--verbose").err
+    assert tree(corpus.out) == before
+
+
+def test_a_front_matter_edit_that_moves_the_article_takes_the_full_build(corpus, tmp_path):
+    retag(first_article(corpus))
     run = corpus.run("--verbose")
     assert run.status == 0 and QUICK not in run.err
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
-def test_a_body_edit_that_changes_the_summary_takes_the_full_build(corpus, tmp_path):
+def test_a_headline_standing_in_for_a_photos_alt_text_takes_the_full_build(corpus, tmp_path):
+    path = first_article(corpus)
+    path.write_text(path.read_text(encoding="utf-8").replace("caption: 振兴现场。, ", "").replace(", alt: 现场", ""),
+                    encoding="utf-8")
+    assert corpus.run().status == 0
+    retitle(path)
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK not in run.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_body_edit_that_changes_the_summary_updates_the_lists_showing_it(corpus, tmp_path):
     path = first_article(corpus)
     front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
     path.write_text(front + "\n---\n\n改写后的第一段，摘要随之改变。\n" + body, encoding="utf-8")
     run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK not in run.err
+    assert run.status == 0 and QUICK in run.err
+    assert "改写后的第一段" in corpus.read(url_of(path, "index.html"))
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
@@ -141,7 +186,7 @@ def test_a_full_build_after_quick_ones_knows_what_they_rewrote(corpus, tmp_path)
     append(first)
     assert QUICK in corpus.run("--verbose").err
     first.write_text(original, encoding="utf-8")  # back to what the full build's cache last saw
-    second.write_text(second.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
+    retag(second)
     run = corpus.run("--verbose")
     assert run.status == 0 and QUICK not in run.err
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
@@ -171,7 +216,7 @@ def loaded_sample(tmp_path_factory):
     return pipeline.load(options, Problems())
 
 
-def test_digests_updated_after_a_body_change_equal_digests_made_afresh(tmp_path_factory):
+def test_digests_updated_after_an_edit_equal_digests_made_afresh(tmp_path_factory):
     from dataclasses import replace
 
     from broadsheet.render import Digests
@@ -180,7 +225,8 @@ def test_digests_updated_after_a_body_change_equal_digests_made_afresh(tmp_path_
     digests = Digests(loaded.env, loaded.site, loaded.config, "code")
     article = loaded.site.articles[3]
     meta = replace(article.body.meta, text_length=article.text_length + 7)
-    snapshot.set_body(article, snapshot.Edit(article.source, (0, 0), "another body", meta, ()))
+    fields = {"title": "另一个标题", "kicker": None, "subtitle": None, "dateline": None, "summary": "另一个摘要"}
+    snapshot.apply(article, None, snapshot.Edit(article.source, (0, 0), "another body", meta, (), fields, True))
     fresh = Digests(loaded.env, loaded.site, loaded.config, "code")
     assert digests.state() != fresh.state()
     digests.update([article])
@@ -200,5 +246,8 @@ def test_each_outputs_digest_names_the_articles_whose_bodies_it_shows(tmp_path_f
     page = loaded.site.editions[0].pages[0]
     assert digests.deps[article.url] == {article.url}  # its own body; its neighbours' headlines only
     assert digests.deps[page.url] == frozenset()  # a page view lists headlines and summaries
+    assert article.url in digests.mentions[page.url]
     feed = next(o for o in outputs if o.url == "atom.xml")
     assert digests.deps["atom.xml"] >= {entry.url for entry in feed.context["entries"]}
+    tag = next(o for o in outputs if o.template == "tag.html")
+    assert digests.mentions[tag.url] == {ref.url for ref in tag.context["term"].articles}

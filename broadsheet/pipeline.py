@@ -14,6 +14,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -220,18 +221,13 @@ def _run(options: Options, write: bool) -> Result:
             loaded.cache.fingerprint = fingerprint
             loaded.cache.report = (list(result.problems.items), result.counts)
         if write:
-            kept = lambda: None
-            if result.ok and written is not None:
-                loaded.cache.generation = snapshot.new_generation()
+            keep = result.ok and written.done
+            if keep:
+                loaded.cache.generation = written.generation
                 loaded.cache.dirty = True
-                kept = in_background(lambda: _keep_snapshot(loaded, options, key, out, scanned, result, *written))
             loaded.store.save(loaded.live)
             build_cache.save(loaded.config.root, loaded.cache)
-            try:
-                kept()
-            except Exception as exc:  # noqa: BLE001 - without a snapshot the next build is a full one
-                snapshot.drop(loaded.config.root)
-                result.notes.append(f"the snapshot for quick builds was not kept: {type(exc).__name__}: {exc}")
+            _keep_snapshot(loaded, options, key, out, scanned, result, written, keep)
             result.lap("save cache and snapshot")
         result.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.phases.items()))
     result.seconds = time.monotonic() - started
@@ -263,9 +259,17 @@ def _render(loaded: Loaded, options: Options, result: Result, outputs: list[Outp
     result.rendered += len(outputs)
 
 
-def _write(loaded: Loaded, options: Options, result: Result) -> tuple[list[Output], dict[str, str], Digests] | None:
-    """Render what changed, reuse what did not, and swap the new output in; return the outputs,
-    their digests and the digester when the output is now this build's (None: it failed)."""
+@dataclass
+class _Written:
+    """What a full build wrote, for keeping its snapshot."""
+
+    generation: str
+    model: Callable[[], None]  # waits for the child writing the snapshot's model
+    done: bool = False  # the output is now this build's
+
+
+def _write(loaded: Loaded, options: Options, result: Result) -> _Written:
+    """Render what changed, reuse what did not, and swap the new output in (`done` unless it failed)."""
     cache = loaded.cache
     out = options.out.resolve()
     outputs = plan(loaded.site, loaded.config)
@@ -273,6 +277,8 @@ def _write(loaded: Loaded, options: Options, result: Result) -> tuple[list[Outpu
     digests = Digests(loaded.env, loaded.site, loaded.config, cache.key)
     result.lap("plan")
     wanted = {o.url: digests.output(o, renderer) for o in outputs}
+    generation = snapshot.new_generation()
+    written = _Written(generation, _model_writer(loaded, outputs, wanted, digests, generation))
     result.lap("digests")
     files = {url: _file_state(path) for path, url in loaded.static_files}
     files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
@@ -285,7 +291,8 @@ def _write(loaded: Loaded, options: Options, result: Result) -> tuple[list[Outpu
     result.outputs = len(outputs)
     if not changed and not changed_files and not gone:
         result.notes.append(f"all {len(outputs)} outputs unchanged: nothing written")
-        return outputs, wanted, digests  # nothing changed: the output on disk is already this build's
+        written.done = True
+        return written  # nothing changed: the output on disk is already this build's
     total = len(wanted) + len(files)
     in_place = usable and total >= IN_PLACE_MIN_FILES and len(changed) + len(changed_files) + len(gone) <= total * IN_PLACE_MAX_SHARE
     sources = dict((url, path) for path, url in loaded.static_files)
@@ -305,7 +312,7 @@ def _write(loaded: Loaded, options: Options, result: Result) -> tuple[list[Outpu
         result.lap("render")
         result.outputs = len(outputs)
         if result.problems.has_errors(options.strict):
-            return None
+            return written
         copied = []
         for url, path in sources.items():
             if url in changed_files or not (out / url).is_file():
@@ -319,7 +326,7 @@ def _write(loaded: Loaded, options: Options, result: Result) -> tuple[list[Outpu
         moves, deletions = postbuild.run(loaded, options, staging, out, in_place, digests, result)
         result.lap("search")
         if result.problems.has_errors(options.strict):
-            return None
+            return written
         snapshot.drop(loaded.config.root)  # it describes the output about to be replaced
         if in_place:
             staging.commit_into([o.url for o in changed] + copied + moves, gone + deletions)
@@ -334,7 +341,8 @@ def _write(loaded: Loaded, options: Options, result: Result) -> tuple[list[Outpu
     cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
     cache.analyses = {key: analyses()[key] for key in digests.analysed}
     cache.dirty = True
-    return outputs, wanted, digests
+    written.done = True
+    return written
 
 
 def _head_key(key: str, options: Options) -> str:
@@ -435,9 +443,33 @@ def _index(loaded: Loaded, options: Options, staging: Staging, out: Path, digest
     return moves, deletions, found.notes, found.problems.items, postbuild.last_index
 
 
+def _model_writer(loaded: Loaded, outputs: list[Output], wanted: dict[str, str], digests: Digests, generation: str):
+    """Start writing the snapshot's model in a forked child (it is the model this build renders,
+    complete before rendering starts); return the call that waits for it."""
+    def write() -> None:
+        deps, every = _inverted(digests.deps)
+        mentions, every_mention = _inverted(digests.mentions)
+        refs = {ref.url: ref for o in outputs if "term" in o.context for ref in o.context["term"].articles}
+        snapshot.save_model(loaded.config.root, snapshot.Model(
+            generation, loaded.site, outputs, wanted, digests.state(), deps, every, mentions, every_mention, refs,
+            {key: analyses()[key] for key in digests.analysed}))
+
+    return in_background(write)
+
+
 def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanned: tuple, result: Result,
-                   outputs: list[Output], wanted: dict[str, str], digests: Digests) -> None:
-    """Keep this full build's model for quick builds after body edits (`snapshot`)."""
+                   written: "_Written", keep: bool) -> None:
+    """Keep this full build's snapshot for quick builds (`snapshot`) when it went well; else
+    drop the model its child wrote."""
+    root = loaded.config.root
+    try:
+        written.model()
+    except Exception as exc:  # noqa: BLE001 - without a snapshot the next build is only a full one
+        result.notes.append(f"the snapshot for quick builds was not kept: {type(exc).__name__}: {exc}")
+        keep = False
+    if not keep:
+        snapshot.discard(root, written.generation)
+        return
     cache, site = loaded.cache, loaded.site
     articles = {}
     for article in site.articles:
@@ -454,15 +486,10 @@ def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanne
             record = cache.sources[source][2]
             own = {*record.problems, *content.body_warnings(source, record.switches, cache.bodies[record.body_key])}
             kept[source] = tuple(p for p in found if p not in own)
-    deps, every = _inverted(digests.deps)
-    mentions, every_mention = _inverted(digests.mentions)
-    refs = {ref.url: ref for output in outputs if "term" in output.context for ref in output.context["term"].articles}
     stats, folders = scanned
-    head = snapshot.Head(_head_key(key, options), cache.generation, str(out), stats, frozenset(folders), articles,
-                         kept, {path: tuple(found) for path, found in problems.items()}, result.counts)
-    model = snapshot.Model(cache.generation, site, outputs, wanted, digests.state(), deps, every, mentions,
-                           every_mention, refs, {key: analyses()[key] for key in digests.analysed})
-    snapshot.save(loaded.config.root, head, model)
+    snapshot.keep(root, snapshot.Head(
+        _head_key(key, options), written.generation, str(out), stats, frozenset(folders), articles, kept,
+        {path: tuple(found) for path, found in problems.items()}, result.counts))
 
 
 def _inverted(found: dict[str, frozenset[str]]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:

@@ -157,20 +157,37 @@ class _Unpickler(pickle.Unpickler):
         return self.store
 
 
-def save(root: Path, head: Head, model: Model) -> None:
-    """Keep a full build's snapshot (the edits of the previous one are dropped); a snapshot that
-    cannot be written only makes the next build a full one."""
+def save_model(root: Path, model: Model) -> None:
+    """Write a full build's model under its generation's name, for `keep` to put in place."""
+    folder = root / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, model))
+    temporary = folder / f"{MODEL}.{model.generation}.{os.getpid()}"
+    temporary.write_bytes(buffer.getvalue())
+    os.replace(temporary, folder / f"{MODEL}.{model.generation}")
+
+
+def keep(root: Path, head: Head) -> None:
+    """Make a full build's snapshot the one quick builds use (the edits of the previous one are
+    dropped); a snapshot that cannot be kept only makes the next build a full one."""
     folder = root / FOLDER
     try:
         (folder / EDITS).unlink(missing_ok=True)
-        buffer = io.BytesIO()
-        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, model))
-        temporary = folder / f"{MODEL}.{os.getpid()}"
-        temporary.write_bytes(buffer.getvalue())
-        os.replace(temporary, folder / MODEL)
+        os.replace(folder / f"{MODEL}.{head.generation}", folder / MODEL)
         write_pickle(folder / HEAD, (FORMAT, head))
+        for stale in folder.glob(f"{MODEL}.*"):  # of builds that stopped before keeping or discarding theirs
+            stale.unlink(missing_ok=True)
     except OSError:
         drop(root)
+
+
+def discard(root: Path, generation: str) -> None:
+    """Remove the model a failed full build's child wrote."""
+    try:
+        (root / FOLDER / f"{MODEL}.{generation}").unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def drop(root: Path) -> None:

@@ -25,7 +25,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .articles import LISTING_KEYS, Settings, read_article
 from .cache import FOLDER, BodyStore, write_pickle
@@ -103,7 +103,7 @@ def new_generation() -> str:
     return secrets.token_hex(8)
 
 
-def scan(config: SiteConfig, config_path: Path, ignored) -> tuple[dict[str, tuple[int, int]], set[str]]:
+def scan(config: SiteConfig, config_path: Path, ignored: Callable[[str], bool]) -> tuple[dict[str, tuple[int, int]], set[str]]:
     """Every input file's (mtime_ns, size) by its path relative to the site, and every folder."""
     root = str(config.root) + os.sep
     stats: dict[str, tuple[int, int]] = {}
@@ -191,7 +191,7 @@ def discard(root: Path, generation: str) -> None:
 
 
 def drop(root: Path) -> None:
-    """Forget the snapshot (a full build that failed, or one run with a different key)."""
+    """Forget the snapshot: the output it describes is being replaced, or a part of it could not be written."""
     for name in (HEAD, MODEL, EDITS):
         try:
             (root / FOLDER / name).unlink(missing_ok=True)

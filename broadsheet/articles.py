@@ -45,7 +45,7 @@ class ArticleRecord:
     switches: dict  # file line -> text, for lines carrying a `lint:` switch
     problems: tuple[Problem, ...]
     front: str = ""  # digest of the file's text before the body: equal means equal `values` and `lines`
-    structure: str = ""  # digest of `values` but LISTING_KEYS, and of `lines`: what places the article
+    structure: str = ""  # digest of `values` and `lines` but LISTING_KEYS: what places the article
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,8 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
     switches = {n: line for n, line in enumerate(text.split("\n"), 1) if "lint:" in line}
     key = body_key(settings.language, settings.trust_raw_html, document.body, document.body_line)
     front = hash_parts(stem, str(day), *text.split("\n", document.body_line - 1)[: document.body_line - 1])
-    structure = hash_parts(stem, str(day), str(document.body_line), repr(lines),
-                           repr({k: v for k, v in values.items() if k not in LISTING_KEYS}))
+    structure = hash_parts(stem, str(day), *(repr({k: v for k, v in found.items() if k not in LISTING_KEYS})
+                                             for found in (values, lines)))
     return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items), front, structure), document
 
 

@@ -240,3 +240,24 @@ def test_each_outputs_digest_names_the_articles_whose_bodies_it_shows(tmp_path_f
     assert digests.deps["atom.xml"] >= {entry.url for entry in feed.context["entries"]}
     tag = next(o for o in outputs if o.template == "tag.html")
     assert digests.mentions[tag.url] == {ref.url for ref in tag.context["term"].articles}
+
+
+def test_a_day_of_mixed_edits_gives_the_clean_build(corpus, tmp_path):
+    import random
+
+    chosen = random.Random(7).sample(articles(corpus), 5)
+    originals = {path: path.read_text(encoding="utf-8") for path in chosen}
+    edits = [
+        lambda p: append(p),
+        lambda p: retitle(p, "午间更新"),
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("kicker: ", "kicker: 新", 1), encoding="utf-8"),
+        lambda p: p.write_text(originals[p], encoding="utf-8"),
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("\n---\n", "\nsummary: 编辑写的摘要\n---\n", 1),
+                               encoding="utf-8"),
+    ]
+    steps = random.Random(11)
+    for _ in range(8):
+        steps.choice(edits)(steps.choice(chosen))
+        run = corpus.run("--verbose")
+        assert run.status == 0 and QUICK in run.err, run.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)

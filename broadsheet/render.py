@@ -11,6 +11,8 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
+from jinja2.ext import Extension
+from jinja2.lexer import TOKEN_STRING, Token
 from PIL import Image
 from markupsafe import Markup
 
@@ -53,6 +55,9 @@ class Output:
     template: str
     context: dict[str, Any]
 
+
+#: the version of what FoldInterfaceStrings does, in the name of the compiled templates' folder
+FOLDING = 1
 
 #: in `Digests.deps` and `Digests.mentions`: the output may show any article (or its body)
 EVERY_BODY = "*"
@@ -124,9 +129,44 @@ def make_environment(config: SiteConfig, bytecode: Path | None = None) -> jinja2
     return _ENVIRONMENTS[key]
 
 
+class FoldInterfaceStrings(Extension):
+    """`t("key")`, a literal key and nothing more, becomes the interface string itself when the
+    template is compiled. A page makes dozens of such calls, each through Jinja's runtime: a
+    tenth of rendering. A template that binds `t` itself or uses it otherwise than calling it
+    (or its methods) is compiled as written."""
+
+    def filter_stream(self, stream):  # noqa: D102 - Jinja's hook
+        tokens = list(stream)
+        strings = getattr(self.environment.globals.get("t"), "strings", {})
+        after = tokens[1:] + [None]
+        if any(token.type == "name" and token.value == "t" and (following is None or following.type not in ("lparen", "dot"))
+               for token, following in zip(tokens, after)):
+            return iter(tokens)
+        folded, index = [], 0
+        while index < len(tokens):
+            token = tokens[index]
+            text = None
+            if (token.type == "name" and token.value == "t" and index + 3 < len(tokens)
+                    and (index == 0 or tokens[index - 1].type != "dot")
+                    and [t.type for t in tokens[index + 1:index + 4]] == ["lparen", "string", "rparen"]):
+                try:
+                    text = strings[tokens[index + 2].value].format()
+                except (KeyError, IndexError, ValueError):
+                    text = None  # a value is missing: the call reports it when the page renders
+            if text is None:
+                folded.append(token)
+                index += 1
+            else:
+                folded.append(Token(token.lineno, TOKEN_STRING, text))
+                index += 4
+        return iter(folded)
+
+
 def _new_environment(config: SiteConfig, bytecode: Path | None) -> jinja2.Environment:
     cache = None
     if bytecode is not None:
+        # compiled templates hold the interface strings of their language (FoldInterfaceStrings)
+        bytecode = bytecode / f"{config.language}-{FOLDING}"
         try:
             bytecode.mkdir(parents=True, exist_ok=True)
             cache = jinja2.FileSystemBytecodeCache(str(bytecode))  # checked against each source by Jinja
@@ -141,6 +181,7 @@ def _new_environment(config: SiteConfig, bytecode: Path | None) -> jinja2.Enviro
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=RELOAD_TEMPLATES,
+        extensions=[FoldInterfaceStrings],
     )
     t = Interface(config.language)
     env.globals.update(t=t, news_article_ld=news_article_ld)

@@ -1,0 +1,44 @@
+"""Compiling the site's templates: interface strings folded in, the same pages as calling `t`."""
+
+from __future__ import annotations
+
+import pytest
+
+from broadsheet import render
+from broadsheet.config import load_config
+from broadsheet.i18n import STRINGS
+from broadsheet.problems import Problems
+from conftest import Site
+
+
+def environment(site: Site, language: str = "zh-CN"):
+    site.write("site.yaml", f"title: 测试日报\nlanguage: {language}\n")
+    (site.root / "templates").mkdir(exist_ok=True)
+    return render._new_environment(load_config(site.root / "site.yaml", Problems()), None)
+
+
+def test_an_interface_string_is_folded_into_the_compiled_template(site):
+    code = environment(site).compile('<a aria-label="{{ t("pages") }}">', raw=True)
+    assert STRINGS["zh-CN"]["pages"] in code
+    assert "'t'" not in code  # no look-up of `t` left to run on every page
+
+
+def test_folded_and_called_strings_render_alike(site):
+    env = environment(site, "en")
+    source = '{{ t("pages") }}|{{ t("none_yet") | upper }}|{{ t("photo_credit", credit="<AP>") }}'
+    plain = render._new_environment(load_config(site.root / "site.yaml", Problems()), None)
+    plain.extensions.clear()
+    assert env.from_string(source).render() == plain.from_string(source).render()
+    assert "&lt;AP&gt;" in env.from_string(source).render()
+
+
+def test_a_template_binding_t_itself_is_compiled_as_written(site):
+    env = environment(site)
+    source = '{% set t = caller_t %}{{ t("pages") }}'
+    assert env.from_string(source).render(caller_t=lambda key: f"own {key}") == "own pages"
+
+
+def test_an_unknown_key_still_fails_when_the_page_renders(site):
+    template = environment(site).from_string('{{ t("no_such_key") }}')
+    with pytest.raises(KeyError):
+        template.render()

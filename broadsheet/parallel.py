@@ -96,11 +96,11 @@ def _forkable() -> bool:
     return sys.platform != "win32" and hasattr(os, "fork") and threading.active_count() == 1
 
 
-def in_background(task: Callable[[], R]) -> Callable[[], R]:
+def in_background(task: Callable[[], R], jobs: int) -> Callable[[], R]:
     """Start `task` in a forked child while this process goes on; return the call that waits for
-    it and gives its result (pickled back), raising what it raised. Done here and now where
-    forking is not safe (other threads, as in the dev server) or not possible."""
-    if not _forkable():
+    it and gives its result (pickled back), raising what it raised. Done here and now with one
+    job, or where forking is not safe (other threads, as in the dev server) or not possible."""
+    if jobs <= 1 or not _forkable():
         try:
             value = task()
         except Exception as exc:  # noqa: BLE001 - raised again where the result is asked for

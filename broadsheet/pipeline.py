@@ -278,7 +278,7 @@ def _write(loaded: Loaded, options: Options, result: Result) -> _Written:
     result.lap("plan")
     wanted = {o.url: digests.output(o, renderer) for o in outputs}
     generation = snapshot.new_generation()
-    written = _Written(generation, _model_writer(loaded, outputs, wanted, digests, generation))
+    written = _Written(generation, _model_writer(loaded, outputs, wanted, digests, generation, options.jobs))
     result.lap("digests")
     files = {url: _file_state(path) for path, url in loaded.static_files}
     files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
@@ -406,7 +406,8 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     live = frozenset(a.body.key for a in by_source.values())
     loaded = Loaded(config, model.site, env, (), build_cache.BuildCache(key=key), store, live)
     with Staging(out) as staging:
-        indexing = in_background(lambda: _index(loaded, options, staging, out, digests))  # beside the rendering
+        # the search index is made beside the rendering
+        indexing = in_background(lambda: _index(loaded, options, staging, out, digests), options.jobs)
         _render(loaded, options, result, rewrite, staging)
         moves, deletions, notes, problems, postbuild.last_index = indexing()
         result.notes += notes
@@ -443,7 +444,8 @@ def _index(loaded: Loaded, options: Options, staging: Staging, out: Path, digest
     return moves, deletions, found.notes, found.problems.items, postbuild.last_index
 
 
-def _model_writer(loaded: Loaded, outputs: list[Output], wanted: dict[str, str], digests: Digests, generation: str):
+def _model_writer(loaded: Loaded, outputs: list[Output], wanted: dict[str, str], digests: Digests, generation: str,
+                  jobs: int):
     """Start writing the snapshot's model in a forked child (it is the model this build renders,
     complete before rendering starts); return the call that waits for it."""
     def write() -> None:
@@ -454,7 +456,7 @@ def _model_writer(loaded: Loaded, outputs: list[Output], wanted: dict[str, str],
             generation, loaded.site, outputs, wanted, digests.state(), deps, every, mentions, every_mention, refs,
             {key: analyses()[key] for key in digests.analysed}))
 
-    return in_background(write)
+    return in_background(write, jobs)
 
 
 def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanned: tuple, result: Result,

@@ -48,6 +48,13 @@ def test_a_body_edit_is_a_quick_build_equal_to_a_clean_build(corpus, tmp_path):
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
+def test_a_quick_build_on_one_core_gives_the_same_output(corpus, tmp_path):
+    retitle(first_article(corpus))
+    run = corpus.run("--verbose", "--jobs", "1")
+    assert run.status == 0 and QUICK in run.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
 def test_quick_builds_in_a_row_and_a_full_build_after_them_equal_clean_builds(corpus, tmp_path):
     first, second = articles(corpus)[0], articles(corpus)[-1]
     append(first)

@@ -120,8 +120,10 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
     switches = {n: line for n, line in enumerate(text.split("\n"), 1) if "lint:" in line}
     key = body_key(settings.language, settings.trust_raw_html, document.body, document.body_line)
     front = hash_parts(stem, str(day), *text.split("\n", document.body_line - 1)[: document.body_line - 1])
-    structure = hash_parts(stem, str(day), *(repr({k: v for k, v in found.items() if k not in LISTING_KEYS})
-                                             for found in (values, lines)))
+    # `lint:` switches in the front matter silence warnings about it (a photo without caption)
+    front_switches = {n: line for n, line in switches.items() if n < document.body_line}
+    structure = hash_parts(stem, str(day), repr(front_switches),
+                           *(repr({k: v for k, v in found.items() if k not in LISTING_KEYS}) for found in (values, lines)))
     return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items), front, structure), document
 
 

@@ -166,14 +166,16 @@ def load(site_root: Path, key: str, clean: bool = False) -> BuildCache:
     return BuildCache(key=key)
 
 
-def save(site_root: Path, cache: BuildCache) -> None:
-    """Write the cache atomically when it changed; a cache that cannot be written is only a slower next build."""
+def save(site_root: Path, cache: BuildCache) -> bool:
+    """Write the cache atomically when it changed (False when it could not be written: only a
+    slower next build)."""
     if not cache.dirty:
-        return
+        return True
     cache.dirty = False
     folder = site_root / FOLDER
     try:
         folder.mkdir(exist_ok=True)
         write_pickle(folder / FILE, (FORMAT, cache))
     except OSError:
-        pass
+        return False
+    return True

@@ -101,15 +101,16 @@ def in_background(task: Callable[[], R], jobs: int) -> Callable[[], R]:
     it and gives its result (pickled back), raising what it raised. Done here and now with one
     job, or where forking is not safe (other threads, as in the dev server) or not possible."""
     if jobs <= 1 or not _forkable():
-        try:
-            value = task()
-        except Exception as exc:  # noqa: BLE001 - raised again where the result is asked for
-            return lambda: _raise(exc)
-        return lambda: value
+        return _here(task)
     sys.stdout.flush()
     sys.stderr.flush()
     read, write = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to spare: do it here
+        os.close(read)
+        os.close(write)
+        return _here(task)
     if pid == 0:
         os.close(read)
         try:
@@ -135,6 +136,14 @@ def in_background(task: Callable[[], R], jobs: int) -> Callable[[], R]:
         return value
 
     return join
+
+
+def _here(task: Callable[[], R]) -> Callable[[], R]:
+    try:
+        value = task()
+    except Exception as exc:  # noqa: BLE001 - raised again where the result is asked for
+        return lambda: _raise(exc)
+    return lambda: value
 
 
 def _raise(exc: BaseException):

@@ -193,7 +193,10 @@ def _run(options: Options, write: bool) -> Result:
     cache = build_cache.load(config.root, key, clean=options.clean)
     fingerprint = inputs_fingerprint(config, options, scanned)
     pending = snapshot.load_edits(config.root, cache.generation) if cache.generation else None
-    if pending is not None and pending.outputs:
+    if pending == snapshot.DAMAGED:
+        cache.outputs.clear()  # quick builds rewrote outputs, which ones is lost: render every one
+        cache.fingerprint = None
+    elif pending is not None and pending.outputs:
         cache.outputs.update(pending.outputs)  # what quick builds rewrote since this cache was saved
         cache.fingerprint = None
     if (write and cache.fingerprint == fingerprint and cache.report is not None
@@ -226,8 +229,8 @@ def _run(options: Options, write: bool) -> Result:
                 loaded.cache.generation = written.generation
                 loaded.cache.dirty = True
             loaded.store.save(loaded.live)
-            build_cache.save(loaded.config.root, loaded.cache)
-            _keep_snapshot(loaded, options, key, out, scanned, result, written, keep)
+            saved = build_cache.save(loaded.config.root, loaded.cache)
+            _keep_snapshot(loaded, options, key, out, scanned, result, written, keep and saved, saved)
             result.lap("save cache and snapshot")
         result.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.phases.items()))
     result.seconds = time.monotonic() - started
@@ -398,6 +401,7 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     digests.update([by_source[source] for source in {e.source for e in edits.edits} | set(changed)])
     outputs = {o.url: o for o in model.outputs}
     affected = set(model.every).union(*(model.deps.get(by_source[source].url, ()) for source in changed))
+    affected.update(url for url, digest in model.wanted.items() if not digest)  # a killed quick build's
     if listing:
         affected.update(model.every_mention, *(model.mentions.get(by_source[source].url, ()) for source in listing))
     wanted = {url: digests.output(outputs[url], renderer) for url in sorted(affected)}
@@ -408,8 +412,16 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     with Staging(out) as staging:
         # the search index is made beside the rendering
         indexing = in_background(lambda: _index(loaded, options, staging, out, digests), options.jobs)
-        _render(loaded, options, result, rewrite, staging)
-        moves, deletions, notes, problems, postbuild.last_index = indexing()
+        try:
+            _render(loaded, options, result, rewrite, staging)
+        finally:
+            try:
+                indexed = indexing()
+            except Exception:  # noqa: BLE001 - the full build will index (and report) it
+                indexed = None
+        if indexed is None:
+            return None
+        moves, deletions, notes, problems, postbuild.last_index = indexed
         result.notes += notes
         result.problems.items += problems
         result.lap("render and search")
@@ -460,9 +472,10 @@ def _model_writer(loaded: Loaded, outputs: list[Output], wanted: dict[str, str],
 
 
 def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanned: tuple, result: Result,
-                   written: "_Written", keep: bool) -> None:
-    """Keep this full build's snapshot for quick builds (`snapshot`) when it went well; else
-    drop the model its child wrote."""
+                   written: "_Written", keep: bool, saved: bool) -> None:
+    """Keep this full build's snapshot for quick builds (`snapshot`) when it went well and its
+    build cache was `saved`; else drop the model its child wrote, and the old snapshot when the
+    output is no longer the one it describes."""
     root = loaded.config.root
     try:
         written.model()
@@ -471,6 +484,8 @@ def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanne
         keep = False
     if not keep:
         snapshot.discard(root, written.generation)
+        if written.done:
+            snapshot.drop(root, edits=saved)
         return
     cache, site = loaded.cache, loaded.site
     articles = {}

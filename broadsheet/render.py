@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import archive, feeds, search, taxonomy
 from .cache import hash_parts
 from .config import SiteConfig
-from .i18n import Interface
+from .i18n import STRINGS, Interface
 from .model import Site, Term
 from .problems import Problems
 from .structured import news_article
@@ -132,15 +132,19 @@ def make_environment(config: SiteConfig, bytecode: Path | None = None) -> jinja2
 class FoldInterfaceStrings(Extension):
     """`t("key")`, a literal key and nothing more, becomes the interface string itself when the
     template is compiled. A page makes dozens of such calls, each through Jinja's runtime: a
-    tenth of rendering. A template that binds `t` itself or uses it otherwise than calling it
-    (or its methods) is compiled as written."""
+    tenth of rendering. A template that binds `t` itself (a macro, a loop, `set`…) or uses it
+    otherwise than calling it (or its methods) is compiled as written; `t` bound in one
+    template for another to use is not seen: the README reserves the name."""
 
     def filter_stream(self, stream):  # noqa: D102 - Jinja's hook
         tokens = list(stream)
         strings = getattr(self.environment.globals.get("t"), "strings", {})
         after = tokens[1:] + [None]
-        if any(token.type == "name" and token.value == "t" and (following is None or following.type not in ("lparen", "dot"))
-               for token, following in zip(tokens, after)):
+        before = [None] + tokens[:-1]
+        if any(token.type == "name" and token.value == "t"
+               and (following is None or following.type not in ("lparen", "dot")
+                    or (previous is not None and previous.type == "name" and previous.value == "macro"))
+               for previous, token, following in zip(before, tokens, after)):
             return iter(tokens)
         folded, index = [], 0
         while index < len(tokens):
@@ -165,8 +169,9 @@ class FoldInterfaceStrings(Extension):
 def _new_environment(config: SiteConfig, bytecode: Path | None) -> jinja2.Environment:
     cache = None
     if bytecode is not None:
-        # compiled templates hold the interface strings of their language (FoldInterfaceStrings)
-        bytecode = bytecode / f"{config.language}-{FOLDING}"
+        # compiled templates hold the interface strings of their language (FoldInterfaceStrings),
+        # which Jinja's own check of the template's source does not cover
+        bytecode = bytecode / hash_parts(str(FOLDING), config.language, repr(sorted(STRINGS[config.language].items())))
         try:
             bytecode.mkdir(parents=True, exist_ok=True)
             cache = jinja2.FileSystemBytecodeCache(str(bytecode))  # checked against each source by Jinja

@@ -169,12 +169,14 @@ def save_model(root: Path, model: Model) -> None:
 
 
 def keep(root: Path, head: Head) -> None:
-    """Make a full build's snapshot the one quick builds use (the edits of the previous one are
-    dropped); a snapshot that cannot be kept only makes the next build a full one."""
+    """Make a full build's snapshot the one quick builds use, and drop the previous one's edits
+    (call it once the build cache, which took them in, is saved); a snapshot that cannot be
+    kept only makes the next build a full one."""
     folder = root / FOLDER
     try:
-        (folder / EDITS).unlink(missing_ok=True)
+        (folder / HEAD).unlink(missing_ok=True)  # no moment with a head and a model that disagree
         os.replace(folder / f"{MODEL}.{head.generation}", folder / MODEL)
+        (folder / EDITS).unlink(missing_ok=True)
         write_pickle(folder / HEAD, (FORMAT, head))
         for stale in folder.glob(f"{MODEL}.*"):  # of builds that stopped before keeping or discarding theirs
             stale.unlink(missing_ok=True)
@@ -183,16 +185,18 @@ def keep(root: Path, head: Head) -> None:
 
 
 def discard(root: Path, generation: str) -> None:
-    """Remove the model a failed full build's child wrote."""
+    """Remove the model a full build's child wrote, when that build keeps no snapshot."""
     try:
         (root / FOLDER / f"{MODEL}.{generation}").unlink(missing_ok=True)
     except OSError:
         pass
 
 
-def drop(root: Path) -> None:
-    """Forget the snapshot: the output it describes is being replaced, or a part of it could not be written."""
-    for name in (HEAD, MODEL, EDITS):
+def drop(root: Path, edits: bool = False) -> None:
+    """Forget the snapshot: the output it describes is being replaced, or a part of it could not
+    be written. Its edits go too only when asked: they are the build cache's only record of
+    what quick builds rewrote until a build cache that took them in is saved."""
+    for name in (HEAD, MODEL, EDITS) if edits else (HEAD, MODEL):
         try:
             (root / FOLDER / name).unlink(missing_ok=True)
         except OSError:
@@ -208,6 +212,8 @@ def load_head(root: Path, key: str) -> tuple[Head, Edits] | None:
             return None
         head: Head = found[1]
         edits = load_edits(root, head.generation) or Edits(head.generation)
+        if edits == DAMAGED:
+            return None
     except Exception:  # noqa: BLE001 - a missing or damaged snapshot is only a slower build
         return None
     for edit in edits.edits:
@@ -216,14 +222,23 @@ def load_head(root: Path, key: str) -> tuple[Head, Edits] | None:
     return head, edits
 
 
-def load_edits(root: Path, generation: str) -> Edits | None:
-    """The quick builds made on the snapshot of this generation, if any."""
+#: what `load_edits` gives for an edits file that cannot be read: what the output holds is unknown
+DAMAGED = "damaged"
+
+
+def load_edits(root: Path, generation: str) -> Edits | str | None:
+    """The quick builds made on the snapshot of this generation: None when there are none (or
+    they were made on another, older snapshot), DAMAGED when the file cannot be read."""
     try:
         with (root / FOLDER / EDITS).open("rb") as handle:
             edits = pickle.load(handle)
-    except Exception:  # noqa: BLE001 - none, or damaged: the full build renders what it cannot vouch for
+    except FileNotFoundError:
         return None
-    return edits if isinstance(edits, Edits) and edits.generation == generation else None
+    except Exception:  # noqa: BLE001 - a damaged file
+        return DAMAGED
+    if not isinstance(edits, Edits):
+        return DAMAGED
+    return edits if edits.generation == generation else None
 
 
 def load_model(root: Path, generation: str, store: BodyStore, edits: Edits) -> Model | None:

@@ -268,3 +268,43 @@ def test_a_day_of_mixed_edits_gives_the_clean_build(corpus, tmp_path):
         run = corpus.run("--verbose")
         assert run.status == 0 and QUICK in run.err, run.err
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_damaged_edits_file_makes_the_next_build_render_everything(corpus, tmp_path):
+    path = first_article(corpus)
+    original = path.read_text(encoding="utf-8")
+    retitle(path)
+    assert QUICK in corpus.run("--verbose").err
+    (corpus.root / ".broadsheet-cache" / snapshot.EDITS).write_bytes(b"damaged")
+    path.write_text(original, encoding="utf-8")
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK not in run.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_quick_builds_edits_outlive_a_full_build_whose_cache_was_not_saved(corpus, tmp_path, monkeypatch):
+    from broadsheet import cache
+
+    path = first_article(corpus)
+    original = path.read_text(encoding="utf-8")
+    retitle(path)
+    assert QUICK in corpus.run("--verbose").err
+    template = corpus.root / "templates/front.html"
+    template.write_text(template.read_text(encoding="utf-8") + "<!-- v2 -->\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "save", lambda root, found: False)  # killed before the cache was written
+    assert corpus.run().status == 0
+    monkeypatch.undo()
+    path.write_text(original, encoding="utf-8")
+    assert corpus.run().status == 0
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_lint_switch_added_to_the_front_matter_takes_the_full_build(corpus):
+    path = first_article(corpus)
+    path.write_text(path.read_text(encoding="utf-8").replace("caption: 振兴现场。, ", ""), encoding="utf-8")
+    assert "photo has no caption" in corpus.run().err
+    text = path.read_text(encoding="utf-8")
+    line = next(line for line in text.split("\n") if "src: images/" in line)
+    path.write_text(text.replace(line, line + "  # lint: ignore=photo-caption"), encoding="utf-8")
+    run = corpus.run("--verbose")
+    assert run.status == 0 and QUICK not in run.err and "photo has no caption" not in run.err

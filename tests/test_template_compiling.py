@@ -42,3 +42,18 @@ def test_an_unknown_key_still_fails_when_the_page_renders(site):
     template = environment(site).from_string('{{ t("no_such_key") }}')
     with pytest.raises(KeyError):
         template.render()
+
+
+def test_a_macro_named_t_is_not_taken_for_the_interface(site):
+    env = environment(site)
+    source = '{% macro t(key) %}macro {{ key }}{% endmacro %}{{ t("pages") }}'
+    assert env.from_string(source).render() == "macro pages"
+
+
+def test_compiled_templates_are_not_reused_once_the_interface_strings_change(site, monkeypatch):
+    config = environment(site).globals["t"] and load_config(site.root / "site.yaml", Problems())
+    site.write("templates/x.html", '{{ t("pages") }}')
+    bytecode = site.root / ".broadsheet-cache" / "jinja"
+    assert render._new_environment(config, bytecode).get_template("x.html").render() == STRINGS["zh-CN"]["pages"]
+    monkeypatch.setitem(STRINGS["zh-CN"], "pages", "新的说法")
+    assert render._new_environment(config, bytecode).get_template("x.html").render() == "新的说法"

@@ -73,6 +73,10 @@ class Result:
         self.phases[phase] = self.phases.get(phase, 0.0) + now - self._lap
         self._lap = now
 
+    def note_times(self) -> None:
+        """Add each phase's time to the notes --verbose prints."""
+        self.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.phases.items()))
+
     @property
     def counts(self) -> tuple[int, int, int]:
         """Editions, pages and articles built."""
@@ -232,7 +236,7 @@ def _run(options: Options, write: bool) -> Result:
             saved = build_cache.save(loaded.config.root, loaded.cache)
             _keep_snapshot(loaded, options, key, out, scanned, result, written, keep and saved, saved)
             result.lap("save cache and snapshot")
-        result.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.phases.items()))
+        result.note_times()
     result.seconds = time.monotonic() - started
     return result
 
@@ -382,16 +386,16 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
         result.ok = True
         return result
     store = build_cache.BodyStore(config.root, key)
-    model = snapshot.load_model(config.root, head.generation, store, edits)
-    if model is None:
+    loaded_model = snapshot.load_model(config.root, head.generation, store, edits)
+    if loaded_model is None:
         return None
-    by_source = {a.source: a for e in model.site.editions for a in e.articles}
+    model, by_source = loaded_model
     # an edit shows beyond its article's page when a listing field changed (a summary cut from the body too)
     listing = {edit.source for edit, _ in made
-               if edit.listing or any(getattr(by_source[edit.source], k) != v for k, v in edit.fields.items())}
+               if any(getattr(by_source[edit.source], k) != v for k, v in edit.fields.items())}
     for edit, html in made:
         store.put(edit.body_key, html)
-        snapshot.apply(by_source[edit.source], model.refs.get(by_source[edit.source].url), edit)
+        snapshot.apply(model, by_source[edit.source], edit)
     analyses(model.analyses)
     result.lap("read")
     env = make_environment(config, config.root / build_cache.FOLDER / "jinja")
@@ -445,7 +449,7 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
         f"quick build on the last full build's snapshot: {len(made)} edited article{'s' * (len(made) != 1)}, "
         f"rendered {len(rewrite)} of {len(affected)} outputs showing {'it' if len(made) == 1 else 'them'}"
     )
-    result.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in result.phases.items()))
+    result.note_times()
     return result
 
 

@@ -418,7 +418,7 @@ class Digests:
         self.shallow: dict[int, str] = {}  # articles without their bodies
         self.holds: dict[int, tuple[str, ...]] = {}  # page, edition, column -> its articles' URLs
         self.urls: dict[int, str] = {}  # article -> URL
-        articles = [a for e in site.editions for p in e.pages for a in p.articles]
+        articles = self._articles()
         for article in articles:
             self.urls[id(article)] = article.url
         for edition in site.editions:
@@ -435,7 +435,10 @@ class Digests:
             for column in site.columns:
                 self._column(column)
         else:
-            self._restore(articles, state)
+            for article, (whole, shallow) in zip(articles, state[0], strict=True):
+                self.objects[id(article)], self.shallow[id(article)] = whole, shallow
+            for container, (plain, deep) in zip(self._containers(), state[1], strict=True):
+                self.objects[id(container)], self.deep[id(container)] = plain, deep
         self._everything()
         self.base = hash_parts(code, repr(config))
         self.templates: dict[str, tuple[frozenset[str], str, bool, frozenset[str]]] = {}
@@ -477,22 +480,18 @@ class Digests:
         self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[id(x)] for x in containers))
                            for deep in (True, False)}
 
+    def _articles(self) -> list:
+        return [a for e in self.site.editions for p in e.pages for a in p.articles]
+
+    def _containers(self) -> list:
+        site = self.site
+        return [*(p for e in site.editions for p in e.pages), *site.editions, *site.columns]
+
     def state(self) -> tuple:
         """The digests of every article, page, edition and column, in the model's order (kept by
         `snapshot` with the model, which `Digests(..., state=)` takes back without digesting it)."""
-        site = self.site
-        articles = [a for e in site.editions for p in e.pages for a in p.articles]
-        containers = [*(p for e in site.editions for p in e.pages), *site.editions, *site.columns]
-        return ([(self.objects[id(a)], self.shallow[id(a)]) for a in articles],
-                [(self.objects[id(c)], self.deep[id(c)]) for c in containers])
-
-    def _restore(self, articles: list, state: tuple) -> None:
-        site = self.site
-        containers = [*(p for e in site.editions for p in e.pages), *site.editions, *site.columns]
-        for article, (whole, shallow) in zip(articles, state[0], strict=True):
-            self.objects[id(article)], self.shallow[id(article)] = whole, shallow
-        for container, (plain, deep) in zip(containers, state[1], strict=True):
-            self.objects[id(container)], self.deep[id(container)] = plain, deep
+        return ([(self.objects[id(a)], self.shallow[id(a)]) for a in self._articles()],
+                [(self.objects[id(c)], self.deep[id(c)]) for c in self._containers()])
 
     def update(self, changed: list) -> None:
         """Digest again these articles and every page, edition and column that holds them."""

@@ -87,7 +87,6 @@ class Edit:
     meta: BodyMeta
     problems: tuple[Problem, ...]  # all of this source's problems now
     fields: dict = field(default_factory=dict)  # LISTING_KEYS -> the article's value now
-    listing: bool = False  # its front matter changed (the fields may differ from the snapshot's)
 
 
 @dataclass
@@ -248,8 +247,8 @@ def load_edits(root: Path, generation: str) -> Edits | str | None:
     return edits if edits.generation == generation else None
 
 
-def load_model(root: Path, generation: str, store: BodyStore, edits: Edits) -> Model | None:
-    """The kept model with the quick builds' edits set into it."""
+def load_model(root: Path, generation: str, store: BodyStore, edits: Edits) -> tuple[Model, dict] | None:
+    """The kept model with the quick builds' edits set into it, and its articles by source."""
     try:
         with (root / FOLDER / MODEL).open("rb") as handle:
             found = _Unpickler(handle, store).load()
@@ -260,14 +259,15 @@ def load_model(root: Path, generation: str, store: BodyStore, edits: Edits) -> M
     model: Model = found[1]
     by_source = {a.source: a for e in model.site.editions for a in e.articles}
     for edit in edits.edits:
-        apply(by_source[edit.source], model.refs.get(by_source[edit.source].url), edit)
+        apply(model, by_source[edit.source], edit)
     model.wanted.update(edits.outputs)
-    return model
+    return model, by_source
 
 
-def apply(article, ref, edit: Edit) -> None:
+def apply(model: Model, article, edit: Edit) -> None:
     """Give a kept article (and the reference listings hold of it) its new body and fields in
     place: everything that holds them sees the new ones."""
+    ref = model.refs.get(article.url)
     # The model's classes are frozen so that templates cannot change them; the snapshot is
     # the one place that sets a field, on the copy it has just read.
     object.__setattr__(article, "body", replace(article.body, key=edit.body_key, meta=edit.meta))
@@ -335,5 +335,4 @@ def read_edit(config: SiteConfig, head: Head, source: str, stat: tuple[int, int]
     fields = {name: record.values[name] for name in LISTING_KEYS}
     if fields["summary"] is None:
         fields["summary"] = body.meta.summary
-    return Edit(source, stat, record.body_key, body.meta, tuple(sorted(set(problems))), fields,
-                record.front != front), body.html
+    return Edit(source, stat, record.body_key, body.meta, tuple(sorted(set(problems))), fields), body.html

@@ -26,6 +26,13 @@ def articles(site: Site) -> list[Path]:
     return sorted((site.root / "content").rglob("a*.md"))
 
 
+def built(corpus: Site, quick: bool):
+    """A verbose build that succeeded, taking the quick way or the full way as said."""
+    run = corpus.run("--verbose")
+    assert run.status == 0 and (QUICK in run.err) == quick, run.err
+    return run
+
+
 def append(path: Path, text: str = "\n新增的一段正文。\n") -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
@@ -42,8 +49,7 @@ def retag(path: Path) -> None:
 def test_a_body_edit_is_a_quick_build_equal_to_a_clean_build(corpus, tmp_path):
     path = first_article(corpus)
     append(path)
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK in run.err
+    built(corpus, quick=True)
     assert "新增的一段正文" in corpus.read(url_of(path))
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
@@ -58,21 +64,19 @@ def test_a_quick_build_on_one_core_gives_the_same_output(corpus, tmp_path):
 def test_quick_builds_in_a_row_and_a_full_build_after_them_equal_clean_builds(corpus, tmp_path):
     first, second = articles(corpus)[0], articles(corpus)[-1]
     append(first)
-    assert QUICK in corpus.run("--verbose").err
+    built(corpus, quick=True)
     append(second, "\n另一篇稿件的新段落。\n")
-    assert QUICK in corpus.run("--verbose").err
+    built(corpus, quick=True)
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
     retag(first)
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK not in run.err
+    built(corpus, quick=False)
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
 def test_a_headline_edit_is_a_quick_build_that_updates_every_list_showing_it(corpus, tmp_path):
     path = first_article(corpus)
     retitle(path, "新标题")
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK in run.err
+    built(corpus, quick=True)
     edition = path.parent.parent.name
     for url in (url_of(path), url_of(path, "index.html"), f"{edition}/index.html", "tags/index.html"):
         assert "新标题" in corpus.read(url) or url == "tags/index.html"
@@ -85,18 +89,17 @@ def test_a_headline_and_a_body_edited_and_put_back_give_the_first_output_again(c
     path = first_article(corpus)
     original = path.read_text(encoding="utf-8")
     retitle(path)
-    assert QUICK in corpus.run("--verbose").err
+    built(corpus, quick=True)
     append(path)
-    assert QUICK in corpus.run("--verbose").err
+    built(corpus, quick=True)
     path.write_text(original, encoding="utf-8")
-    assert QUICK in corpus.run("--verbose").err
+    built(corpus, quick=True)
     assert tree(corpus.out) == before
 
 
 def test_a_front_matter_edit_that_moves_the_article_takes_the_full_build(corpus, tmp_path):
     retag(first_article(corpus))
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK not in run.err
+    built(corpus, quick=False)
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
@@ -106,8 +109,7 @@ def test_a_headline_standing_in_for_a_photos_alt_text_takes_the_full_build(corpu
                     encoding="utf-8")
     assert corpus.run().status == 0
     retitle(path)
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK not in run.err
+    built(corpus, quick=False)
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
@@ -115,8 +117,7 @@ def test_a_body_edit_that_changes_the_summary_updates_the_lists_showing_it(corpu
     path = first_article(corpus)
     front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
     path.write_text(front + "\n---\n\n改写后的第一段，摘要随之改变。\n" + body, encoding="utf-8")
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK in run.err
+    built(corpus, quick=True)
     assert "改写后的第一段" in corpus.read(url_of(path, "index.html"))
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
@@ -124,8 +125,7 @@ def test_a_body_edit_that_changes_the_summary_updates_the_lists_showing_it(corpu
 def test_an_added_article_takes_the_full_build(corpus):
     edition = first_article(corpus).parent.parent.name
     corpus.article(f"{edition}/02/zz-new.md", "title: 新来的稿件\norder: 9\n", "正文。\n")
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK not in run.err
+    built(corpus, quick=False)
 
 
 def test_a_new_warning_in_a_body_is_reported_by_the_quick_build_and_the_next(corpus):
@@ -169,7 +169,7 @@ def test_a_quick_build_killed_before_keeping_its_edits_is_not_trusted(corpus, mo
 
     monkeypatch.setattr(snapshot, "save_edits", killed_after_the_commit)
     append(path)
-    assert QUICK in corpus.run("--verbose").err
+    built(corpus, quick=True)
     monkeypatch.setattr(snapshot, "save_edits", keep)
     path.write_text(original, encoding="utf-8")
     assert corpus.run().status == 0
@@ -180,11 +180,10 @@ def test_a_full_build_after_quick_ones_knows_what_they_rewrote(corpus, tmp_path)
     first, second = articles(corpus)[0], articles(corpus)[-1]
     original = first.read_text(encoding="utf-8")
     append(first)
-    assert QUICK in corpus.run("--verbose").err
+    built(corpus, quick=True)
     first.write_text(original, encoding="utf-8")  # back to what the full build's cache last saw
     retag(second)
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK not in run.err
+    built(corpus, quick=False)
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
@@ -197,8 +196,7 @@ def test_building_to_another_folder_takes_the_full_build(corpus, tmp_path):
 def test_a_damaged_snapshot_is_ignored(corpus, tmp_path):
     (corpus.root / ".broadsheet-cache" / snapshot.MODEL).write_bytes(b"not a pickle")
     append(first_article(corpus))
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK not in run.err
+    built(corpus, quick=False)
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
@@ -222,7 +220,8 @@ def test_digests_updated_after_an_edit_equal_digests_made_afresh(tmp_path_factor
     article = loaded.site.articles[3]
     meta = replace(article.body.meta, text_length=article.text_length + 7)
     fields = {"title": "另一个标题", "kicker": None, "subtitle": None, "dateline": None, "summary": "另一个摘要"}
-    snapshot.apply(article, None, snapshot.Edit(article.source, (0, 0), "another body", meta, (), fields, True))
+    model = snapshot.Model("", loaded.site, [], {}, (), {}, (), {}, (), {}, {})
+    snapshot.apply(model, article, snapshot.Edit(article.source, (0, 0), "another body", meta, (), fields))
     fresh = Digests(loaded.env, loaded.site, loaded.config, "code")
     assert digests.state() != fresh.state()
     digests.update([article])
@@ -265,8 +264,7 @@ def test_a_day_of_mixed_edits_gives_the_clean_build(corpus, tmp_path):
     steps = random.Random(11)
     for _ in range(8):
         steps.choice(edits)(steps.choice(chosen))
-        run = corpus.run("--verbose")
-        assert run.status == 0 and QUICK in run.err, run.err
+        built(corpus, quick=True)
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
@@ -274,11 +272,10 @@ def test_a_damaged_edits_file_makes_the_next_build_render_everything(corpus, tmp
     path = first_article(corpus)
     original = path.read_text(encoding="utf-8")
     retitle(path)
-    assert QUICK in corpus.run("--verbose").err
+    built(corpus, quick=True)
     (corpus.root / ".broadsheet-cache" / snapshot.EDITS).write_bytes(b"damaged")
     path.write_text(original, encoding="utf-8")
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK not in run.err
+    built(corpus, quick=False)
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
@@ -288,7 +285,7 @@ def test_quick_builds_edits_outlive_a_full_build_whose_cache_was_not_saved(corpu
     path = first_article(corpus)
     original = path.read_text(encoding="utf-8")
     retitle(path)
-    assert QUICK in corpus.run("--verbose").err
+    built(corpus, quick=True)
     template = corpus.root / "templates/front.html"
     template.write_text(template.read_text(encoding="utf-8") + "<!-- v2 -->\n", encoding="utf-8")
     monkeypatch.setattr(cache, "save", lambda root, found: False)  # killed before the cache was written
@@ -306,5 +303,5 @@ def test_a_lint_switch_added_to_the_front_matter_takes_the_full_build(corpus):
     text = path.read_text(encoding="utf-8")
     line = next(line for line in text.split("\n") if "src: images/" in line)
     path.write_text(text.replace(line, line + "  # lint: ignore=photo-caption"), encoding="utf-8")
-    run = corpus.run("--verbose")
-    assert run.status == 0 and QUICK not in run.err and "photo has no caption" not in run.err
+    run = built(corpus, quick=False)
+    assert "photo has no caption" not in run.err

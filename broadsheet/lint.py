@@ -18,11 +18,13 @@ PAIRS = (("“", "”"), ("‘", "’"), ("『", "』"), ("「", "」"), ("（",
 FULL_WIDTH = {",": "，", ".": "。", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])([,.;:?!()])(?=[{_HAN}])")
+_HALF_WIDTH_MARK = re.compile(r"[,.;:?!()]")  # most Chinese paragraphs have none: no closer look
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*")  # a sentence with its end and closing quotes
 _WORDLIKE = re.compile(rf"[{_HAN}A-Za-z0-9]")
 _SKIP_BLOCK = re.compile(r"^(#|\||```|~~~|<|\[\^?[^\]]*\]:|-{3,}\s*$|\*{3,}\s*$|\s{4})")
 _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|\[\^[^\]]*\]|<!--.*?-->|[*_`]")
+_MARKUP_START = re.compile(r"[\[<*_`]")  # every _MARKUP match holds one of these
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,12 @@ def _block(lines: list[str], start: int) -> Block:
         kind, lines = "item", [_LIST_ITEM.sub("", x) for x in lines]
     elif re.fullmatch(r"\s*([*_]{1,3}).+\1\s*", " ".join(lines)):
         kind = "styled"  # a signature or run-in head set in italics or bold, not running text
-    cleaned = tuple(_MARKUP.sub(lambda m: m.group(1) or "", x) for x in lines)
+    cleaned = tuple(_MARKUP.sub(_unlinked, x) if _MARKUP_START.search(x) else x for x in lines)
     return Block(start, cleaned, kind, _joined(cleaned))
+
+
+def _unlinked(match: re.Match) -> str:
+    return match.group(1) or ""
 
 
 def lint_body(body: str, body_line: int, report: Report) -> None:
@@ -120,6 +126,8 @@ def lint_body(body: str, body_line: int, report: Report) -> None:
 def _half_width(block: Block, report: Report) -> None:
     """One warning per line, naming every half-width mark found between Chinese characters on it."""
     text = block.text
+    if not _HALF_WIDTH_MARK.search(text):
+        return
     by_line: dict[int, list[re.Match]] = {}
     for match in _HALF_WIDTH.finditer(text):
         by_line.setdefault(_line_of(block, match.start()), []).append(match)

@@ -163,7 +163,8 @@ class Renderer:
 # its cost. Anything that could be Markdown syntax sends the body to Python-Markdown.
 _BLANK_LINES = re.compile(r"\n{2,}")
 _HEADING_LINE = re.compile(r"(#{1,6}) (\S(?:[^\n#]*\S)?)")
-_SYNTAX = re.compile(r"""[\\`*_\[\]<>&!|{}#\t\x00-\x08\x0b-\x1f\x7f]|^[-+=>]|^\d+[.)]|^\s|\s$""", re.M)
+_SYNTAX_CHAR = re.compile(r"""[\\`*_\[\]<>&!|{}#\t\x00-\x08\x0b-\x1f\x7f]""")
+_SYNTAX_START = re.compile(r"[-+=>]|\d+[.)]|\s")  # at a line's start
 _SMART = re.compile(r"""['"]|--|\.\.\.""")
 
 
@@ -181,13 +182,22 @@ def plain_html(body: str, smart: bool = False) -> str | None:
             if match is None:
                 return None
             level, block = len(match.group(1)), match.group(2)
-        if _SYNTAX.search(block):
+        if _SYNTAX_CHAR.search(block) or _syntax_at_ends(block):
             return None
         parts.append((level, block))
     shifted = heading_levels([level for level, _ in parts if level])
     return "\n".join(
         f"<h{shifted[level]}>{text}</h{shifted[level]}>" if level else f"<p>{text}</p>" for level, text in parts
     )
+
+
+def _syntax_at_ends(block: str) -> bool:
+    """Whether a line of the block starts like a list, quote, rule or indented code, or ends in
+    white space (a line break). One regex with `^` and `$` for this tries them at every character."""
+    for line in block.split("\n"):
+        if _SYNTAX_START.match(line) or line[-1:].isspace():
+            return True
+    return False
 
 
 def heading_levels(levels: list[int]) -> dict[int, int]:

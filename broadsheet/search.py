@@ -67,8 +67,9 @@ SHARD_POSTINGS = 40_000  # about this many (key, article) pairs per shard
 
 # Han characters: the CJK unified ideographs, extension A, compatibility ideographs, extensions B–H.
 _H = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-HAN = re.compile(f"[{_H}]+")
-_HAN_PAIRS = re.compile(f"(?=([{_H}]{{2}}))")  # every pair, overlapping
+# at each Han character, it and the next when that is Han too, else it alone: every pair of a
+# run (overlapping) and its last character, in one pass
+_HAN_KEYS = re.compile(f"(?=([{_H}][{_H}]?))")
 _WORD = re.compile(f"[^\\W_{_H}]+")
 
 
@@ -114,8 +115,7 @@ def tokens(texts: Iterable[str]) -> set[str]:
     found: set[str] = set()
     for text in texts:
         text = normal(text)
-        found.update(_HAN_PAIRS.findall(text))
-        found.update(run[-1] for run in HAN.findall(text))
+        found.update(_HAN_KEYS.findall(text))
         found.update(_WORD.findall(text))
     return found
 

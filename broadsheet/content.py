@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 from yaml.nodes import Node
 
-from . import lint
+from . import lint, taxonomy
 from .articles import ArticleRecord, Settings, read_article, read_body
 from .cache import BuildCache
 from .config import SiteConfig
@@ -28,7 +28,7 @@ from .model import (
 from .parallel import fork_map
 from .problems import Problem, Problems
 from .schema import Reader, read_mapping_file, read_yaml_file, suggest
-from .slugs import SLUG, slugify
+from .slugs import SLUG, slugify, warm as warm_slugs
 
 EDITION_KEYS = ("number", "label")
 PAGE_KEYS = ("name", "editor", "image", "pdf", "photo_credit")
@@ -407,7 +407,11 @@ class Loader:
                     body = None  # reported when the body is missed below
             return record, body, None
 
-        for index, (record, body, failure) in zip(todo, fork_map(read, todo, self.jobs)):
+        # A first build of a Chinese site transliterates every tag and name afterwards: the
+        # dictionaries load here while the workers read, not after them with the cores idle.
+        cold = self.config.language == "zh-CN" and not self.cache.slugs and not taxonomy.memo(self.config).slugs
+        found = fork_map(read, todo, self.jobs, meanwhile=warm_slugs if cold else None)
+        for index, (record, body, failure) in zip(todo, found):
             rel = self.rel(self.pending[index][2])
             if failure is not None:
                 self.problems.error(rel, 0, f"cannot be read: {failure}")

@@ -60,16 +60,19 @@ def _collecting():
 
 
 def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Callable[[int], None] | None = None,
-             min_items: int = MIN_ITEMS) -> list[R]:
+             min_items: int = MIN_ITEMS, meanwhile: Callable[[], None] | None = None) -> list[R]:
     """`[task(x) for x in items]`, in order, on `jobs` forked workers when that pays.
 
     Workers are forked so they share the loaded model without pickling it;
     only the items and results cross between processes. `progress(done)` is
     called as results arrive. Fewer than `min_items` items are done here, one by one.
+    `meanwhile()` is called in this process once the workers are at work (first, when there are none).
     """
     items = list(items)
     results: list[R] = []
     if jobs <= 1 or len(items) < min_items or sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods():
+        if meanwhile:
+            meanwhile()
         with _collecting():
             for item in items:
                 results.append(task(item))
@@ -82,7 +85,10 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
             chunk = max(1, min(64, len(items) // (jobs * 8)))
-            for result in pool.imap(_run, items, chunksize=chunk):
+            found = pool.imap(_run, items, chunksize=chunk)  # the tasks are handed out from here on
+            if meanwhile:
+                meanwhile()
+            for result in found:
                 results.append(result)
                 if progress:
                     progress(len(results))

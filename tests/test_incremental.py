@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from broadsheet import output
+from broadsheet.parallel import fork_map
 from conftest import Site, assert_same_as_clean_build, tree
 
 
@@ -152,6 +153,13 @@ def test_parallel_and_serial_builds_are_byte_identical(corpus, tmp_path):
     assert corpus.run("--clean", "--jobs", "1", "--out", str(tmp_path / "serial")).status == 0
     assert corpus.run("--clean", "--jobs", "2", "--out", str(tmp_path / "parallel")).status == 0
     assert tree(tmp_path / "serial") == tree(tmp_path / "parallel") == tree(corpus.out)
+
+
+def test_work_done_meanwhile_runs_once_beside_the_workers_or_before_the_work_done_here():
+    calls = []
+    assert fork_map(lambda x: x * 2, range(200), 2, meanwhile=lambda: calls.append("beside workers")) == [x * 2 for x in range(200)]
+    assert fork_map(lambda x: x * 2, range(3), 2, meanwhile=lambda: calls.append("here")) == [0, 2, 4]
+    assert calls == ["beside workers", "here"]
 
 
 def test_failed_incremental_build_keeps_the_old_output(corpus):

@@ -104,8 +104,9 @@ def _forkable() -> bool:
 
 def in_background(task: Callable[[], R], jobs: int) -> Callable[[], R]:
     """Start `task` in a forked child while this process goes on; return the call that waits for
-    it and gives its result (pickled back), raising what it raised. Done here and now with one
-    job, or where forking is not safe (other threads, as in the dev server) or not possible."""
+    it and gives its result (pickled back), raising what it raised, however often it is called.
+    Done here and now with one job, or where forking is not safe (other threads, as in the dev
+    server) or not possible."""
     if jobs <= 1 or not _forkable():
         return _here(task)
     sys.stdout.flush()
@@ -129,17 +130,21 @@ def in_background(task: Callable[[], R], jobs: int) -> Callable[[], R]:
         finally:
             os._exit(0)  # no exit handlers, no flushing of what the parent will print
     os.close(write)
+    outcome: list[tuple[bool, object]] = []
 
     def join() -> R:
-        with os.fdopen(read, "rb") as pipe:
-            data = pipe.read()
-        os.waitpid(pid, 0)
-        if not data:
-            raise RuntimeError("a background task ended without a result")
-        ok, value = pickle.loads(data)
+        if not outcome:  # the first call waits; the others give the same result again
+            with os.fdopen(read, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(pid, 0)
+            try:
+                outcome.append(pickle.loads(data) if data else (False, RuntimeError("a background task ended without a result")))
+            except Exception as exc:  # noqa: BLE001 - a result that does not unpickle
+                outcome.append((False, exc))
+        ok, value = outcome[0]
         if not ok:
-            raise value
-        return value
+            raise value  # type: ignore[misc]
+        return value  # type: ignore[return-value]
 
     return join
 

@@ -279,9 +279,26 @@ def _write(loaded: Loaded, options: Options, result: Result) -> _Written:
     """Render what changed, reuse what did not, and swap the new output in (`done` unless it failed)."""
     cache = loaded.cache
     out = options.out.resolve()
+    digests = Digests(loaded.env, loaded.site, loaded.config, cache.key)
+    with Staging(out) as staging:
+        # The search index needs the articles' digests only: it is made in a child from here on,
+        # beside the planning (one core) and the rendering, into the staging folder.
+        indexing = postbuild.start(loaded, options, staging, out, digests)
+        try:
+            return _write_staged(loaded, options, result, staging, digests, indexing)
+        finally:
+            try:
+                indexing()  # waited for before the staging folder goes, whatever happened
+            except Exception:  # noqa: BLE001 - reported by postbuild.finish when the build got there
+                pass
+
+
+def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Staging, digests: Digests,
+                  indexing: Callable[[], tuple]) -> _Written:
+    cache = loaded.cache
+    out = options.out.resolve()
     outputs = plan(loaded.site, loaded.config)
     renderer = Renderer(loaded.env, loaded.site, loaded.config)
-    digests = Digests(loaded.env, loaded.site, loaded.config, cache.key)
     result.lap("plan")
     wanted = {o.url: digests.output(o, renderer) for o in outputs}
     generation = snapshot.new_generation()
@@ -304,47 +321,46 @@ def _write(loaded: Loaded, options: Options, result: Result) -> _Written:
     in_place = usable and total >= IN_PLACE_MIN_FILES and len(changed) + len(changed_files) + len(gone) <= total * IN_PLACE_MAX_SHARE
     sources = dict((url, path) for path, url in loaded.static_files)
     sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
-    with Staging(out) as staging:
-        if not in_place:
-            rendering = {o.url for o in changed}
-            for output in outputs:
-                if output.url in rendering:
-                    continue
-                if (out / output.url).is_file():
-                    staging.link(out / output.url, output.url)
-                else:
-                    changed.append(output)  # lost from the old output: render it again
-        result.lap("link unchanged")
-        _render(loaded, options, result, changed, staging)
-        result.lap("render")
-        result.outputs = len(outputs)
-        if result.problems.has_errors(options.strict):
-            return written
-        copied = []
-        for url, path in sources.items():
-            if url in changed_files or not (out / url).is_file():
-                staging.copy(path, url)
-                copied.append(url)
-            elif not in_place:
-                staging.link(out / url, url)
-        # Hook (postbuild.py): the search index, built into the staging folder before the swap so
-        # that a failed indexer leaves the old site; never reached when nothing changed (above).
-        result.lap("copy")
-        moves, deletions = postbuild.run(loaded, options, staging, out, in_place, digests, result)
-        result.lap("search")
-        if result.problems.has_errors(options.strict):
-            return written
-        snapshot.drop(loaded.config.root)  # it describes the output about to be replaced
-        if in_place:
-            staging.commit_into([o.url for o in changed] + copied + moves, gone + deletions)
-        else:
-            staging.commit()
-        result.lap("commit")
-        how = "moved into the output file by file" if in_place else "staged and swapped in"
-        result.notes.append(
-            f"rendered {len(changed)} of {len(outputs)} outputs, copied {len(copied)} files, "
-            f"removed {len(gone)}; {how}"
-        )
+    if not in_place:
+        rendering = {o.url for o in changed}
+        for output in outputs:
+            if output.url in rendering:
+                continue
+            if (out / output.url).is_file():
+                staging.link(out / output.url, output.url)
+            else:
+                changed.append(output)  # lost from the old output: render it again
+    result.lap("link unchanged")
+    _render(loaded, options, result, changed, staging)
+    result.lap("render")
+    result.outputs = len(outputs)
+    if result.problems.has_errors(options.strict):
+        return written
+    copied = []
+    for url, path in sources.items():
+        if url in changed_files or not (out / url).is_file():
+            staging.copy(path, url)
+            copied.append(url)
+        elif not in_place:
+            staging.link(out / url, url)
+    # Hook (postbuild.py): the search index, in the staging folder before the swap so that a
+    # failed indexer leaves the old site.
+    result.lap("copy")
+    moves, deletions = postbuild.finish(indexing, loaded, staging, out, in_place, result)
+    result.lap("search")
+    if result.problems.has_errors(options.strict):
+        return written
+    snapshot.drop(loaded.config.root)  # it describes the output about to be replaced
+    if in_place:
+        staging.commit_into([o.url for o in changed] + copied + moves, gone + deletions)
+    else:
+        staging.commit()
+    result.lap("commit")
+    how = "moved into the output file by file" if in_place else "staged and swapped in"
+    result.notes.append(
+        f"rendered {len(changed)} of {len(outputs)} outputs, copied {len(copied)} files, "
+        f"removed {len(gone)}; {how}"
+    )
     cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
     cache.analyses = {key: analyses()[key] for key in digests.analysed}
     cache.dirty = True

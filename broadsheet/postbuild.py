@@ -1,19 +1,21 @@
 """What a build does in the staging folder after rendering, before the new output goes live.
 
-Called from `pipeline._write` only when something changed (a build in which
-nothing changed returns before), so a rebuild that changes nothing never runs
-the search indexer. An error reported here stops the build before the output
-is touched: the old output stays as it was.
+A full build (`pipeline._write`) starts the search indexer as soon as the
+articles' digests are known, in a forked child beside planning and rendering,
+and settles it before the swap; a rebuild in which no input changed never
+reaches it. An error reported here stops the build before the output is
+touched: the old output stays as it was.
 """
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import search, taxonomy
 from .output import MARKER
+from .parallel import in_background
 
 if TYPE_CHECKING:
     from .output import Staging
@@ -32,15 +34,36 @@ def run(loaded: "Loaded", options: "Options", staging: "Staging", old: Path | No
     `old` is the output folder being replaced. Its search bundles are reused even when the build
     cache cannot vouch for it (a site.yaml edit starts the cache afresh), since each bundle
     carries the digest of what it was made from."""
+    return finish(start(loaded, options, staging, old, digests, background=False), loaded, staging, old, in_place, result)
+
+
+def start(loaded: "Loaded", options: "Options", staging: "Staging", old: Path | None, digests: "Digests",
+          background: bool = True) -> Callable[[], tuple[search.Indexed, float]]:
+    """Start indexing the changed search bundles into the staging folder, in a forked child beside
+    what the build does next (`background`); return the call that waits for it."""
+    old = _reusable(old)
+
+    def index() -> tuple[search.Indexed, float]:
+        started = time.monotonic()
+        done = search.index_bundles(loaded, staging, old, digests, jobs=options.jobs)
+        return done, time.monotonic() - started
+
+    return in_background(index, options.jobs if background else 1)
+
+
+def finish(indexing: Callable[[], tuple[search.Indexed, float]], loaded: "Loaded", staging: "Staging",
+           old: Path | None, in_place: bool, result: "Result") -> tuple[list[str], list[str]]:
+    """Wait for the indexing `start` began and settle it (`search.settle`); keep the slugs."""
     global last_index
     taxonomy.memo(loaded.config).save()
-    started = time.monotonic()
-    if old is not None and not (old / MARKER).is_file():
-        old = None  # not an output of Broadsheet's: nothing in it to reuse
-    done = search.build_index(loaded, staging, old, in_place, digests, result.problems, jobs=options.jobs)
-    last_index = (done, time.monotonic() - started)
+    done, seconds = indexing()
+    search.settle(done, loaded, staging, _reusable(old), in_place, result.problems)
+    last_index = (done, seconds)
     if done.indexed or done.reused:
-        result.notes.append(
-            f"search: indexed {done.indexed} of {done.indexed + done.reused} bundles in {last_index[1]:.2f} s"
-        )
+        result.notes.append(f"search: indexed {done.indexed} of {done.indexed + done.reused} bundles in {seconds:.2f} s")
     return done.moves, done.deletions
+
+
+def _reusable(old: Path | None) -> Path | None:
+    """The old output, when it is Broadsheet's: else there is nothing in it to reuse."""
+    return old if old is not None and (old / MARKER).is_file() else None

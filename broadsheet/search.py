@@ -235,33 +235,41 @@ def digest(bucket: Bucket, digests: "Digests", base: str) -> str:
 
 @dataclass
 class Indexed:
-    """What `build_index` did, and what a file-by-file update must move in and delete."""
+    """What the indexing did (`index_bundles`, then `settle`), and what a file-by-file update must
+    move in and delete."""
 
     indexed: int = 0
     reused: int = 0
     moves: list[str] = field(default_factory=list)  # output URLs staged, for Staging.commit_into
     deletions: list[str] = field(default_factory=list)  # output URLs of old bundles' files now gone
+    # what `index_bundles` leaves to `settle`:
+    fresh: list[str] = field(default_factory=list)  # the bundles indexed into the staging folder (URLs)
+    kept: list[str] = field(default_factory=list)  # the unchanged bundles of the old output (URLs)
+    current: list[str] = field(default_factory=list)  # every bucket's bundle (URLs)
+    names: list[str] = field(default_factory=list)  # every bucket's name
+    existing: dict[str, str] = field(default_factory=dict)  # the old output's bundles: {URL: digest}
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (bucket, why it could not be written)
 
 
-def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place: bool,
-                digests: "Digests", problems: "Problems", jobs: int = 1) -> Indexed:
-    """Make every bucket's bundle. Staged whole (`in_place` false): an unchanged bundle is linked
-    from the old output, the others indexed into the staging folder. Moved in file by file: only
-    the changed bundles are staged, and what they replace or what is gone is listed to delete."""
+def index_bundles(loaded: "Loaded", staging: "Staging", old: Path | None, digests: "Digests", jobs: int = 1) -> Indexed:
+    """Index the buckets whose bundle in the old output is missing or out of date into the staging
+    folder; whether the others are staged whole or the new ones moved in is left to `settle`.
+    Needs only the articles' digests, not the outputs': a build starts it before planning them."""
     done = Indexed()
     clean = loaded.store.clean
     found = buckets(loaded.site)
-    existing = _old_bundles(old) if old is not None else {}
+    done.current = [bucket.url for bucket in found]
+    done.names = [bucket.name for bucket in found]
+    done.existing = _old_bundles(old) if old is not None else {}
     base = f"{FORMAT}\0{code_key()}\0{loaded.config.language}"
     todo: list[tuple[Bucket, str]] = []
     for bucket in found:
         wanted = digest(bucket, digests, base)
-        if existing.get(bucket.url) == wanted:
-            if not in_place:
-                _link_tree(old / bucket.url, staging.target(bucket.url))
-            done.reused += 1
+        if done.existing.get(bucket.url) == wanted:
+            done.kept.append(bucket.url)
         else:
             todo.append((bucket, wanted))
+    done.reused = len(done.kept)
     if todo:
         t = Interface(loaded.config.language)
 
@@ -290,19 +298,30 @@ def build_index(loaded: "Loaded", staging: "Staging", old: Path | None, in_place
 
         for (bucket, _wanted), failure in zip(order, fork_map(index, range(len(order)), jobs, min_items=2)):
             if failure:
-                problems.error("search", 0, f"the search index of {bucket.name} could not be written: {failure}")
+                done.failures.append((bucket.name, failure))
         done.indexed = len(todo)
-    _Kept.prune(loaded.config.root, {b.name for b in found})
-    if in_place and not problems.errors:
-        for bucket, _ in todo:
-            new = _files(staging.target(bucket.url))
-            done.moves += [bucket.url + name for name in new]
-            if bucket.url in existing:
-                done.deletions += [bucket.url + name for name in _files(old / bucket.url) if name not in new]
-        current = {b.url for b in found}
-        for url in sorted(existing.keys() - current):
-            done.deletions += [url + name for name in _files(old / url)]
+        done.fresh = [bucket.url for bucket, _ in todo]
     return done
+
+
+def settle(done: Indexed, loaded: "Loaded", staging: "Staging", old: Path | None, in_place: bool,
+           problems: "Problems") -> None:
+    """Report the bundles that could not be written; stage the unchanged ones (`in_place` false) or
+    list what a file-by-file update moves in and deletes; forget the buckets that are gone."""
+    for name, failure in done.failures:
+        problems.error("search", 0, f"the search index of {name} could not be written: {failure}")
+    _Kept.prune(loaded.config.root, set(done.names))
+    if not in_place:
+        for url in done.kept:
+            _link_tree(old / url, staging.target(url))
+    elif not problems.errors:
+        for url in done.fresh:
+            new = _files(staging.target(url))
+            done.moves += [url + name for name in new]
+            if url in done.existing:
+                done.deletions += [url + name for name in _files(old / url) if name not in new]
+        for url in sorted(done.existing.keys() - set(done.current)):
+            done.deletions += [url + name for name in _files(old / url)]
 
 
 class _Kept:

@@ -112,7 +112,7 @@ def test_an_unchanged_rebuild_does_not_run_the_indexer(corpus, monkeypatch):
     def indexer_called(*args, **kwargs):
         raise AssertionError("the indexer ran on a build in which nothing changed")
 
-    monkeypatch.setattr(search, "build_index", indexer_called)
+    monkeypatch.setattr(search, "index_bundles", indexer_called)
     assert corpus.run().status == 0
 
 
@@ -205,6 +205,19 @@ def test_an_index_that_cannot_be_written_fails_the_build_and_leaves_the_old_site
     assert re.fullmatch(r"search: the search index of 2026-11-27 could not be written: No space left on device: "
                         r".*/2026-11-27/search/s/0\.json\n1 error; nothing written\.\n", run.err), run.err
     assert snapshot(site.out) == before
+
+
+def test_a_template_error_while_the_index_is_made_leaves_the_old_site_and_no_staging_folder(site):
+    assert site.run().status == 0
+    before = snapshot(site.out)
+    site.article("2026-11-27/01/story.md", "title: 新标题\n")  # its bundle is indexed again, beside the rendering
+    template = site.root / "templates/article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ 1 // 0 }}"),
+                        encoding="utf-8")
+    run = site.run()
+    assert run.status == 1 and "ZeroDivisionError" in run.err
+    assert snapshot(site.out) == before
+    assert not [p.name for p in site.root.iterdir() if ".staging-" in p.name]
 
 
 # In the browser ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import os
 import pickle
 import sys
 import threading
+import traceback
 from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -122,11 +123,16 @@ def in_background(task: Callable[[], R], jobs: int) -> Callable[[], R]:
         os.close(read)
         try:
             try:
-                outcome = (True, task())
+                value, ok, where = task(), True, ""
             except BaseException as exc:  # noqa: BLE001 - the parent raises it
-                outcome = (False, exc)
+                value, ok, where = exc, False, traceback.format_exc()
+            try:
+                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # noqa: BLE001 - the parent says what failed, from the traceback
+                payload, ok, where = None, False, where or traceback.format_exc()
             with os.fdopen(write, "wb") as pipe:
-                pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                # the traceback travels as text beside the pickled value, which may not unpickle
+                pickle.dump((ok, where, payload), pipe, protocol=pickle.HIGHEST_PROTOCOL)
         finally:
             os._exit(0)  # no exit handlers, no flushing of what the parent will print
     os.close(write)
@@ -134,19 +140,38 @@ def in_background(task: Callable[[], R], jobs: int) -> Callable[[], R]:
 
     def join() -> R:
         if not outcome:  # the first call waits; the others give the same result again
-            with os.fdopen(read, "rb") as pipe:
-                data = pipe.read()
-            os.waitpid(pid, 0)
             try:
-                outcome.append(pickle.loads(data) if data else (False, RuntimeError("a background task ended without a result")))
-            except Exception as exc:  # noqa: BLE001 - a result that does not unpickle
-                outcome.append((False, exc))
+                with os.fdopen(read, "rb") as pipe:
+                    data = pipe.read()
+            except BaseException:
+                outcome.append((False, RuntimeError("interrupted while waiting for a background task")))
+                raise
+            finally:
+                os.waitpid(pid, 0)  # even when interrupted: the child may still be writing files
+            outcome.append(_outcome(data))
         ok, value = outcome[0]
         if not ok:
             raise value  # type: ignore[misc]
         return value  # type: ignore[return-value]
 
     return join
+
+
+def _outcome(data: bytes) -> tuple[bool, object]:
+    """(True, the result) or (False, the exception to raise) from what a background child sent."""
+    if not data:
+        return False, RuntimeError("a background task ended without a result (killed?)")
+    ok, where, payload = pickle.loads(data)
+    try:
+        value = pickle.loads(payload) if payload is not None else None
+    except Exception:  # noqa: BLE001 - a value that cannot be rebuilt here
+        return False, RuntimeError(f"a background task's {'result' if ok else 'exception'} did not unpickle:\n{where}")
+    if ok:
+        return True, value
+    if not isinstance(value, BaseException):
+        return False, RuntimeError(f"a background task failed:\n{where}")
+    value.add_note(f"raised in a forked child:\n{where}")
+    return False, value
 
 
 def _here(task: Callable[[], R]) -> Callable[[], R]:

@@ -280,10 +280,12 @@ def _write(loaded: Loaded, options: Options, result: Result) -> _Written:
     cache = loaded.cache
     out = options.out.resolve()
     digests = Digests(loaded.env, loaded.site, loaded.config, cache.key)
+    result.lap("plan")
     with Staging(out) as staging:
         # The search index needs the articles' digests only: it is made in a child from here on,
         # beside the planning (one core) and the rendering, into the staging folder.
         indexing = postbuild.start(loaded, options, staging, out, digests)
+        result.lap("search")  # all of it when made here (one job, or the dev server)
         try:
             return _write_staged(loaded, options, result, staging, digests, indexing)
         finally:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from broadsheet import output
-from broadsheet.parallel import fork_map
+from broadsheet.parallel import fork_map, in_background
 from conftest import Site, assert_same_as_clean_build, tree
 
 
@@ -160,6 +162,33 @@ def test_work_done_meanwhile_runs_once_beside_the_workers_or_before_the_work_don
     assert fork_map(lambda x: x * 2, range(200), 2, meanwhile=lambda: calls.append("beside workers")) == [x * 2 for x in range(200)]
     assert fork_map(lambda x: x * 2, range(3), 2, meanwhile=lambda: calls.append("here")) == [0, 2, 4]
     assert calls == ["beside workers", "here"]
+
+
+class _TwoArguments(Exception):
+    """An exception that pickles but does not unpickle (its __init__ wants two arguments)."""
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.code = code
+
+
+def _raises(exception: BaseException):
+    def task():
+        raise exception
+    return task
+
+
+def test_a_background_task_raises_what_it_raised_with_the_childs_traceback_every_time_it_is_asked():
+    join = in_background(_raises(ValueError("boom")), 2)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="boom") as raised:
+            join()
+        assert "raised in a forked child" in "".join(raised.value.__notes__)
+
+
+def test_a_background_exception_that_does_not_unpickle_still_says_what_was_raised():
+    with pytest.raises(RuntimeError, match="_TwoArguments: boom"):
+        in_background(_raises(_TwoArguments("boom", 2)), 2)()
 
 
 def test_failed_incremental_build_keeps_the_old_output(corpus):

@@ -281,18 +281,11 @@ def _write(loaded: Loaded, options: Options, result: Result) -> _Written:
     out = options.out.resolve()
     digests = Digests(loaded.env, loaded.site, loaded.config, cache.key)
     result.lap("plan")
-    with Staging(out) as staging:
-        # The search index needs the articles' digests only: it is made in a child from here on,
-        # beside the planning (one core) and the rendering, into the staging folder.
-        indexing = postbuild.start(loaded, options, staging, out, digests)
+    # The search index needs the articles' digests only: it is made in a child from here on,
+    # beside the planning (one core) and the rendering, into the staging folder.
+    with Staging(out) as staging, postbuild.indexing(loaded, options, staging, out, digests) as indexing:
         result.lap("search")  # all of it when made here (one job, or the dev server)
-        try:
-            return _write_staged(loaded, options, result, staging, digests, indexing)
-        finally:
-            try:
-                indexing()  # waited for before the staging folder goes, whatever happened
-            except Exception:  # noqa: BLE001 - reported by postbuild.finish when the build got there
-                pass
+        return _write_staged(loaded, options, result, staging, digests, indexing)
 
 
 def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Staging, digests: Digests,
@@ -432,20 +425,12 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     live = frozenset(a.body.key for a in by_source.values())
     loaded = Loaded(config, model.site, env, (), build_cache.BuildCache(key=key), store, live)
     with Staging(out) as staging:
-        # the search index is made beside the rendering
-        indexing = in_background(lambda: _index(loaded, options, staging, out, digests), options.jobs)
-        try:
+        with postbuild.indexing(loaded, options, staging, out, digests) as indexing:  # beside the rendering
             _render(loaded, options, result, rewrite, staging)
-        finally:
             try:
-                indexed = indexing()
+                moves, deletions = postbuild.finish(indexing, loaded, staging, out, True, result)
             except Exception:  # noqa: BLE001 - the full build will index (and report) it
-                indexed = None
-        if indexed is None:
-            return None
-        moves, deletions, notes, problems, postbuild.last_index = indexed
-        result.notes += notes
-        result.problems.items += problems
+                return None
         result.lap("render and search")
         if result.problems.has_errors(options.strict):
             return result
@@ -469,13 +454,6 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     )
     result.note_times()
     return result
-
-
-def _index(loaded: Loaded, options: Options, staging: Staging, out: Path, digests: Digests) -> tuple:
-    """The search index of a quick build: what to move in and delete, the notes and problems."""
-    found = Result()
-    moves, deletions = postbuild.run(loaded, options, staging, out, True, digests, found)
-    return moves, deletions, found.notes, found.problems.items, postbuild.last_index
 
 
 def _model_writer(loaded: Loaded, outputs: list[Output], wanted: dict[str, str], digests: Digests, generation: str,

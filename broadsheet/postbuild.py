@@ -2,16 +2,17 @@
 
 A full build (`pipeline._write`) starts the search indexer as soon as the
 articles' digests are known, in a forked child beside planning and rendering,
-and settles it before the swap; a rebuild in which no input changed never
-reaches it. An error reported here stops the build before the output is
+a quick build beside its rendering, and both settle it before the swap; a
+rebuild in which no input changed never reaches it. An error reported here stops the build before the output is
 touched: the old output stays as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from . import search, taxonomy
 from .output import MARKER
@@ -26,21 +27,17 @@ if TYPE_CHECKING:
 last_index: tuple[search.Indexed, float] = (search.Indexed(), 0.0)
 
 
-def run(loaded: "Loaded", options: "Options", staging: "Staging", old: Path | None, in_place: bool,
-        digests: "Digests", result: "Result") -> tuple[list[str], list[str]]:
-    """Keep the tag and people slugs for the next build, build the search index; return what a
-    file-by-file update must move in and delete besides the rendered outputs.
+@contextlib.contextmanager
+def indexing(loaded: "Loaded", options: "Options", staging: "Staging", old: Path | None,
+             digests: "Digests") -> Iterator[Callable[[], tuple[search.Indexed, float]]]:
+    """Index the changed search bundles into the staging folder in a forked child while the build
+    goes on (here and now with one job, or in the dev server); give the call that waits for it,
+    for `finish`. The child is waited for on the way out, whatever happened: the staging folder
+    must not go while it writes there.
 
     `old` is the output folder being replaced. Its search bundles are reused even when the build
     cache cannot vouch for it (a site.yaml edit starts the cache afresh), since each bundle
     carries the digest of what it was made from."""
-    return finish(start(loaded, options, staging, old, digests, background=False), loaded, staging, old, in_place, result)
-
-
-def start(loaded: "Loaded", options: "Options", staging: "Staging", old: Path | None, digests: "Digests",
-          background: bool = True) -> Callable[[], tuple[search.Indexed, float]]:
-    """Start indexing the changed search bundles into the staging folder, in a forked child beside
-    what the build does next (`background`); return the call that waits for it."""
     old = _reusable(old)
 
     def index() -> tuple[search.Indexed, float]:
@@ -48,16 +45,26 @@ def start(loaded: "Loaded", options: "Options", staging: "Staging", old: Path | 
         done = search.index_bundles(loaded, staging, old, digests, jobs=options.jobs)
         return done, time.monotonic() - started
 
-    return in_background(index, options.jobs if background else 1)
+    join = in_background(index, options.jobs)
+    try:
+        yield join
+    finally:
+        try:
+            join()
+        except Exception:  # noqa: BLE001 - raised to `finish`, when the build got that far
+            pass
 
 
 def finish(indexing: Callable[[], tuple[search.Indexed, float]], loaded: "Loaded", staging: "Staging",
            old: Path | None, in_place: bool, result: "Result") -> tuple[list[str], list[str]]:
-    """Wait for the indexing `start` began and settle it (`search.settle`); keep the slugs."""
+    """Wait for the `indexing` and settle it (`search.settle`), keep the tag and people slugs for
+    the next build; return what a file-by-file update must move in and delete besides the
+    rendered outputs."""
     global last_index
     taxonomy.memo(loaded.config).save()
     done, seconds = indexing()
-    search.settle(done, loaded, staging, _reusable(old), in_place, result.problems)
+    # an `old` that `indexing` found not to be Broadsheet's output left nothing kept or existing
+    search.settle(done, loaded, staging, old, in_place, result.problems)
     last_index = (done, seconds)
     if done.indexed or done.reused:
         result.notes.append(f"search: indexed {done.indexed} of {done.indexed + done.reused} bundles in {seconds:.2f} s")

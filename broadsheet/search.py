@@ -238,17 +238,25 @@ class Indexed:
     """What the indexing did (`index_bundles`, then `settle`), and what a file-by-file update must
     move in and delete."""
 
-    indexed: int = 0
-    reused: int = 0
-    moves: list[str] = field(default_factory=list)  # output URLs staged, for Staging.commit_into
-    deletions: list[str] = field(default_factory=list)  # output URLs of old bundles' files now gone
-    # what `index_bundles` leaves to `settle`:
     fresh: list[str] = field(default_factory=list)  # the bundles indexed into the staging folder (URLs)
     kept: list[str] = field(default_factory=list)  # the unchanged bundles of the old output (URLs)
+    moves: list[str] = field(default_factory=list)  # output URLs staged, for Staging.commit_into
+    deletions: list[str] = field(default_factory=list)  # output URLs of old bundles' files now gone
+    # what else `index_bundles` leaves to `settle`:
     current: list[str] = field(default_factory=list)  # every bucket's bundle (URLs)
     names: list[str] = field(default_factory=list)  # every bucket's name
     existing: dict[str, str] = field(default_factory=dict)  # the old output's bundles: {URL: digest}
     failures: list[tuple[str, str]] = field(default_factory=list)  # (bucket, why it could not be written)
+
+    @property
+    def indexed(self) -> int:
+        """How many bundles were indexed."""
+        return len(self.fresh)
+
+    @property
+    def reused(self) -> int:
+        """How many bundles were kept from the old output."""
+        return len(self.kept)
 
 
 def index_bundles(loaded: "Loaded", staging: "Staging", old: Path | None, digests: "Digests", jobs: int = 1) -> Indexed:
@@ -269,7 +277,6 @@ def index_bundles(loaded: "Loaded", staging: "Staging", old: Path | None, digest
             done.kept.append(bucket.url)
         else:
             todo.append((bucket, wanted))
-    done.reused = len(done.kept)
     if todo:
         t = Interface(loaded.config.language)
 
@@ -299,7 +306,6 @@ def index_bundles(loaded: "Loaded", staging: "Staging", old: Path | None, digest
         for (bucket, _wanted), failure in zip(order, fork_map(index, range(len(order)), jobs, min_items=2)):
             if failure:
                 done.failures.append((bucket.name, failure))
-        done.indexed = len(todo)
         done.fresh = [bucket.url for bucket, _ in todo]
     return done
 

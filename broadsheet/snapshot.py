@@ -19,7 +19,6 @@ snapshot.
 from __future__ import annotations
 
 import copyreg
-import io
 import os
 import pickle
 import secrets
@@ -167,11 +166,7 @@ def save_model(root: Path, model: Model) -> None:
     """Write a full build's model under its generation's name, for `keep` to put in place."""
     folder = root / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((FORMAT, model))
-    temporary = folder / f"{MODEL}.{model.generation}.{os.getpid()}"
-    temporary.write_bytes(buffer.getvalue())
-    os.replace(temporary, folder / f"{MODEL}.{model.generation}")
+    write_pickle(folder / f"{MODEL}.{model.generation}", (FORMAT, model), _Pickler)
 
 
 def keep(root: Path, head: Head) -> None:

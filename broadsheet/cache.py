@@ -25,8 +25,8 @@ def code_key() -> str:
     """A digest of Broadsheet's own code and the libraries that shape its output."""
     digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for name in ("markdown", "jinja2", "nh3", "pypinyin", "pyyaml"):
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())

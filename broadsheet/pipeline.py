@@ -19,7 +19,7 @@ from typing import Callable
 import jinja2
 
 from . import cache as build_cache
-from . import postbuild, snapshot
+from . import postbuild, snapshot, theme
 from .config import SiteConfig, load_config
 from . import content
 from .content import Loader, ignored
@@ -150,24 +150,27 @@ def inputs_fingerprint(config: SiteConfig, options: Options, scanned: tuple | No
 
 
 def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, str], ...]:
-    files: list[tuple[Path, str]] = []
+    """The static files to copy, by output path: the theme's, each replaced by the site's file
+    of the same name, and the site's own."""
+    files: dict[str, Path] = {}
     root = config.root.resolve()
-    if config.static_dir.is_dir():
-        for folder, dirs, names in os.walk(config.static_dir):
+    for top in theme.static_folders(config.static_dir):
+        site_own = top == config.static_dir
+        for folder, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not ignored(d))
             for name in sorted(names):
                 path = Path(folder) / name
-                rel = path.relative_to(config.root).as_posix()
                 if ignored(name):
                     continue
-                if path.is_symlink() and not path.resolve().is_relative_to(root):
-                    problems.error(rel, 0, "symbolic link to a path outside the site; not followed")
+                url = "static/" + path.relative_to(top).as_posix()
+                if site_own and path.is_symlink() and not path.resolve().is_relative_to(root):
+                    problems.error(url, 0, "symbolic link to a path outside the site; not followed")
                     continue
-                files.append((path, rel))
+                files[url] = path
     logo = config.publisher.logo
     if logo and not logo.startswith("static/"):
-        files.append((config.root / logo, Path(logo).as_posix()))
-    return tuple(files)
+        files[Path(logo).as_posix()] = config.root / logo
+    return tuple((path, url) for url, path in sorted(files.items()))
 
 
 def build(options: Options) -> Result:
@@ -523,6 +526,7 @@ def _inverted(found: dict[str, frozenset[str]]) -> tuple[dict[str, tuple[str, ..
     return {article: tuple(urls) for article, urls in by_article.items()}, tuple(every)
 
 
-def _file_state(path: Path) -> tuple[int, int]:
+def _file_state(path: Path) -> tuple[str, int, int]:
+    """A copied file's state: where it comes from (the site's static/ or the theme's), its time and size."""
     stat = path.stat()
-    return (stat.st_mtime_ns, stat.st_size)
+    return (str(path), stat.st_mtime_ns, stat.st_size)

@@ -16,7 +16,7 @@ from jinja2.lexer import TOKEN_STRING, Token
 from PIL import Image
 from markupsafe import Markup
 
-from . import archive, feeds, search, taxonomy
+from . import archive, feeds, search, taxonomy, theme
 from .cache import hash_parts
 from .config import SiteConfig
 from .i18n import STRINGS, Interface
@@ -77,7 +77,7 @@ class Analysis:
 
 
 _ANALYSED: dict[tuple[str, str], Analysis] = {}
-_ENVIRONMENTS: dict[tuple[str, str], jinja2.Environment] = {}
+_ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
 #: False in a process that builds once (the command line): Jinja then reads each template once
 #: instead of checking its file before every page; the server keeps it True to see edits.
 RELOAD_TEMPLATES = True
@@ -123,7 +123,7 @@ def make_environment(config: SiteConfig, bytecode: Path | None = None) -> jinja2
     Jinja reloads a template whose file changed, so a kept environment is never
     stale. With `bytecode`, compiled templates are kept in that folder between runs.
     """
-    key = (str(config.templates_dir), config.language, str(bytecode), RELOAD_TEMPLATES)
+    key = (*map(str, theme.template_folders(config.templates_dir)), config.language, str(bytecode), RELOAD_TEMPLATES)
     if key not in _ENVIRONMENTS:
         _ENVIRONMENTS[key] = _new_environment(config, bytecode)
     return _ENVIRONMENTS[key]
@@ -178,7 +178,7 @@ def _new_environment(config: SiteConfig, bytecode: Path | None) -> jinja2.Enviro
         except OSError:
             cache = None
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(config.templates_dir)),
+        loader=theme.ThemeLoader(config.templates_dir),
         bytecode_cache=cache,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -225,21 +225,21 @@ def run_in(body_html: str, dateline: str | None) -> Markup:
 
 
 def compile_templates(env: jinja2.Environment, config: SiteConfig, problems: Problems) -> None:
-    """Compile every template before any content is rendered, so syntax errors stop the build early."""
-    folder = config.templates_dir
-    if not folder.is_dir():
-        problems.error("templates", 0, "folder not found: the site's templates go in templates/")
-        return
-    for name in TEMPLATES:
-        if not (folder / name).is_file():
-            problems.error(f"templates/{name}", 0, f"template not found (needed for {TEMPLATES[name]})")
-    for name in env.list_templates(filter_func=lambda n: not Path(n).name.startswith(".")):
+    """Compile every template, the site's and the theme's, before any content is rendered, so
+    syntax errors stop the build early."""
+    for name in env.list_templates():
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as exc:
-            problems.error(f"templates/{exc.name or name}", exc.lineno or 0, exc.message or "syntax error")
+            where = theme.shown(exc.filename, config.root) if exc.filename else f"templates/{exc.name or name}"
+            problems.error(where, exc.lineno or 0, exc.message or "syntax error")
         except UnicodeDecodeError:
-            problems.error(f"templates/{name}", 0, "not UTF-8")
+            problems.error(_shown_template(env, name, config), 0, "not UTF-8")
+
+
+def _shown_template(env: jinja2.Environment, name: str, config: SiteConfig) -> str:
+    filename = env.loader.filename(name)
+    return theme.shown(filename, config.root) if filename else f"templates/{name}"
 
 
 def plan(site: Site, config: SiteConfig) -> list[Output]:
@@ -383,13 +383,14 @@ def _logo(config: SiteConfig) -> dict[str, Any] | None:
 
 
 def template_problem(exc: BaseException, config: SiteConfig, output: Output) -> tuple[str, int, str]:
-    """Locate a template runtime error at `templates/name:line` from its traceback."""
-    folder = str(config.templates_dir.resolve())
+    """Locate a template runtime error at its template's line (`templates/name:line` for the
+    site's own) from its traceback."""
+    folders = [str(folder.resolve()) + "/" for folder in theme.template_folders(config.templates_dir)]
     where, line = f"templates/{output.template}", 0
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         filename = frame.f_code.co_filename
-        if filename and str(Path(filename).resolve()).startswith(folder):
-            where = "templates/" + Path(filename).resolve().relative_to(folder).as_posix()
+        if filename and any(str(Path(filename).resolve()).startswith(folder) for folder in folders):
+            where = theme.shown(filename, config.root)
             line = lineno
     message = str(exc)
     message = re.sub(r"'[\w.]+\.(\w+) object'", lambda m: f"'{m.group(1)}'", message)

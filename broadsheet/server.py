@@ -19,6 +19,7 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
+from . import theme
 from .cli import _shown, report
 from .content import ignored
 from .output import UnsafeOutput, check_output_folder
@@ -278,7 +279,8 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
             except RuntimeError:
                 pass  # the server stopped while this build ran: nobody to reload
 
-    watcher = Watcher([root / "content", root / "templates", root / "static", options.config_path], out, rebuild)
+    folders = [root / "content", *theme.template_folders(root / "templates"), *theme.static_folders(root / "static")]
+    watcher = Watcher([*folders, options.config_path], out, rebuild)
 
     async def main() -> None:
         nonlocal loop

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .articles import LISTING_KEYS, Settings, read_article
+from . import theme
 from .cache import FOLDER, BodyStore, write_pickle
 from .config import SiteConfig
 from .content import body_warnings
@@ -112,7 +113,8 @@ def scan(config: SiteConfig, config_path: Path, ignored: Callable[[str], bool]) 
         stats[str(config_path.absolute())] = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         pass
-    stack = [str(config.content_dir), str(config.templates_dir), str(config.static_dir)]
+    stack = [str(config.content_dir), *map(str, theme.template_folders(config.templates_dir)),
+             *map(str, theme.static_folders(config.static_dir))]
     while stack:
         folder = stack.pop()
         try:

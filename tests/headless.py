@@ -54,8 +54,6 @@ def copy_sample(dest: Path) -> Path:
 def copy_english(dest: Path) -> Path:
     """The English fixture with the project's theme (templates/, static/) copied to dest."""
     shutil.copytree(ENGLISH, dest)
-    shutil.copytree(PROJECT / "templates", dest / "templates")
-    shutil.copytree(PROJECT / "static", dest / "static")
     return dest
 
 

@@ -22,7 +22,7 @@ def test_failing_build_leaves_the_previous_output_byte_identical(site):
     assert run.status == 1
     assert run.err.splitlines()[-1] == "1 error; nothing written."
     assert snapshot(site.out) == before
-    assert sorted(p.name for p in site.root.iterdir()) == [".broadsheet-cache", "_site", "content", "site.yaml", "static", "templates"]
+    assert sorted(p.name for p in site.root.iterdir()) == [".broadsheet-cache", "_site", "content", "site.yaml"]
 
 
 def test_template_error_at_render_time_leaves_the_previous_output(site):

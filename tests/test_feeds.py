@@ -101,8 +101,6 @@ def test_pages_name_the_feeds_for_readers_and_feed_readers(sample):
 def test_english_feed_is_in_english_with_new_york_times(tmp_path):
     root = tmp_path / "en"
     shutil.copytree(PROJECT / "tests/fixtures/english", root)
-    shutil.copytree(PROJECT / "templates", root / "templates")
-    shutil.copytree(PROJECT / "static/css", root / "static/css")
     made = Site(root)
     assert made.run().status == 0
     feed = feedparser.parse(made.read("rss.xml"))

@@ -286,7 +286,7 @@ def test_quick_builds_edits_outlive_a_full_build_whose_cache_was_not_saved(corpu
     original = path.read_text(encoding="utf-8")
     retitle(path)
     built(corpus, quick=True)
-    template = corpus.root / "templates/front.html"
+    template = corpus.override("templates/front.html")
     template.write_text(template.read_text(encoding="utf-8") + "<!-- v2 -->\n", encoding="utf-8")
     monkeypatch.setattr(cache, "save", lambda root, found: False)  # killed before the cache was written
     assert corpus.run().status == 0

@@ -118,7 +118,7 @@ def test_an_unchanged_rebuild_does_not_run_the_indexer(corpus, monkeypatch):
 
 def test_a_template_edit_reuses_every_bundle(corpus):
     before = bundles(corpus.out)
-    template = corpus.root / "templates/front.html"
+    template = corpus.override("templates/front.html")
     template.write_text(template.read_text(encoding="utf-8") + "<!-- v2 -->\n", encoding="utf-8")
     assert corpus.run().status == 0
     done, _seconds = postbuild.last_index
@@ -211,7 +211,7 @@ def test_a_template_error_while_the_index_is_made_leaves_the_old_site_and_no_sta
     assert site.run().status == 0
     before = snapshot(site.out)
     site.article("2026-11-27/01/story.md", "title: 新标题\n")  # its bundle is indexed again, beside the rendering
-    template = site.root / "templates/article.html"
+    template = site.override("templates/article.html")
     template.write_text(template.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ 1 // 0 }}"),
                         encoding="utf-8")
     run = site.run()

@@ -77,8 +77,9 @@ GROUPS = {"site": _site_options, "content": _content_options, "output": _output_
 BUILDING = ("site", "content", "output", "talk")
 
 
-def parser(prog: str | None = None) -> argparse.ArgumentParser:
-    """The whole command line: the commands registered, each with its options, description and example."""
+def parsers(prog: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The whole command line and each command's own parser: the commands registered, each with
+    its options, description and example."""
     top = argparse.ArgumentParser(
         prog=prog,
         description="Broadsheet builds a newspaper's digital edition (数字报) from Markdown articles: "
@@ -89,18 +90,19 @@ def parser(prog: str | None = None) -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=f"broadsheet {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+    subs = {}
     for found in COMMANDS.values():
         sub = commands.add_parser(
             found.name, help=found.summary, description=found.description,
             epilog="example:\n  " + found.example.replace("\n", "\n  "),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        sub.set_defaults(command_parser=sub)
         if found.arguments is not None:
             found.arguments(sub)
         for group in found.groups:
             GROUPS[group](sub)
-    return top
+        subs[found.name] = sub
+    return top, subs
 
 
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
@@ -108,19 +110,18 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, DEFAULT)  # `build.py --drafts` builds
-    top = parser(prog)
+    top, subs = parsers(prog)
     args, extra = top.parse_known_args(argv)
     if extra:
-        args.command_parser.error("unrecognized arguments: " + " ".join(extra) + _elsewhere(top, extra))
-    return COMMANDS[args.command].run(args, args.command_parser)
+        subs[args.command].error("unrecognized arguments: " + " ".join(extra) + _elsewhere(subs, extra))
+    return COMMANDS[args.command].run(args, subs[args.command])
 
 
-def _elsewhere(top: argparse.ArgumentParser, extra: list[str]) -> str:
-    """' (--port is an option of serve)' for an option another command takes."""
-    commands = top._subparsers._group_actions[0].choices  # argparse keeps no public map of them
+def _elsewhere(subs: dict[str, argparse.ArgumentParser], extra: list[str]) -> str:
+    """' (--port is an option of serve only)' for an option another command takes."""
     for word in extra:
         option = word.split("=", 1)[0]
-        owners = [name for name, sub in commands.items() if option in sub._option_string_actions]
+        owners = [name for name, sub in subs.items() if option in sub._option_string_actions]
         if owners:
             return f" ({option} is an option of {' and '.join(owners)} only)"
     return ""

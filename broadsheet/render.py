@@ -238,7 +238,7 @@ def compile_templates(env: jinja2.Environment, config: SiteConfig, problems: Pro
 
 
 def _shown_template(env: jinja2.Environment, name: str, config: SiteConfig) -> str:
-    filename = env.loader.filename(name)
+    filename = env.loader.filename(name) if isinstance(env.loader, theme.ThemeLoader) else None
     return theme.shown(filename, config.root) if filename else f"templates/{name}"
 
 

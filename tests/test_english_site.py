@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import ENGLISH, PROJECT, Site
+from conftest import ENGLISH, Site
 from crawl import crawl
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")

@@ -7,7 +7,6 @@ import contextlib
 import html
 import http.client
 import json
-import shutil
 import signal
 import socket
 import subprocess

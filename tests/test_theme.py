@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from broadsheet import theme
-from conftest import errors_of, tree
+from conftest import PROJECT, errors_of, tree
 
 ARTICLES = {"2026-11-27/01/story.html", "2026-11-27/01/second.html", "2026-11-27/02/third.html"}
 
@@ -20,14 +22,15 @@ def test_an_article_override_extending_base_changes_the_article_pages_only(site)
     site.article("2026-11-27/02/third.md", "title: 第三篇\n")
     assert site.run().status == 0
     before = tree(site.out)
-    site.write("templates/article.html",
-               '{% extends "base.html" %}\n{% block main %}<article class="mine">{{ article.title }}</article>{% endblock %}\n')
-    assert site.run("--clean").status == 0
+    documented = (PROJECT / "docs/theme.md").read_text(encoding="utf-8")
+    site.write("templates/article.html", re.search(r"```jinja\n(.*?)```", documented, re.S).group(1))
+    run = site.run("--clean")
+    assert run.status == 0, run.err
     after = tree(site.out)
     assert after.keys() == before.keys()
     assert {url for url in after if after[url] != before[url]} == ARTICLES
     page = site.read("2026-11-27/01/second.html")
-    assert '<article class="mine">第二篇</article>' in page
+    assert re.search(r'<article class="story">\s*<h1>第二篇</h1>', page)
     assert "测试日报" in page and "broadsheet.css" in page, "the theme's base.html is still around it"
 
 

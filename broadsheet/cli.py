@@ -291,8 +291,13 @@ def _init(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         for rel in written:
             print(f"  {rel}")
         print("Next:")
-        print(f"  cd {args.folder}")
-        print(f"  {_invocation(parser, folder)} build      # then open _site/index.html ('serve' to see it live)")
+        program = _invocation(parser, folder)
+        if folder.resolve() == Path.cwd().resolve():
+            print(f"  {program} build      # then open _site/index.html")
+            print(f"  {program} serve      # to see it at http://127.0.0.1:8000/ as you edit")
+        else:
+            print(f"  cd {args.folder}")
+            print(f"  {program} build      # then open _site/index.html ('serve' to see it live)")
     return 0
 
 

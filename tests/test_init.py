@@ -135,3 +135,13 @@ def test_a_wrong_language_is_a_command_line_error(tmp_path):
     run = init(str(tmp_path / "paper"), "--language", "fr")
     assert run.status == 2 and "invalid choice: 'fr'" in run.err
     assert not (tmp_path / "paper").exists()
+
+
+def test_init_of_the_current_folder_names_build_and_serve(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run = init(".")
+    assert run.status == 0
+    assert run.out.splitlines()[-2:] == [
+        "  broadsheet build      # then open _site/index.html",
+        "  broadsheet serve      # to see it at http://127.0.0.1:8000/ as you edit",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 from broadsheet import theme
 from conftest import PROJECT, errors_of, tree
@@ -52,3 +53,15 @@ def test_an_override_with_a_syntax_error_is_reported_at_its_own_line(site):
 def test_a_readme_in_the_templates_folder_is_not_read_as_a_template(site):
     site.write("templates/README.md", "Copy a template here, e.g. `{% extends \"base.html\" %}` and {{ oops\n")
     assert site.run().status == 0
+
+
+def test_an_error_in_the_packaged_theme_is_reported_at_that_file(site, tmp_path, monkeypatch):
+    copy = tmp_path / "theme"
+    shutil.copytree(theme.TEMPLATES, copy)
+    base = copy / "base.html"
+    lines = base.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.insert(2, "{{ no_such_variable }}\n")
+    base.write_text("".join(lines), encoding="utf-8")
+    monkeypatch.setattr(theme, "TEMPLATES", copy)
+    errors = errors_of(site.run())
+    assert errors and all(e.startswith(f"{base.as_posix()}:3: 'no_such_variable' is undefined") for e in errors)

@@ -159,7 +159,7 @@ def sample(tmp_path_factory) -> Site:
 
 SAMPLE_IGNORE = shutil.ignore_patterns(
     ".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache",
-    "node_modules", "docs", ".broadsheet-cache", ".github",
+    "node_modules", "docs", ".broadsheet-cache", ".github", ".mypy_cache", ".ruff_cache",
 )
 
 

@@ -28,7 +28,7 @@ PHONE = {"width": 375, "height": 812}
 
 _IGNORED = shutil.ignore_patterns(
     ".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache",
-    "node_modules", "docs", ".ci",
+    "node_modules", "docs", ".ci", ".mypy_cache", ".ruff_cache",
 )
 
 

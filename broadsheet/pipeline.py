@@ -27,7 +27,7 @@ from .model import Site
 from .output import MARKER, Staging
 from .parallel import default_jobs, fork_map, in_background
 from .problems import Problems
-from .progress import Progress
+from .console import Progress
 from .render import EVERY_BODY, Digests, Output, Renderer, analyses, compile_templates, make_environment, plan, template_problem
 
 

@@ -8,8 +8,9 @@ import os
 import sys
 from pathlib import Path
 
-from .output import UnsafeOutput, check_output_folder
 from . import render
+from .console import report, shown
+from .output import UnsafeOutput, check_output_folder
 from .parallel import default_jobs
 from .pipeline import Options, Result, build, check
 from .problems import Problems
@@ -57,19 +58,6 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Optio
     )
 
 
-def report(problems: Problems, strict: bool, stream=None) -> None:
-    """Print every problem, errors and warnings sorted by file and line."""
-    stream = stream or sys.stderr
-    for problem in sorted(problems.errors + problems.warnings):
-        print(problem, file=stream)
-    errors, warnings = len(problems.errors), len(problems.warnings)
-    if errors or (strict and warnings):
-        counted = [f"{errors} error{'s' * (errors != 1)}"]
-        if warnings:
-            counted.append(f"{warnings} warning{'s' * (warnings != 1)}" + (" (errors with --strict)" if strict else ""))
-        print(f"{', '.join(counted)}; nothing written.", file=stream)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run a command; return the exit status (0 built, 1 content errors, 2 bad command line)."""
     parser = _parser()
@@ -99,16 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if not options.quiet:
         verb = "Built" if args.command == "build" else "Checked"
-        where = f" → {_shown(options.out)}" if args.command == "build" else ""
+        where = f" → {shown(options.out)}" if args.command == "build" else ""
         print(result.summary(verb) + where)
     return 0
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd()).as_posix() + "/"
-    except ValueError:
-        return path.as_posix() + "/"
 
 
 def _new(args: argparse.Namespace, options: Options, parser: argparse.ArgumentParser) -> int:

@@ -19,7 +19,7 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from .cli import _shown, report
+from .console import report, shown
 from .content import ignored
 from .output import UnsafeOutput, check_output_folder
 from .pipeline import Options, Result, build
@@ -262,7 +262,7 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
         except Exception as exc:  # noqa: BLE001 - a full disk or a bug must not stop the watching
             traceback.print_exc()
             result = Result()
-            result.problems.error(_shown(options.out), 0, f"the build stopped: {exc}")
+            result.problems.error(shown(options.out), 0, f"the build stopped: {exc}")
         report(result.problems, options.strict)
         state.problems = [] if result.ok else sorted(result.problems.errors + result.problems.warnings)
         if result.ok and not options.quiet:
@@ -293,7 +293,7 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
         server.add_sockets(sockets)
         bound = sockets[0].getsockname()[1]
         shown_host = f"[{host}]" if ":" in host else host
-        print(f"Serving {_shown(options.out)} at http://{shown_host}:{bound}/ — rebuilding on changes; Ctrl-C to stop",
+        print(f"Serving {shown(options.out)} at http://{shown_host}:{bound}/ — rebuilding on changes; Ctrl-C to stop",
               flush=True)
         watcher.start()
         try:

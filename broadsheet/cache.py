@@ -43,12 +43,12 @@ def hash_parts(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def write_pickle(path: Path, value, pickler: type[pickle.Pickler] = pickle.Pickler) -> None:
+def write_pickle(path: Path, value) -> None:
     """Pickle a value to a file whole or not at all (a temporary file renamed over it); OSError
     when it cannot be written."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}")
     with temporary.open("wb") as handle:
-        pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
 
 

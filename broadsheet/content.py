@@ -21,9 +21,9 @@ from .articles import ArticleRecord, Settings, read_article, read_body
 from .cache import BuildCache
 from .config import SiteConfig
 from .cache import BodyStore
-from .markup import Body, BodyMeta, BodyText, render_body
+from .markup import Body, BodyMeta, render_body
 from .model import (
-    Article, Column, ColumnRef, Continuation, Edition, Page, Photo, Site, is_label, label_key,
+    Article, BodyText, Column, ColumnRef, Continuation, Edition, Page, Photo, Site, is_label, label_key,
 )
 from .parallel import fork_map
 from .problems import Problem, Problems
@@ -499,7 +499,7 @@ class Loader:
                 message = "photo has no caption" if photo["alt"] else "photo has neither caption nor alt text"
                 article.report(self.problems, line, "photo-caption", message)
         article.fields["body"] = BodyText(
-            article.record.body_key, tuple((t, u, s) for t, (u, s) in resolved.items()), body, self.store,
+            article.record.body_key, tuple((t, u, s) for t, (u, s) in resolved.items()), body.references,
             (str(article.path), article.rel, self.config.language, self.config.trust_raw_html),
         )
         article.fields["text_length"] = body.text_length

@@ -19,7 +19,7 @@ from typing import Callable
 import jinja2
 
 from . import cache as build_cache
-from . import postbuild, snapshot
+from . import postbuild, search, snapshot
 from .config import SiteConfig, load_config
 from . import content
 from .content import Loader, ignored
@@ -28,7 +28,7 @@ from .output import MARKER, Staging
 from .parallel import default_jobs, fork_map, in_background
 from .problems import Problems
 from .console import Progress
-from .render import EVERY_BODY, Digests, Output, Renderer, analyses, compile_templates, make_environment, plan, template_problem
+from .render import EVERY_BODY, Bodies, Digests, Output, Renderer, analyses, compile_templates, make_environment, plan, template_problem
 
 
 # A change to few files of a large site is moved into the output file by file
@@ -243,7 +243,7 @@ def _run(options: Options, write: bool) -> Result:
 
 def _render(loaded: Loaded, options: Options, result: Result, outputs: list[Output], staging: Staging | None) -> None:
     """Render outputs (on all cores), writing each into the staging folder when there is one."""
-    renderer = Renderer(loaded.env, loaded.site, loaded.config)
+    renderer = Renderer(loaded.env, loaded.site, loaded.config, Bodies(loaded.store))
     progress = Progress(len(outputs), "rendering", enabled=not options.quiet)
 
     def render_one(output: Output):
@@ -283,9 +283,15 @@ def _write(loaded: Loaded, options: Options, result: Result) -> _Written:
     result.lap("plan")
     # The search index needs the articles' digests only: it is made in a child from here on,
     # beside the planning (one core) and the rendering, into the staging folder.
-    with Staging(out) as staging, postbuild.indexing(loaded, options, staging, out, digests) as indexing:
+    with Staging(out) as staging, postbuild.indexing(_search_input(loaded, digests), options.jobs, staging, out) as indexing:
         result.lap("search")  # all of it when made here (one job, or the dev server)
         return _write_staged(loaded, options, result, staging, digests, indexing)
+
+
+def _search_input(loaded: Loaded, digests: Digests) -> search.SearchInput:
+    """What the search index is made from, in this build."""
+    return search.SearchInput(loaded.site, loaded.config.root, loaded.config.language, loaded.store.clean,
+                              digests.article, Bodies(loaded.store).of)
 
 
 def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Staging, digests: Digests,
@@ -293,7 +299,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     cache = loaded.cache
     out = options.out.resolve()
     outputs = plan(loaded.site, loaded.config)
-    renderer = Renderer(loaded.env, loaded.site, loaded.config)
+    renderer = Renderer(loaded.env, loaded.site, loaded.config, Bodies(loaded.store))
     result.lap("plan")
     wanted = {o.url: digests.output(o, renderer) for o in outputs}
     generation = snapshot.new_generation()
@@ -341,7 +347,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     # Hook (postbuild.py): the search index, in the staging folder before the swap so that a
     # failed indexer leaves the old site.
     result.lap("copy")
-    moves, deletions = postbuild.finish(indexing, loaded, staging, out, in_place, result)
+    moves, deletions = postbuild.finish(indexing, loaded.config, staging, out, in_place, result.problems, result.notes)
     result.lap("search")
     if result.problems.has_errors(options.strict):
         return written
@@ -397,7 +403,7 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
         result.ok = True
         return result
     store = build_cache.BodyStore(config.root, key)
-    loaded_model = snapshot.load_model(config.root, head.generation, store, edits)
+    loaded_model = snapshot.load_model(config.root, head.generation, edits)
     if loaded_model is None:
         return None
     model, by_source = loaded_model
@@ -410,7 +416,7 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     analyses(model.analyses)
     result.lap("read")
     env = make_environment(config, config.root / build_cache.FOLDER / "jinja")
-    renderer = Renderer(env, model.site, config)
+    renderer = Renderer(env, model.site, config, Bodies(store))
     digests = Digests(env, model.site, config, key, state=model.digests)
     # the quick builds before this one changed bodies too: the kept digests are the snapshot's
     digests.update([by_source[source] for source in {e.source for e in edits.edits} | set(changed)])
@@ -425,10 +431,10 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     live = frozenset(a.body.key for a in by_source.values())
     loaded = Loaded(config, model.site, env, (), build_cache.BuildCache(key=key), store, live)
     with Staging(out) as staging:
-        with postbuild.indexing(loaded, options, staging, out, digests) as indexing:  # beside the rendering
+        with postbuild.indexing(_search_input(loaded, digests), options.jobs, staging, out) as indexing:  # beside the rendering
             _render(loaded, options, result, rewrite, staging)
             try:
-                moves, deletions = postbuild.finish(indexing, loaded, staging, out, True, result)
+                moves, deletions = postbuild.finish(indexing, config, staging, out, True, result.problems, result.notes)
             except Exception:  # noqa: BLE001 - the full build will index (and report) it
                 return None
         result.lap("render and search")

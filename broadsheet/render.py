@@ -17,10 +17,12 @@ from PIL import Image
 from markupsafe import Markup
 
 from . import archive, feeds, search, taxonomy
-from .cache import hash_parts
+from .articles import read_body
+from .cache import BodyStore, hash_parts
 from .config import SiteConfig
 from .i18n import STRINGS, Interface
-from .model import Site, Term
+from .markup import fill, render_body
+from .model import Article, BodyText, Site, Term
 from .problems import Problems
 from .structured import news_article
 
@@ -136,7 +138,7 @@ class FoldInterfaceStrings(Extension):
     otherwise than calling it (or its methods) is compiled as written; `t` bound in one
     template for another to use is not seen: the README reserves the name."""
 
-    def filter_stream(self, stream):  # noqa: D102 - Jinja's hook
+    def filter_stream(self, stream):  # Jinja's hook
         tokens = list(stream)
         strings = getattr(self.environment.globals.get("t"), "strings", {})
         after = tokens[1:] + [None]
@@ -166,6 +168,45 @@ class FoldInterfaceStrings(Extension):
         return iter(folded)
 
 
+class Bodies:
+    """Body HTML, fetched when a template shows it: the model holds each body's key, the body
+    store its HTML (rendered again from the file when the store lost it)."""
+
+    def __init__(self, store: BodyStore):
+        self.store = store
+
+    def html(self, body: BodyText) -> str:
+        """A body's HTML, with every reference filled in."""
+        text = self.store.get(body.key)
+        if text is None:  # a lost or damaged cache shard: render the body again
+            path, rel, language, trust = body.source
+            document = read_body(Path(path), rel)
+            text = render_body(language, document.body, document.body_line, trust).html if document else ""
+            self.store.put(body.key, text)
+        return fill(text, body.references, {t: (u, s) for t, u, s in body.resolved})
+
+    def of(self, article: Article) -> str:
+        """An article's body HTML."""
+        return self.html(article.body)
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, where `article.body_html` is the article's body HTML from the
+    renderer's `Bodies` (set by `Renderer`): the model holds a body's key, not its HTML."""
+
+    bodies: Bodies | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:  # Jinja's hook
+        if attribute == "body_html" and isinstance(obj, Article):
+            return self.bodies.of(obj)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:  # Jinja's hook
+        if argument == "body_html" and isinstance(obj, Article):
+            return self.bodies.of(obj)
+        return super().getitem(obj, argument)
+
+
 def _new_environment(config: SiteConfig, bytecode: Path | None) -> jinja2.Environment:
     cache = None
     if bytecode is not None:
@@ -177,7 +218,7 @@ def _new_environment(config: SiteConfig, bytecode: Path | None) -> jinja2.Enviro
             cache = jinja2.FileSystemBytecodeCache(str(bytecode))  # checked against each source by Jinja
         except OSError:
             cache = None
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(str(config.templates_dir)),
         bytecode_cache=cache,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
@@ -345,8 +386,9 @@ def _machine_outputs(site: Site, config: SiteConfig, pages: list[Output]) -> lis
 class Renderer:
     """Renders planned outputs with the site-wide variables every template receives."""
 
-    def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig):
+    def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, bodies: Bodies):
         self.env = env
+        env.bodies = bodies  # the environment is kept per process: this build's bodies
         self.config = config
         pages = {(p.edition, p.label): p for e in site.editions for p in e.pages}
         editions = {e.id: e for e in site.editions}
@@ -479,6 +521,10 @@ class Digests:
         containers = (*self.site.editions, *self.site.columns)
         self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[id(x)] for x in containers))
                            for deep in (True, False)}
+
+    def article(self, article: Article) -> str:
+        """The digest of one article, body included."""
+        return self.objects[id(article)]
 
     def _articles(self) -> list:
         return [a for e in self.site.editions for p in e.pages for a in p.articles]

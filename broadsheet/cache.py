@@ -65,7 +65,7 @@ class BuildCache:
     fingerprint: str | None = None  # of all inputs at the last good build of `output_folder`
     report: tuple | None = None  # (problems, counts) that build printed
     slugs: dict = field(default_factory=dict)  # text -> slug (transliteration loads large dictionaries)
-    analyses: dict = field(default_factory=dict)  # (template name, source) -> render.Analysis
+    analyses: dict = field(default_factory=dict)  # (template name, source) -> digests.Analysis
     output_folder: str = ""  # the output these `outputs` and `files` describe
     generation: str = ""  # of the snapshot saved with it (snapshot.py), whose quick builds it takes in
     dirty: bool = True  # something changed since it was read; saved only then

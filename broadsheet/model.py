@@ -258,7 +258,7 @@ class Site:
 #
 # Tag, people and calendar pages show a few fields of many articles and editions. They
 # get these small values instead of the model objects, so that the incremental build
-# (render.Digests) re-renders them only when something they show changes, not when a
+# (digests.Digests) re-renders them only when something they show changes, not when a
 # body they do not show is edited.
 
 

@@ -19,17 +19,23 @@ from typing import Callable
 import jinja2
 
 from . import cache as build_cache
-from . import postbuild, search, snapshot
+from . import content, postbuild, search, snapshot
 from .config import SiteConfig, load_config
-from . import content
+from .console import Progress
 from .content import Loader, ignored
+from .digests import EVERY_BODY, Digests, analyses
 from .model import Site
 from .output import MARKER, Staging
 from .parallel import default_jobs, fork_map, in_background
+from .plan import Output, plan
 from .problems import Problems
-from .console import Progress
-from .render import EVERY_BODY, Bodies, Digests, Output, Renderer, analyses, compile_templates, make_environment, plan, template_problem
-
+from .render import (
+    Bodies,
+    Renderer,
+    compile_templates,
+    make_environment,
+    template_problem,
+)
 
 # A change to few files of a large site is moved into the output file by file
 # (output.Staging.commit_into); anything bigger is staged whole and swapped.

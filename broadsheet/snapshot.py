@@ -64,15 +64,15 @@ class Model:
 
     generation: str
     site: Site
-    outputs: list  # render.Output, in plan order
+    outputs: list  # plan.Output, in plan order
     wanted: dict[str, str]  # output URL -> digest
-    digests: tuple  # render.Digests.state()
+    digests: tuple  # digests.Digests.state()
     deps: dict[str, tuple[str, ...]]  # article URL -> the outputs whose digest covers its body
     every: tuple[str, ...]  # outputs whose digest covers every body
     mentions: dict[str, tuple[str, ...]]  # article URL -> the outputs whose digest covers it at all
     every_mention: tuple[str, ...]  # outputs whose digest covers every article
     refs: dict  # article URL -> its model.ArticleRef, the one that tag and people pages list
-    analyses: dict  # the templates' (render.analyses), as the build cache keeps them
+    analyses: dict  # the templates' (digests.analyses), as the build cache keeps them
 
 
 @dataclass(frozen=True)

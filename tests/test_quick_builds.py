@@ -212,7 +212,7 @@ def loaded_sample(tmp_path_factory):
 
 def test_digests_updated_after_an_edit_equal_digests_made_afresh(tmp_path_factory):
     from broadsheet.markup import BodyMeta
-    from broadsheet.render import Digests
+    from broadsheet.digests import Digests
 
     loaded = loaded_sample(tmp_path_factory)
     digests = Digests(loaded.env, loaded.site, loaded.config, "code")
@@ -228,7 +228,9 @@ def test_digests_updated_after_an_edit_equal_digests_made_afresh(tmp_path_factor
 
 
 def test_each_outputs_digest_names_the_articles_whose_bodies_it_shows(tmp_path_factory):
-    from broadsheet.render import Bodies, Digests, Renderer, plan
+    from broadsheet.digests import Digests
+    from broadsheet.plan import plan
+    from broadsheet.render import Bodies, Renderer
 
     loaded = loaded_sample(tmp_path_factory)
     digests = Digests(loaded.env, loaded.site, loaded.config, "code")

@@ -40,7 +40,7 @@ class Reference:
 @dataclass(frozen=True)
 class BodyText:
     """An article's body: the key of its HTML in the body store and what its references resolve
-    to. Plain data: the renderer fetches the HTML (`render.Bodies`)."""
+    to. Plain data: the renderer fetches the HTML (`render.BodyHtml`)."""
 
     key: str
     resolved: tuple[tuple[str, str, tuple[int, int] | None], ...]  # (token, URL, image size)

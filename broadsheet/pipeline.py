@@ -18,8 +18,8 @@ from typing import Callable
 
 import jinja2
 
+from . import bodies, postbuild, search, snapshot
 from . import cache as build_cache
-from . import content, postbuild, search, snapshot
 from .config import SiteConfig, load_config
 from .console import Progress
 from .content import Loader, ignored
@@ -30,7 +30,7 @@ from .parallel import default_jobs, fork_map, in_background
 from .plan import Output, plan
 from .problems import Problems
 from .render import (
-    Bodies,
+    BodyHtml,
     Renderer,
     compile_templates,
     make_environment,
@@ -249,7 +249,7 @@ def _run(options: Options, write: bool) -> Result:
 
 def _render(loaded: Loaded, options: Options, result: Result, outputs: list[Output], staging: Staging | None) -> None:
     """Render outputs (on all cores), writing each into the staging folder when there is one."""
-    renderer = Renderer(loaded.env, loaded.site, loaded.config, Bodies(loaded.store))
+    renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
     progress = Progress(len(outputs), "rendering", enabled=not options.quiet)
 
     def render_one(output: Output):
@@ -297,7 +297,7 @@ def _write(loaded: Loaded, options: Options, result: Result) -> _Written:
 def _search_input(loaded: Loaded, digests: Digests) -> search.SearchInput:
     """What the search index is made from, in this build."""
     return search.SearchInput(loaded.site, loaded.config.root, loaded.config.language, loaded.store.clean,
-                              digests.article, Bodies(loaded.store).of)
+                              digests.article, BodyHtml(loaded.store).of)
 
 
 def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Staging, digests: Digests,
@@ -305,7 +305,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     cache = loaded.cache
     out = options.out.resolve()
     outputs = plan(loaded.site, loaded.config)
-    renderer = Renderer(loaded.env, loaded.site, loaded.config, Bodies(loaded.store))
+    renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
     result.lap("plan")
     wanted = {o.url: digests.output(o, renderer) for o in outputs}
     generation = snapshot.new_generation()
@@ -422,7 +422,7 @@ def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: t
     analyses(model.analyses)
     result.lap("read")
     env = make_environment(config, config.root / build_cache.FOLDER / "jinja")
-    renderer = Renderer(env, model.site, config, Bodies(store))
+    renderer = Renderer(env, model.site, config, BodyHtml(store))
     digests = Digests(env, model.site, config, key, state=model.digests)
     # the quick builds before this one changed bodies too: the kept digests are the snapshot's
     digests.update([by_source[source] for source in {e.source for e in edits.edits} | set(changed)])
@@ -513,7 +513,7 @@ def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanne
     for source, found in problems.items():
         if source in articles:
             record = cache.sources[source][2]
-            own = {*record.problems, *content.body_warnings(source, record.switches, cache.bodies[record.body_key])}
+            own = {*record.problems, *bodies.body_warnings(source, record.switches, cache.bodies[record.body_key])}
             kept[source] = tuple(p for p in found if p not in own)
     stats, folders = scanned
     snapshot.keep(root, snapshot.Head(

@@ -106,7 +106,7 @@ class FoldInterfaceStrings(Extension):
         return iter(folded)
 
 
-class Bodies:
+class BodyHtml:
     """Body HTML, fetched when a template shows it: the model holds each body's key, the body
     store its HTML (rendered again from the file when the store lost it)."""
 
@@ -130,9 +130,9 @@ class Bodies:
 
 class _Environment(jinja2.Environment):
     """Jinja's environment, where `article.body_html` is the article's body HTML from the
-    renderer's `Bodies` (set by `Renderer`): the model holds a body's key, not its HTML."""
+    renderer's `BodyHtml` (set by `Renderer`): the model holds a body's key, not its HTML."""
 
-    bodies: Bodies | None = None
+    bodies: BodyHtml | None = None
 
     def getattr(self, obj: Any, attribute: str) -> Any:  # Jinja's hook
         if attribute == "body_html" and isinstance(obj, Article):
@@ -224,7 +224,7 @@ def compile_templates(env: jinja2.Environment, config: SiteConfig, problems: Pro
 class Renderer:
     """Renders planned outputs with the site-wide variables every template receives."""
 
-    def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, bodies: Bodies):
+    def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, bodies: BodyHtml):
         self.env = env
         env.bodies = bodies  # the environment is kept per process: this build's bodies
         self.config = config

@@ -29,7 +29,7 @@ from typing import Callable
 from .articles import LISTING_KEYS, Settings, read_article
 from .cache import FOLDER, write_pickle
 from .config import SiteConfig
-from .content import body_warnings
+from .bodies import body_warnings
 from .markup import BodyMeta, render_body
 from .model import Site
 from .problems import Problem

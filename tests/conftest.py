@@ -173,9 +173,9 @@ def build_sample(tmp_path_factory, name: str):
 def body_html(article) -> str:
     """An article's body HTML as templates show it (`article.body_html`), rendered from its file."""
     from broadsheet.cache import BodyStore
-    from broadsheet.render import Bodies
+    from broadsheet.render import BodyHtml
 
-    return Bodies(BodyStore(Path(article.body.source[0]).parent, "tests", clean=True)).of(article)
+    return BodyHtml(BodyStore(Path(article.body.source[0]).parent, "tests", clean=True)).of(article)
 
 
 def errors_of(run: Run) -> list[str]:

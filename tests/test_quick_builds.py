@@ -230,11 +230,11 @@ def test_digests_updated_after_an_edit_equal_digests_made_afresh(tmp_path_factor
 def test_each_outputs_digest_names_the_articles_whose_bodies_it_shows(tmp_path_factory):
     from broadsheet.digests import Digests
     from broadsheet.plan import plan
-    from broadsheet.render import Bodies, Renderer
+    from broadsheet.render import BodyHtml, Renderer
 
     loaded = loaded_sample(tmp_path_factory)
     digests = Digests(loaded.env, loaded.site, loaded.config, "code")
-    renderer = Renderer(loaded.env, loaded.site, loaded.config, Bodies(loaded.store))
+    renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
     outputs = plan(loaded.site, loaded.config)
     for output in outputs:
         digests.output(output, renderer)

@@ -238,10 +238,10 @@ class Loader:
 
     # -- articles ------------------------------------------------------------------
 
-    def _read_articles(self) -> None:
-        """Read every article found by the walk: from the cache when unchanged, else on all cores."""
+    def _cached_records(self) -> tuple[list[ArticleRecord | None], dict[int, os.stat_result]]:
+        """The records of the articles found by the walk, from the cache where the file is
+        unchanged; the stat of each other one (by index), to be read."""
         records: list[ArticleRecord | None] = [None] * len(self.pending)
-        todo: list[int] = []
         stats: dict[int, os.stat_result] = {}
         for index, (_, _, path) in enumerate(self.pending):
             rel = self.rel(path)
@@ -254,8 +254,13 @@ class Loader:
             if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
                 records[index] = cached[2]
             else:
-                todo.append(index)
                 stats[index] = stat
+        return records, stats
+
+    def _read_articles(self) -> None:
+        """Read every article found by the walk: from the cache when unchanged, else on all cores."""
+        records, stats = self._cached_records()
+        todo = list(stats)
         settings, known = self.settings, self.cache.bodies
 
         def read(index: int):

@@ -12,7 +12,7 @@ from jinja2 import meta, nodes
 from .cache import hash_parts
 from .config import SiteConfig
 from .i18n import Interface
-from .model import Article, Site, Term
+from .model import Article, Site, Term, stable_key
 from .plan import Output
 
 if TYPE_CHECKING:
@@ -87,20 +87,21 @@ class Digests:
                  state: tuple | None = None):
         self.env = env
         self.site = site
-        self.objects: dict[int, str] = {}  # articles whole; pages, editions, columns without bodies
-        self.deep: dict[int, str] = {}  # pages, editions and columns with their articles' bodies
-        self.shallow: dict[int, str] = {}  # articles without their bodies
-        self.holds: dict[int, tuple[str, ...]] = {}  # page, edition, column -> its articles' URLs
-        self.urls: dict[int, str] = {}  # article -> URL
+        # by the model's stable keys (model.stable_key):
+        self.objects: dict[str, str] = {}  # articles whole; pages, editions, columns without bodies
+        self.deep: dict[str, str] = {}  # pages, editions and columns with their articles' bodies
+        self.shallow: dict[str, str] = {}  # articles without their bodies
+        self.holds: dict[str, tuple[str, ...]] = {}  # page, edition, column -> its articles' URLs
+        self.urls: dict[str, str] = {}  # article -> URL
         articles = self._articles()
         for article in articles:
-            self.urls[id(article)] = article.url
+            self.urls[stable_key(article)] = article.url
         for edition in site.editions:
             for page in edition.pages:
-                self.holds[id(page)] = tuple(a.url for a in page.articles) + tuple(c.article.url for c in page.continued)
-            self.holds[id(edition)] = tuple(url for page in edition.pages for url in self.holds[id(page)])
+                self.holds[stable_key(page)] = tuple(a.url for a in page.articles) + tuple(c.article.url for c in page.continued)
+            self.holds[stable_key(edition)] = tuple(url for page in edition.pages for url in self.holds[stable_key(page)])
         for column in site.columns:
-            self.holds[id(column)] = tuple(a.url for a in column.articles)
+            self.holds[stable_key(column)] = tuple(a.url for a in column.articles)
         if state is None:
             for article in articles:
                 self._article(article)
@@ -109,10 +110,9 @@ class Digests:
             for column in site.columns:
                 self._column(column)
         else:
-            for article, (whole, shallow) in zip(articles, state[0], strict=True):
-                self.objects[id(article)], self.shallow[id(article)] = whole, shallow
-            for container, (plain, deep) in zip(self._containers(), state[1], strict=True):
-                self.objects[id(container)], self.deep[id(container)] = plain, deep
+            self.objects.update(state[0])
+            self.shallow.update(state[1])
+            self.deep.update(state[2])
         self._everything()
         self.base = hash_parts(code, repr(config))
         self.templates: dict[str, tuple[frozenset[str], str, bool, frozenset[str]]] = {}
@@ -126,15 +126,15 @@ class Digests:
 
     def _article(self, article) -> None:
         text = repr(article)  # the body by its key: no need to read it
-        self.objects[id(article)] = hash_parts(text)
-        self.shallow[id(article)] = hash_parts(text[:text.rindex(", body=")])  # body and text_length come last
+        self.objects[stable_key(article)] = hash_parts(text)
+        self.shallow[stable_key(article)] = hash_parts(text[:text.rindex(", body=")])  # body and text_length come last
 
     def _page(self, page) -> None:
         head = repr(replace(page, articles=(), continued=()))
         for digests, of in ((self.objects, self.shallow), (self.deep, self.objects)):
-            parts = [head, *(of[id(a)] for a in page.articles)]
-            parts += [f"{c.from_page}{c.areas}{of[id(c.article)]}" for c in page.continued]
-            digests[id(page)] = hash_parts(*parts)
+            parts = [head, *(of[stable_key(a)] for a in page.articles)]
+            parts += [f"{c.from_page}{c.areas}{of[stable_key(c.article)]}" for c in page.continued]
+            digests[stable_key(page)] = hash_parts(*parts)
 
     def _edition(self, edition, pages: bool = True) -> None:
         if pages:
@@ -142,34 +142,29 @@ class Digests:
                 self._page(page)
         head = repr(replace(edition, pages=()))
         for digests in (self.objects, self.deep):
-            digests[id(edition)] = hash_parts(head, *(digests[id(p)] for p in edition.pages))
+            digests[stable_key(edition)] = hash_parts(head, *(digests[stable_key(p)] for p in edition.pages))
 
     def _column(self, column) -> None:
         head = repr(replace(column, articles=()))
         for digests, of in ((self.objects, self.shallow), (self.deep, self.objects)):
-            digests[id(column)] = hash_parts(head, *(of[id(a)] for a in column.articles))
+            digests[stable_key(column)] = hash_parts(head, *(of[stable_key(a)] for a in column.articles))
 
     def _everything(self) -> None:
         containers = (*self.site.editions, *self.site.columns)
-        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[id(x)] for x in containers))
+        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[stable_key(x)] for x in containers))
                            for deep in (True, False)}
 
     def article(self, article: Article) -> str:
         """The digest of one article, body included."""
-        return self.objects[id(article)]
+        return self.objects[stable_key(article)]
 
     def _articles(self) -> list:
         return [a for e in self.site.editions for p in e.pages for a in p.articles]
 
-    def _containers(self) -> list:
-        site = self.site
-        return [*(p for e in site.editions for p in e.pages), *site.editions, *site.columns]
-
-    def state(self) -> tuple:
-        """The digests of every article, page, edition and column, in the model's order (kept by
+    def state(self) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """The digests of every article, page, edition and column by stable key (kept by
         `snapshot` with the model, which `Digests(..., state=)` takes back without digesting it)."""
-        return ([(self.objects[id(a)], self.shallow[id(a)]) for a in self._articles()],
-                [(self.objects[id(c)], self.deep[id(c)]) for c in self._containers()])
+        return dict(self.objects), dict(self.shallow), dict(self.deep)
 
     def update(self, changed: list) -> None:
         """Digest again these articles and every page, edition and column that holds them."""
@@ -177,13 +172,13 @@ class Digests:
         for article in changed:
             self._article(article)
         for edition in self.site.editions:
-            pages = [p for p in edition.pages if urls.intersection(self.holds[id(p)])]
+            pages = [p for p in edition.pages if urls.intersection(self.holds[stable_key(p)])]
             for page in pages:
                 self._page(page)
             if pages:
                 self._edition(edition, pages=False)
         for column in self.site.columns:
-            if urls.intersection(self.holds[id(column)]):
+            if urls.intersection(self.holds[stable_key(column)]):
                 self._column(column)
         self._everything()
 
@@ -219,9 +214,9 @@ class Digests:
 
     def value(self, value: Any, deep: bool = True) -> str:
         """A digest of one template variable's value (`deep`: with the bodies of what it holds)."""
-        key = id(value)
-        found = (self.deep if deep else self.shallow).get(key) or self.objects.get(key)
-        if found is not None:
+        key = stable_key(value)
+        found = key and ((self.deep if deep else self.shallow).get(key) or self.objects.get(key))
+        if found:
             if self._mentions is not None:
                 urls = self.holds.get(key) or ((self.urls[key],) if key in self.urls else ())
                 self._mentions.update(urls)

@@ -254,6 +254,22 @@ class Site:
         return tuple(a for e in self.editions for a in e.articles)
 
 
+def stable_key(value: object) -> str | None:
+    """The stable name of a model value, the same in every build of the same content:
+    `article:<source>`, `page:<date>/<label>`, `edition:<date>`, `column:<slug>`; None for
+    any other value."""
+    kind = type(value)
+    if kind is Article:
+        return "article:" + value.source
+    if kind is Page:
+        return f"page:{value.edition}/{value.label}"
+    if kind is Edition:
+        return "edition:" + value.id
+    if kind is Column:
+        return "column:" + value.slug
+    return None
+
+
 # Listings: light references for index pages ------------------------------------------
 #
 # Tag, people and calendar pages show a few fields of many articles and editions. They

@@ -40,7 +40,7 @@ def export(commit: str, target: Path) -> Path:
 def timed(build: Path, site: Path) -> float:
     """Wall seconds of one quiet build of the site by the build.py given."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, str(build), "--quiet"], cwd=site, check=True)
+    subprocess.run([sys.executable, str(build), "--quiet"], cwd=site, check=True, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 

@@ -13,8 +13,8 @@ It works through the command line only (`broadsheet.cli.run`, what `python build
 forked child that has built nothing before), so that it holds whatever the engine keeps inside.
 
 Cost: 4 examples of up to 8 steps, derandomized (the same edits on every run, no example
-database): about 25 s of CPU on this two-core machine, most of it the clean builds it compares
-with. For a longer search by hand, raise the number of examples (and the steps of each):
+database): about 37 s on this shared two-core machine (as much CPU, children included), most of
+it the clean builds it compares with. For a longer search by hand, raise the number of examples (and the steps of each):
 
     BROADSHEET_EDIT_EXAMPLES=300 BROADSHEET_EDIT_STEPS=20 .venv/bin/python -m pytest tests/test_newsroom_edits.py
 """

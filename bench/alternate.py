@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
-from make_corpus import make  # noqa: E402
+from make_corpus import make
 
 SCENARIOS = ("full build from nothing", "no-change rebuild", "one article's body edited")
 

@@ -3,9 +3,9 @@ the outputs showing it rendered; and the keeping of that snapshot by the full bu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from . import bodies, postbuild, snapshot
 from . import cache as build_cache

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__, render
+from .console import report, shown
 from .output import UnsafeOutput, check_output_folder
 from .parallel import default_jobs
 from .pipeline import Options, Result, build, check
@@ -148,19 +149,6 @@ def _options(args: argparse.Namespace, parser: argparse.ArgumentParser) -> Optio
     )
 
 
-def report(problems: Problems, strict: bool, stream=None) -> None:
-    """Print every problem, errors and warnings sorted by file and line."""
-    stream = stream or sys.stderr
-    for problem in sorted(problems.errors + problems.warnings):
-        print(problem, file=stream)
-    errors, warnings = len(problems.errors), len(problems.warnings)
-    if errors or (strict and warnings):
-        counted = [f"{errors} error{'s' * (errors != 1)}"]
-        if warnings:
-            counted.append(f"{warnings} warning{'s' * (warnings != 1)}" + (" (errors with --strict)" if strict else ""))
-        print(f"{', '.join(counted)}; nothing written.", file=stream)
-
-
 @command(
     "build", "build the site into _site/ (the default command)",
     "Build content/ with site.yaml and the theme into _site/, then print one line: editions, pages,\n"
@@ -198,7 +186,7 @@ def _finish(result: Result, options: Options, verb: str) -> int:
     if not result.ok:
         return 1
     if not options.quiet:
-        where = f" → {_shown(options.out)}" if verb == "Built" else ""
+        where = f" → {shown(options.out)}" if verb == "Built" else ""
         print(result.summary(verb) + where)
     return 0
 
@@ -220,13 +208,6 @@ def _serve(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     from .server import serve
 
     return serve(_options(args, parser), args.host, args.port)
-
-
-def _shown(path: Path) -> str:
-    try:
-        return path.relative_to(Path.cwd()).as_posix() + "/"
-    except ValueError:
-        return path.as_posix() + "/"
 
 
 def _new_arguments(parser: argparse.ArgumentParser) -> None:

@@ -178,6 +178,14 @@ def build_sample(tmp_path_factory, name: str):
     return made, load_site(load_config(root / "site.yaml", problems), problems)
 
 
+def body_html(article) -> str:
+    """An article's body HTML as templates show it (`article.body_html`), rendered from its file."""
+    from broadsheet.cache import BodyStore
+    from broadsheet.render import BodyHtml
+
+    return BodyHtml(BodyStore(Path(article.body.source[0]).parent, "tests", clean=True)).of(article)
+
+
 def errors_of(run: Run) -> list[str]:
     """The error lines a run printed (no warnings, no closing count)."""
     return [

@@ -9,7 +9,7 @@ import feedparser
 import pytest
 
 from broadsheet import feeds
-from conftest import PROJECT, Site, build_sample
+from conftest import PROJECT, Site, body_html, build_sample
 
 BASE = "https://news.example.org/hechuan/"
 
@@ -80,7 +80,7 @@ def test_entry_has_its_authors_categories_summary_and_content(sample):
     assert [a.name for a in entry.authors] == [n for b in article.bylines for n in b.names]
     assert [t.term for t in entry.tags] == list(article.tags)
     assert entry.summary == article.summary
-    assert entry.content[0].value == article.body_html
+    assert entry.content[0].value == body_html(article)
 
 
 def test_feed_links_are_absolute_from_base_url(sample):

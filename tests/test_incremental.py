@@ -276,7 +276,7 @@ def test_unchanged_rebuild_with_strict_still_fails_on_warnings(corpus):
 
 
 def test_an_articles_body_and_what_is_measured_from_it_are_its_last_fields():
-    # render.Digests cuts them off an article's repr for the digest of the pages listing it
+    # digests.Digests cuts them off an article's repr for the digest of the pages listing it
     import dataclasses
 
     from broadsheet.model import Article

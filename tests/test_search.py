@@ -24,7 +24,7 @@ from broadsheet import pipeline, postbuild, search
 from broadsheet.config import load_config
 from broadsheet.content import load_site
 from broadsheet.problems import Problems
-from conftest import PROJECT, Site, assert_same_as_clean_build, snapshot
+from conftest import PROJECT, Site, assert_same_as_clean_build, body_html, snapshot
 
 
 def inodes(folder: Path) -> dict[str, int]:
@@ -284,7 +284,7 @@ def _texts(article) -> list[str]:
     people = [b.text or " ".join([b.role or "", *b.names]) for b in article.bylines]
     return [article.title, article.kicker or "", article.subtitle or "", article.dateline or "",
             article.column.name if article.column else "", *article.tags, *(p.caption or "" for p in article.photos),
-            *people, search.plain_text(article.body_html)]
+            *people, search.plain_text(body_html(article))]
 
 
 def _containing(model, word: str) -> set[str]:
@@ -294,7 +294,7 @@ def _containing(model, word: str) -> set[str]:
 def test_a_two_character_word_inside_a_sentence_finds_its_article(served, browser_page):
     base, model, _out = served["zh"]
     (article,) = [a for a in model.articles if a.url == "2026-11-26/03/liuan-wangge.html"]
-    body = search.plain_text(article.body_html)
+    body = search.plain_text(body_html(article))
     assert re.search(r"[\u4e00-\u9fff]网格[\u4e00-\u9fff]", body), "网格 stands inside a sentence (街道网格管理)"
     assert _containing(model, "网格") == {article.url}
     shown = _type_query(browser_page, base, "网格")

@@ -16,9 +16,13 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from .slugs import slugify
+
 FOLDER = ".broadsheet-cache"
 FILE = "build.pickle"
 FORMAT = 5
+#: files of older Broadsheets that this build state replaces: removed when it is saved
+RETIRED = ("taxonomy-slugs.json",)
 
 
 def code_key() -> str:
@@ -76,6 +80,10 @@ class BuildCache:
             self.slugs[text] = make(text)
             self.dirty = True
         return self.slugs[text]
+
+    def slug_of(self, text: str) -> str:
+        """A slug (`slugs.slugify`) made once per text."""
+        return self.slug(text, slugify)
 
     def image_size(self, path: Path, stat: os.stat_result, measure) -> tuple[int, int] | None:
         """An image's size, measured once per version of the file."""
@@ -176,6 +184,8 @@ def save(site_root: Path, cache: BuildCache) -> bool:
     try:
         folder.mkdir(exist_ok=True)
         write_pickle(folder / FILE, (FORMAT, cache))
+        for name in RETIRED:
+            (folder / name).unlink(missing_ok=True)
     except OSError:
         return False
     return True

@@ -73,6 +73,7 @@ class BuildCache:
     output_folder: str = ""  # the output these `outputs` and `files` describe
     generation: str = ""  # of the snapshot saved with it (snapshot.py), whose quick builds it takes in
     dirty: bool = True  # something changed since it was read; saved only then
+    note: str = ""  # why the state on disk was not used (`load`), for `--verbose`
 
     def slug(self, text: str, make) -> str:
         """A slug made once per text."""
@@ -157,21 +158,25 @@ class BodyStore:
 
 
 def load(site_root: Path, key: str, clean: bool = False) -> BuildCache:
-    """The cache for this code and configuration (empty when there is none, or with `clean`)."""
+    """The cache for this code and configuration (empty when there is none, or with `clean`); one
+    found but not usable leaves why in `note`, for `--verbose`."""
     path = site_root / FOLDER / FILE
-    if not clean:
-        try:
-            with path.open("rb") as handle:
-                found = pickle.load(handle)
-            if isinstance(found, tuple) and found[0] == FORMAT:
-                cache = found[1]
-                if cache.key == key:
-                    cache.dirty = False
-                    return cache
-                return BuildCache(key=key, images=cache.images)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
-            pass
-    return BuildCache(key=key)
+    if clean or not path.exists():
+        return BuildCache(key=key)
+    try:
+        with path.open("rb") as handle:
+            found = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
+        found = None
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == FORMAT and isinstance(found[1], BuildCache)):
+        return BuildCache(key=key, note=f"{FOLDER}/{FILE} is damaged or from another version of Broadsheet: ignored, everything is built")
+    cache = found[1]
+    if cache.key != key:
+        return BuildCache(key=key, images=cache.images,
+                          note="Broadsheet, site.yaml or --drafts changed since the last build: everything is built")
+    cache.dirty = False
+    cache.note = ""
+    return cache
 
 
 def save(site_root: Path, cache: BuildCache) -> bool:

@@ -117,6 +117,8 @@ def _run(options: Options, write: bool) -> Result:
         quick_result.seconds = time.monotonic() - started
         return quick_result
     cache = build_cache.load(config.root, key, clean=options.clean)
+    if cache.note:
+        result.notes.append(cache.note)
     fingerprint = inputs_fingerprint(config, options, scanned)
     pending = snapshot.load_edits(config.root, cache.generation) if cache.generation else None
     if pending == snapshot.DAMAGED:

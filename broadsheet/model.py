@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import cast, overload
 
 _LABEL = re.compile(r"^([A-Z]?)(\d{1,3})$")
 
@@ -254,19 +255,24 @@ class Site:
         return tuple(a for e in self.editions for a in e.articles)
 
 
+@overload
+def stable_key(value: Article | Page | Edition | Column) -> str: ...
+@overload
+def stable_key(value: object) -> str | None: ...
 def stable_key(value: object) -> str | None:
     """The stable name of a model value, the same in every build of the same content:
     `article:<source>`, `page:<date>/<label>`, `edition:<date>`, `column:<slug>`; None for
     any other value."""
     kind = type(value)
     if kind is Article:
-        return "article:" + value.source
+        return "article:" + cast(Article, value).source
     if kind is Page:
-        return f"page:{value.edition}/{value.label}"
+        page = cast(Page, value)
+        return f"page:{page.edition}/{page.label}"
     if kind is Edition:
-        return "edition:" + value.id
+        return "edition:" + cast(Edition, value).id
     if kind is Column:
-        return "column:" + value.slug
+        return "column:" + cast(Column, value).slug
     return None
 
 

@@ -135,14 +135,19 @@ class _Environment(jinja2.Environment):
 
     bodies: BodyHtml | None = None
 
+    def _bodies(self) -> BodyHtml:
+        if self.bodies is None:
+            raise RuntimeError("article.body_html asked for outside a Renderer's build")
+        return self.bodies
+
     def getattr(self, obj: Any, attribute: str) -> Any:  # Jinja's hook
         if attribute == "body_html" and isinstance(obj, Article):
-            return self.bodies.of(obj)
+            return self._bodies().of(obj)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:  # Jinja's hook
         if argument == "body_html" and isinstance(obj, Article):
-            return self.bodies.of(obj)
+            return self._bodies().of(obj)
         return super().getitem(obj, argument)
 
 
@@ -227,7 +232,7 @@ class Renderer:
 
     def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, bodies: BodyHtml):
         self.env = env
-        env.bodies = bodies  # the environment is kept per process: this build's bodies
+        env.bodies = bodies  # type: ignore[attr-defined]  # the environment is kept per process: this build's bodies
         self.config = config
         pages = {(p.edition, p.label): p for e in site.editions for p in e.pages}
         editions = {e.id: e for e in site.editions}

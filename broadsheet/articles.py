@@ -32,6 +32,7 @@ LISTING_KEYS = ("title", "kicker", "subtitle", "dateline", "summary")
 BYLINE_KEYS = ("role", "names")
 CORRECTION_KEYS = ("date", "text")
 JUMP_KEYS = ("page", "area")
+MAX_DAYS_FROM_EDITION = 31
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,9 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
         values["photos"] = [(dict(p, caption=curl_quotes(p["caption"])), line) for p, line in values["photos"]]
     moment = read.moment("date", keys.get("date"), zone)
     values["date"] = moment or datetime.combine(day, datetime.min.time(), tzinfo=zone)
+    if moment and abs((moment.date() - day).days) > MAX_DAYS_FROM_EDITION:
+        read.warn(keys["date"], f"date {moment.date()} is {abs((moment.date() - day).days)} days from its edition's "
+                                f"date {day}: check the year and month (an article is dated within a month of its edition)")
     values["slug"] = _slug(read, keys.get("slug"), stem, rel, problems)
     if not document.body.strip():
         problems.warn(rel, document.body_line - 1, "article has no body text")

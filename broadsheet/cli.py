@@ -129,7 +129,8 @@ def _new(args: argparse.Namespace, options: Options, parser: argparse.ArgumentPa
     except FileExistsError as exc:
         print(f"{Path(str(exc)).relative_to(config.root).as_posix()}: already exists; not overwritten", file=sys.stderr)
         return 1
-    print(f"Created {path.relative_to(config.root).as_posix()}")
+    print(f"Created {path.relative_to(config.root).as_posix()} as a draft: "
+          "it is published once you delete its line 'draft: true'")
     return 0
 
 

@@ -23,7 +23,7 @@ from .config import SiteConfig
 from .cache import BodyStore
 from .markup import Body, BodyMeta, BodyText, render_body
 from .model import (
-    Article, Column, ColumnRef, Continuation, Edition, Page, Photo, Site, is_label, label_key,
+    Article, Column, ColumnRef, Continuation, Edition, Page, Photo, Site, is_label, label_key, same_page,
 )
 from .parallel import fork_map
 from .problems import Problem, Problems
@@ -113,6 +113,7 @@ class Loader:
         self.columns_yaml: dict[str, tuple[str | None, str | None, int]] = {}
         self.listings: dict[Path, frozenset[str]] = {}
         self.pending: list[tuple[_Edition, _Page, Path]] = []  # articles found by the walk
+        self.unread: list[Path] = []  # articles whose front matter could not be read
         self.links = self.config.root.resolve() != self.config.root  # any symbolic link met on the way
 
     # -- paths -----------------------------------------------------------------
@@ -182,8 +183,9 @@ class Loader:
         self._read_articles()
         self._check_jumps(editions)
         self._render_bodies(editions)
+        named = self._named_by_unread()
         for path in self.others:
-            if (path.resolve() if self.links else path) not in self.referenced:
+            if (path.resolve() if self.links else path) not in self.referenced and path not in named:
                 self.problems.warn(self.rel(path), 0, "file is not referenced by any article or page; not copied")
         if self.problems.errors:
             return None
@@ -424,14 +426,30 @@ class Loader:
             self.cache.dirty = True
         for (edition, page, path), record in zip(self.pending, records):
             if record is None:
+                self.unread.append(path)
                 continue
             self.problems.items.extend(record.problems)
             if record.values is None:
+                self.unread.append(path)
                 continue
             rel = self.rel(path)
             fields = dict(record.values)
             fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)
             page.articles.append(_Article(path, rel, edition.id, page.label, fields, record))
+
+    def _named_by_unread(self) -> set[Path]:
+        """The other files that an article which failed to read names by their path: whether it
+        uses them is not known, so they are not called unreferenced (its error says what to fix)."""
+        named: set[Path] = set()
+        for article in self.unread:
+            try:
+                text = article.read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
+            for path in self.others:
+                if path.is_relative_to(article.parent) and path.relative_to(article.parent).as_posix() in text:
+                    named.add(path)
+        return named
 
     def _photos(self, read: Reader, photos: tuple[dict, ...], base: Path) -> tuple[dict, ...]:
         found_photos = []
@@ -529,7 +547,10 @@ class Loader:
             for page in edition.pages.values():
                 slugs: dict[str, _Article] = {}
                 for article in page.articles:
-                    for jump, line in article.fields["continued_on"]:
+                    jumps = article.fields["continued_on"] = tuple(
+                        (replace(jump, page=same_page(jump.page, edition.pages) or jump.page), line)
+                        for jump, line in article.fields["continued_on"])  # `2` is the page in folder 02
+                    for jump, line in jumps:
                         if jump.page not in edition.pages:
                             self.problems.error(
                                 article.rel, line,
@@ -558,6 +579,7 @@ class Loader:
         built: list[Edition] = []
         column_articles: dict[str, list[Article]] = {}
         column_refs: dict[str, ColumnRef] = {}
+        unpublished: list[str] = []
         for name in sorted({a.fields["column"] for e in editions for p in e.pages.values() for a in p.articles if a.fields["column"]}):
             slug = (self.columns_yaml.get(name) or (None,))[0] or self.cache.slug(name, slugify) or "column"
             column_refs[name] = ColumnRef(name, slug, f"columns/{slug}.html")
@@ -585,7 +607,9 @@ class Loader:
                 )
             pages = [replace(p, continued=tuple(continued.get(p.label, ()))) for p in pages]
             if not any(p.articles for p in pages):
-                continue  # an edition of drafts only is not published yet
+                if any(p.articles for p in edition.pages.values()):
+                    unpublished.append(edition.id)  # an edition of drafts only is not published yet
+                continue
             built.append(
                 Edition(
                     date=edition.day, id=edition.id, url=f"{edition.id}/index.html",
@@ -602,7 +626,7 @@ class Loader:
             if column_articles.get(name)
         )
         assets = tuple(sorted((self.rel(p), self.url(p)) for p in self.assets))
-        return Site(editions=tuple(built), columns=columns, assets=assets)
+        return Site(editions=tuple(built), columns=columns, assets=assets, unpublished=tuple(unpublished))
 
     def _check_column_slugs(self, refs: dict[str, ColumnRef]) -> None:
         seen: dict[str, str] = {}

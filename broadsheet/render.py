@@ -382,8 +382,21 @@ def _logo(config: SiteConfig) -> dict[str, Any] | None:
     return {"url": url, "width": width, "height": height}
 
 
-def template_problem(exc: BaseException, config: SiteConfig, output: Output) -> tuple[str, int, str]:
-    """Locate a template runtime error at `templates/name:line` from its traceback."""
+def template_problems(found: list[tuple[str, int, str, str]]) -> list[tuple[str, int, str]]:
+    """One problem per template line and message, with the number of outputs it hit: an error
+    in the article template would otherwise be printed once for every article of the archive."""
+    hit: dict[tuple[str, int, str], list[str]] = {}
+    for where, line, message, url in found:
+        hit.setdefault((where, line, message), []).append(url)
+    return [
+        (where, line, f"{message} (while rendering {urls[0]})" if len(urls) == 1
+         else f"{message} (in {len(urls):,} outputs, the first {urls[0]})")
+        for (where, line, message), urls in hit.items()
+    ]
+
+
+def template_problem(exc: BaseException, config: SiteConfig, output: Output) -> tuple[str, int, str, str]:
+    """Locate a template runtime error at `templates/name:line` from its traceback; and the output."""
     folder = str(config.templates_dir.resolve())
     where, line = f"templates/{output.template}", 0
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
@@ -397,7 +410,7 @@ def template_problem(exc: BaseException, config: SiteConfig, output: Output) -> 
         message = f"template '{exc.name}' not found"
     elif not isinstance(exc, jinja2.UndefinedError):
         message = f"{type(exc).__name__}: {message}"
-    return where, line, f"{message} (while rendering {output.url})"
+    return where, line, message, output.url
 
 
 class Digests:

@@ -7,7 +7,6 @@ only on the text, the file's place and the configuration, so it is cached.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from .cache import hash_parts
-from .markup import body_key
+from .markup import body_key, smart_quotes
 from .model import Area, Byline, Correction, Jump, is_label
 from .problems import Problem, Problems
 from .schema import Reader, is_blank, kind
@@ -132,13 +131,8 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
 
 
 def curl_quotes(text: str | None) -> str | None:
-    """English typographer's quotes: "a" → “a”, 'a' → ‘a’, it's → it’s."""
-    if not text:
-        return text
-    text = re.sub(r'(^|[\s(\[{—–-])"', "\\1\u201c", text)
-    text = text.replace('"', "\u201d")
-    text = re.sub(r"(^|[\s(\[{—–-])'", "\\1\u2018", text)
-    return text.replace("'", "\u2019")
+    """English typographer's quotes, as the body gets them: "a" → “a”, it's → it’s, '90s → ’90s."""
+    return smart_quotes(text) if text else text
 
 
 def _with(record: ArticleRecord, problems: Problems) -> ArticleRecord:

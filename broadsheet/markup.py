@@ -271,3 +271,22 @@ def cut_summary(text: str, limit: int = 120) -> str:
     if " " in cut and not re.search(r"[\u3400-\u9fff]", cut):
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip() + "…"
+
+
+_SMARTY: list[markdown.Markdown] = []
+# what Markdown would read as markup in a line of text; quotes, dashes and dots are left to smarty
+_LINE_SYNTAX = re.compile(r"([\\`*_{}\[\]()!]|^[#>+-])")
+_LIST_NUMBER = re.compile(r"^(\d+)\.")
+
+
+def smart_quotes(text: str) -> str:
+    """A line of English text with the body's typographer's quotes, dashes and ellipses
+    (Python-Markdown's smarty itself, so a headline's `'90s` is the body's ’90s)."""
+    if not _SMARTY:
+        _SMARTY.append(markdown.Markdown(extensions=["smarty"], output_format="html"))
+    converter = _SMARTY[0]
+    converter.reset()
+    escaped = _LINE_SYNTAX.sub(r"\\\1", html.escape(text.strip().replace("\n", " "), quote=False))
+    escaped = _LIST_NUMBER.sub(r"\1\\.", escaped)
+    output = converter.convert(escaped)
+    return html.unescape(output.removeprefix("<p>").removesuffix("</p>"))

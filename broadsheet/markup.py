@@ -151,11 +151,27 @@ class Renderer:
                 removals.append((body_line + (body.count("\n", 0, index) if index >= 0 else 0), what))
 
             output = sanitize.clean(output, removed)
+        output = join_east_asian_lines(output)
         findings: list[tuple[int, str, str]] = []
         lint.lint_body(body, body_line, lambda line, rule, message: findings.append((line, rule, message)))
         meta = BodyMeta(references, cut_summary(first_paragraph(output)), len(plain_text(output)), tuple(removals),
                         tuple(findings))
         return Body(output, meta)
+
+
+# Chinese and Japanese have no spaces between words: a line break between two of their
+# characters is the source's hard wrap, not a space (Pandoc's east_asian_line_breaks).
+_WIDE = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f"
+_EAST_ASIAN_BREAK = re.compile(f"(?<=[{_WIDE}])\n(?=[{_WIDE}\u201c\u2018])|(?<=[\u201d\u2019])\n(?=[{_WIDE}])")
+_PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.S)
+
+
+def join_east_asian_lines(fragment: str) -> str:
+    """HTML with each line break between two Chinese (or Japanese) characters dropped, outside <pre>."""
+    if "\n" not in fragment:
+        return fragment
+    parts = _PRE.split(fragment)
+    return "".join(part if index % 2 else _EAST_ASIAN_BREAK.sub("", part) for index, part in enumerate(parts))
 
 
 # Most bodies are paragraphs and sub-heads and nothing else: for them the HTML is built directly,

@@ -126,7 +126,7 @@ def compose(text: str, rel: str, problems: Problems, first_line: int = 1) -> Nod
     """
     offset = first_line - 1
     node = _compose(text, rel, problems, first_line)
-    if isinstance(node, ScalarNode) and (message := missing_space(text.split("\n")[node.start_mark.line])):
+    if isinstance(node, ScalarNode) and (message := missing_space((text.split("\n") + [""])[node.start_mark.line])):
         problems.error(rel, line_of(node, offset), message)
         return None
     if node is not None:

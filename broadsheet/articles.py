@@ -16,6 +16,7 @@ from yaml.nodes import Node, ScalarNode, SequenceNode
 from .cache import hash_parts
 from .markup import body_key, smart_quotes
 from .model import Area, Byline, Correction, Jump, is_label
+from .phrases import split_breaks
 from .problems import Problem, Problems
 from .schema import Reader, is_blank, kind
 from .slugs import RESERVED, SLUG, slugify
@@ -108,6 +109,7 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
         for key in ("title", "kicker", "subtitle", "summary"):
             values[key] = curl_quotes(values[key])
         values["photos"] = [(dict(p, caption=curl_quotes(p["caption"])), line) for p, line in values["photos"]]
+    values["title"], values["title_breaks"] = split_breaks(values["title"])
     moment = read.moment("date", keys.get("date"), zone)
     values["date"] = moment or datetime.combine(day, datetime.min.time(), tzinfo=zone)
     if moment and abs((moment.date() - day).days) > MAX_DAYS_FROM_EDITION:

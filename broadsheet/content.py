@@ -656,7 +656,7 @@ class Loader:
             columns=f["columns"], order=f["order"], photos=photos, summary=f["summary"],
             tags=f["tags"], date=f["date"], draft=f["draft"], areas=f["areas"],
             continued_on=tuple(j for j, _ in f["continued_on"]), corrections=f["corrections"],
-            body=f["body"], text_length=f["text_length"],
+            body=f["body"], text_length=f["text_length"], title_breaks=f["title_breaks"],
         )
 
 

@@ -119,6 +119,7 @@ class Article:
     corrections: tuple[Correction, ...]
     body: "BodyText"  # the body's HTML, fetched when shown: use `body_html`
     text_length: int  # characters of body text, for summaries and lists
+    title_breaks: tuple[int, ...] = ()  # where the editor broke the headline (`|`), as offsets in `title`
 
     @property
     def body_html(self) -> str:

@@ -21,6 +21,7 @@ from .cache import hash_parts
 from .config import SiteConfig
 from .i18n import STRINGS, Interface
 from .model import Site, Term
+from .phrases import phrases
 from .problems import Problems
 from .structured import news_article
 
@@ -197,7 +198,7 @@ def _new_environment(config: SiteConfig, bytecode: Path | None) -> jinja2.Enviro
         iso=lambda moment: moment.isoformat(),
         rfc822=lambda moment: email.utils.format_datetime(moment),
         pct=lambda value: f"{value:g}%",
-        run_in=run_in,
+        run_in=run_in, phrases=phrases,
     )
     # JSON-LD: sorted keys, Chinese as written; tojson still escapes < > & ' for <script>.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}

@@ -162,7 +162,9 @@ class Renderer:
 # Chinese and Japanese have no spaces between words: a line break between two of their
 # characters is the source's hard wrap, not a space (Pandoc's east_asian_line_breaks).
 _WIDE = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f"
-_EAST_ASIAN_BREAK = re.compile(f"(?<=[{_WIDE}])\n(?=[{_WIDE}\u201c\u2018])|(?<=[\u201d\u2019])\n(?=[{_WIDE}])")
+# (the pattern starts with the line break itself, which the regex engine then searches for alone)
+_EAST_ASIAN_BREAK = re.compile(
+    f"\n(?:(?<=[{_WIDE}]\n)(?=[{_WIDE}\u201c\u2018])|(?<=[\u201d\u2019]\n)(?=[{_WIDE}]))")
 _PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.S)
 
 

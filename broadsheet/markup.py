@@ -165,7 +165,7 @@ _WIDE = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00
 # (the pattern starts with the line break itself, which the regex engine then searches for alone)
 _EAST_ASIAN_BREAK = re.compile(
     f"\n(?:(?<=[{_WIDE}]\n)(?=[{_WIDE}\u201c\u2018])|(?<=[\u201d\u2019]\n)(?=[{_WIDE}]))")
-_PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.S)
+_PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL)
 
 
 def join_east_asian_lines(fragment: str) -> str:

@@ -144,7 +144,7 @@ def flow_parses(value: str) -> bool:
     return True
 
 
-def _refusal(text: str, exc: "_Refused") -> str:
+def _refusal(text: str, exc: _Refused) -> str:
     if exc.message in ("&", "*"):  # an anchor or alias: the value was meant as text
         lines = text.split("\n")
         key, value = value_of(lines[exc.line]) if exc.line < len(lines) else (None, "")
@@ -177,7 +177,7 @@ def _compose(text: str, rel: str, problems: Problems, first_line: int) -> Node |
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, message = explain(text, mark.line if mark else 0)
+        line, message = explain(text, mark.line if mark else 0, flow_parses)
         problems.error(rel, line + 1 + offset, message)
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors

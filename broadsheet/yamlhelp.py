@@ -7,6 +7,7 @@ after the mistake); these checks read the lines themselves and say what to write
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 INDICATORS = "[{*&!%@`"
 _LIST = re.compile(r"(- +|-$)")
@@ -75,7 +76,7 @@ def _closing(value: str) -> int:
     return -1
 
 
-def _value_problem(key: str | None, sep: str, value: str) -> str | None:
+def _value_problem(key: str | None, sep: str, value: str, parses: Callable[[str], bool]) -> str | None:
     """What is wrong with one line's value, in plain words, or None."""
     if "\t" in sep:
         return f"a tab after '{key}:'; use a space"
@@ -91,9 +92,7 @@ def _value_problem(key: str | None, sep: str, value: str) -> str | None:
             return f"text follows the closing quote; put the whole value in quotes: {fix(key, value)}"
         return None
     if value[0] in "[{":
-        from .sources import flow_parses  # the loader is there; this module only reads lines
-
-        if flow_parses(value):
+        if parses(value):
             return None
         return indicator(key, value)
     if value[0] in INDICATORS:
@@ -103,9 +102,10 @@ def _value_problem(key: str | None, sep: str, value: str) -> str | None:
     return None
 
 
-def explain(text: str, error_line: int) -> tuple[int, str]:
+def explain(text: str, error_line: int, parses: Callable[[str], bool]) -> tuple[int, str]:
     """(0-based line, message) for YAML the parser refused at `error_line`: the first line at or
-    before it that shows a mistake, else that line with advice on quotes and indentation."""
+    before it that shows a mistake, else that line with advice on quotes and indentation.
+    `parses(value)` says whether a `[…]` or `{…}` value is a whole list or mapping by itself."""
     lines = text.split("\n")
     blocks: list[int] = []  # columns of the mappings and lists open above the current line
     opened = continued = False  # the line above opens a block / has a plain value lines may continue
@@ -132,7 +132,7 @@ def explain(text: str, error_line: int) -> tuple[int, str]:
             blocks.append(indent)
         if column != indent:
             blocks.append(column)
-        problem = missing_space(line) or _value_problem(key, sep, value)
+        problem = missing_space(line) or _value_problem(key, sep, value, parses)
         if problem:
             return number, problem
         opened = not value.strip() or value.strip().startswith("#")
@@ -153,13 +153,13 @@ def silent_mistakes(text: str) -> list[tuple[int, str]]:
             continue
         indent, column, key, _, value = _split(line)
         if above and above[1] and indent > above[0] and line.lstrip().startswith("- "):
-            found.append((number, "this item is indented more than the '-' above it, so YAML joins it to "
-                                  "that item's text: line up a list's '-' marks in one column"))
+            found.append((number, ("this item is indented more than the '-' above it, so YAML joins it to "
+                                   "that item's text: line up a list's '-' marks in one column")))
             continue
         above = (indent, column > indent and key is None and bool(value) and value[0] not in "[{#")
         match = _EMPTY_BY_COMMENT.match(line)
         if match and "lint:" not in match.group(3):
             key, comment = match.group(2), match.group(3)
-            found.append((number, f"the value of '{key}' is empty: '#' starts a comment in YAML; "
-                                  f"if it is part of the value, put it in quotes: {fix(key, comment)}"))
+            found.append((number, (f"the value of '{key}' is empty: '#' starts a comment in YAML; "
+                                   f"if it is part of the value, put it in quotes: {fix(key, comment)}")))
     return found

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
+import headless
 import pytest
 
-import headless
 from broadsheet.phrases import boundaries, phrases, split_breaks
 
 WIDTHS = (375, 768, 1280)

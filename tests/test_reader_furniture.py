@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 import headless
+import pytest
 
 # each item that starts a line must start at the list's left edge, where its dot is clipped off
 DANGLING_JS = """() => { const lists = [...document.querySelectorAll('.masthead-meta > a, .front .masthead-meta, .dotted, .edition-index .headline a')]
@@ -59,7 +58,7 @@ def test_the_archive_shows_a_year_as_a_grid_of_twelve_months(browser, width, row
     page.goto(base + "archive/index.html", wait_until="load")
     tops = page.evaluate("() => [...document.querySelectorAll('.month-grid')][0].children.length === 12 && "
                          "[...document.querySelectorAll('.month-grid > li')].slice(0, 12).map(li => li.getBoundingClientRect().top)")
-    assert tops and len(set(round(t) for t in tops)) == rows
+    assert tops and len({round(t) for t in tops}) == rows
 
 
 @pytest.mark.parametrize("width", [375, 768, 1280])

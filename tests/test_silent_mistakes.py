@@ -9,10 +9,10 @@ def test_an_article_dated_far_from_its_edition_is_a_warning_at_its_date(site):
     site.article("2026-11-27/01/story.md", "title: 标题\nkicker: 引题\ndate: 2025-11-27 08:00\n")
     run = site.run()
     assert run.status == 0, run.err
-    assert warnings_of(run) == [
+    assert warnings_of(run) == [(
         f"{P}:4: warning: date 2025-11-27 is 365 days from its edition's date 2026-11-27: "
         "check the year and month (an article is dated within a month of its edition)"
-    ]
+    )]
 
 
 def test_an_article_dated_within_a_month_of_its_edition_is_fine(site):

@@ -1,10 +1,10 @@
 """YAML mistakes are reported at the line where they start, in plain words with the fix."""
 
 import pytest
+from conftest import errors_of, warnings_of
 
 from broadsheet.problems import Problems
 from broadsheet.sources import compose
-from conftest import errors_of, warnings_of
 
 P = "content/2026-11-27/01/story.md"
 INDENT = "line up a list's '-' marks, and the keys of a list item, in one column"
@@ -65,18 +65,18 @@ def test_a_value_swallowed_by_a_comment_is_a_warning_at_its_line(site):
     site.article("2026-11-27/01/story.md", "title: 标题\nkicker: #跨江通途\n")
     run = site.run()
     assert run.status == 0, run.err
-    assert warnings_of(run) == [
+    assert warnings_of(run) == [(
         f"{P}:3: warning: the value of 'kicker' is empty: '#' starts a comment in YAML; "
         "if it is part of the value, put it in quotes: kicker: \"#跨江通途\""
-    ]
+    )]
 
 
 def test_a_list_item_indented_under_the_one_above_is_a_warning(site):
     site.article("2026-11-27/01/story.md", "title: 标题\ntags:\n- 大桥\n  - 交通\n")
-    assert warnings_of(site.run()) == [
+    assert warnings_of(site.run()) == [(
         f"{P}:5: warning: this item is indented more than the '-' above it, so YAML joins it to "
         "that item's text: line up a list's '-' marks in one column"
-    ]
+    )]
 
 
 def test_a_list_written_in_brackets_is_still_a_list(site):

@@ -655,8 +655,8 @@ class Loader:
             dateline=f["dateline"], column=columns.get(f["column"]) if f["column"] else None,
             columns=f["columns"], order=f["order"], photos=photos, summary=f["summary"],
             tags=f["tags"], date=f["date"], draft=f["draft"], areas=f["areas"],
-            continued_on=tuple(j for j, _ in f["continued_on"]), corrections=f["corrections"],
-            body=f["body"], text_length=f["text_length"], title_breaks=f["title_breaks"],
+            continued_on=tuple(j for j, _ in f["continued_on"]), corrections=f["corrections"], title_breaks=f["title_breaks"],
+            body=f["body"], text_length=f["text_length"],
         )
 
 

@@ -117,9 +117,9 @@ class Article:
     areas: tuple[Area, ...]
     continued_on: tuple[Jump, ...]
     corrections: tuple[Correction, ...]
+    title_breaks: tuple[int, ...]  # where the editor broke the headline (`|`), as offsets in `title`
     body: "BodyText"  # the body's HTML, fetched when shown: use `body_html`
     text_length: int  # characters of body text, for summaries and lists
-    title_breaks: tuple[int, ...] = ()  # where the editor broke the headline (`|`), as offsets in `title`
 
     @property
     def body_html(self) -> str:

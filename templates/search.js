@@ -157,7 +157,9 @@
   /* The excerpt: the text around the first place a term of the query appears, terms marked.
      It starts and ends at a phrase: after a punctuation mark or a space within reach, else at a
      word boundary (Intl.Segmenter), never inside a word. */
-  var CLAUSE = /[。！？；，、：…—.!?;,:\s“”‘’「」『』《》（）()]/, SENTENCE = /[。！？!?\n]/;
+  // the full-width stops, commas, colons, quotes and brackets, written as escapes: an English site's script has no Chinese
+  var CLAUSE = /[\u3002\uff01\uff1f\uff1b\uff0c\u3001\uff1a\u2026\u2014.!?;,:\s\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b\uff08\uff09()]/;
+  var SENTENCE = /[\u3002\uff01\uff1f!?\n]/;
 
   function wordStart(text, from, limit) {
     if (from <= 0) return 0;

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
+from . import phrases
 from .cache import hash_parts
 from .markup import body_key, smart_quotes
 from .model import Area, Byline, Correction, Jump, is_label
-from .phrases import split_breaks
 from .problems import Problem, Problems
 from .schema import Reader, is_blank, kind
 from .slugs import RESERVED, SLUG, slugify
@@ -47,6 +47,7 @@ class ArticleRecord:
     problems: tuple[Problem, ...]
     front: str = ""  # digest of the file's text before the body: equal means equal `values` and `lines`
     structure: str = ""  # digest of `values` and `lines` but LISTING_KEYS: what places the article
+    phrases: tuple = ()  # (text, phrase boundaries) of its Chinese headline, kicker and subtitle
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
         for key in ("title", "kicker", "subtitle", "summary"):
             values[key] = curl_quotes(values[key])
         values["photos"] = [(dict(p, caption=curl_quotes(p["caption"])), line) for p, line in values["photos"]]
-    values["title"], values["title_breaks"] = split_breaks(values["title"])
+    values["title"], values["title_breaks"] = phrases.split_breaks(values["title"])
     moment = read.moment("date", keys.get("date"), zone)
     values["date"] = moment or datetime.combine(day, datetime.min.time(), tzinfo=zone)
     if moment and abs((moment.date() - day).days) > MAX_DAYS_FROM_EDITION:
@@ -129,7 +130,9 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
     front_switches = {n: line for n, line in switches.items() if n < document.body_line}
     structure = hash_parts(stem, str(day), repr(front_switches),
                            *(repr({k: v for k, v in found.items() if k not in LISTING_KEYS}) for found in (values, lines)))
-    return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items), front, structure), document
+    found = phrases.of(values["title"], values["kicker"], values["subtitle"])  # BudouX here: on all cores, cached
+    return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items), front, structure,
+                         found), document
 
 
 def curl_quotes(text: str | None) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 from yaml.nodes import Node
 
-from . import lint, taxonomy
+from . import lint, phrases, taxonomy
 from .articles import ArticleRecord, Settings, read_article, read_body
 from .cache import BuildCache
 from .config import SiteConfig
@@ -432,6 +432,7 @@ class Loader:
             if record.values is None:
                 self.unread.append(path)
                 continue
+            phrases.known(record.phrases)
             rel = self.rel(path)
             fields = dict(record.values)
             fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)

@@ -20,6 +20,7 @@ _WIDE = re.compile(r"[\u2e80-\u2fff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900
 _OPENING = "([{“‘（《〈「『【〔"
 _CLOSING = ")]}”’）》〉」』】〕，。、；：！？…,.;:!?"
 _PARSER: list = []
+_KNOWN: dict[str, tuple[int, ...]] = {}
 
 
 def split_breaks(text: str | None) -> tuple[str | None, tuple[int, ...]]:
@@ -39,11 +40,25 @@ def split_breaks(text: str | None) -> tuple[str | None, tuple[int, ...]]:
     return clean, tuple(breaks)
 
 
+def known(found: tuple[tuple[str, tuple[int, ...]], ...]) -> None:
+    """Remember boundaries found before (with an article's front matter, in the build cache), so
+    that rendering does not ask BudouX again."""
+    _KNOWN.update(found)
+
+
+def of(*texts: str | None) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """(text, boundaries) for the Chinese texts among `texts`, for `known`."""
+    return tuple((text, boundaries(text)) for text in texts if text and _HAN.search(text))
+
+
 def boundaries(text: str) -> tuple[int, ...]:
     """Where BudouX puts phrase boundaries in `text`, as offsets, beside Chinese characters only:
     a Latin word or number keeps its own line-breaking (at its spaces)."""
     if not _HAN.search(text):
         return ()
+    found = _KNOWN.get(text)
+    if found is not None:
+        return found
     if not _PARSER:
         import budoux
 

@@ -12,7 +12,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Problems
-from .yamlhelp import explain, indicator, missing_space, silent_mistakes, value_of
+from .yamlhelp import explain, indicator, missing_space, silent_mistakes, tab_after_key, value_of
 
 MAX_FRONT_MATTER = 64 * 1024
 MAX_ARTICLE = 2 * 1024 * 1024
@@ -154,6 +154,10 @@ def _refusal(text: str, exc: _Refused) -> str:
 
 def _compose(text: str, rel: str, problems: Problems, first_line: int) -> Node | None:
     offset = first_line - 1
+    tab = tab_after_key(text)
+    if tab is not None:
+        problems.error(rel, tab[0] + 1 + offset, tab[1])
+        return None
     # libyaml has no hook to refuse an anchor nobody refers to: text that may hold one is read
     # by the Python loader, which refuses anchors and aliases as it meets them
     if _CStringLoader is not None and "&" not in text and "*" not in text:

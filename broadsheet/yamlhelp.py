@@ -49,6 +49,18 @@ def value_of(line: str) -> tuple[str | None, str]:
     return key, value.strip()
 
 
+def tab_after_key(text: str) -> tuple[int, str] | None:
+    """(0-based line, message) of the first `key:<tab>value`: libyaml reads it and PyYAML's own
+    parser refuses it, so it is refused whichever of the two reads the file."""
+    if "\t" not in text:
+        return None
+    for number, line in enumerate(text.split("\n")):
+        _, _, key, sep, _ = _split(line)
+        if key is not None and "\t" in sep:
+            return number, f"a tab after '{key}:'; use a space"
+    return None
+
+
 def missing_space(line: str) -> str | None:
     """The message for `key:value`, which YAML reads as one piece of text, or None."""
     _, _, key, _, value = _split(line)

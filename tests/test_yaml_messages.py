@@ -45,10 +45,11 @@ def test_yaml_mistake_is_explained_at_the_line_where_it_starts(site, front, mess
     assert "<" not in run.err and "expected" not in run.err
 
 
-def test_a_tab_after_a_colon_is_explained_by_the_python_loader_too():
+@pytest.mark.parametrize("rest", ["kicker: 引题\n", "kicker: '*重要*'\n"])  # '*' sends it to the Python loader
+def test_a_tab_after_a_colon_is_refused_by_both_loaders(rest):
     problems = Problems()
-    compose("title: &x\ttab\n", "x.yaml", problems)  # '&' sends it to the Python loader
-    assert [str(p) for p in problems.items] == ['x.yaml:1: a value starting with & must be in quotes: title: "&x\ttab"']
+    assert compose("title:\t青溪\n" + rest, "x.yaml", problems) is None
+    assert [str(p) for p in problems.items] == ["x.yaml:1: a tab after 'title:'; use a space"]
 
 
 def test_a_lone_anchor_is_refused_with_the_same_message_by_both_loaders(site):

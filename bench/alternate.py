@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Full clean builds of one corpus by an older commit and by this checkout, alternated, so that a
-shared machine's load falls on both alike. Prints wall and CPU seconds (the build process and its
-children) of each run, their medians and the ratios.
+"""Time two commits of Broadsheet against each other, alternated in one run, so that the shared
+machine's drift falls on both alike.
 
-    .venv/bin/python bench/alternate.py 8fac3c0 --size 2000 --runs 5
-    .venv/bin/python bench/alternate.py 8fac3c0 --size 2000 --runs 5 --jobs 1
+Each commit is exported (`git archive`) into a temporary folder; one corpus of N articles is
+made by `make_corpus.py`, and for each round, for each commit in turn: a full build from nothing,
+a rebuild with no change, and a rebuild after one article's body was edited (the corpus is put
+back afterwards). Prints the median of each figure per commit and the ratio new / old.
+
+    .venv/bin/python bench/alternate.py 8fac3c0 HEAD --size 10000 --rounds 3 --workdir /dev/shm
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
 import subprocess
@@ -21,49 +23,64 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
+sys.path.insert(0, str(HERE))
+from make_corpus import make  # noqa: E402
+
+SCENARIOS = ("full build from nothing", "no-change rebuild", "one article's body edited")
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and CPU seconds (user + system, children included) of one build."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def export(commit: str, target: Path) -> Path:
+    """The commit's files in `target`."""
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(PROJECT), "archive", commit], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def timed(build: Path, site: Path) -> float:
+    """Wall seconds of one quiet build of the site by the build.py given."""
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    subprocess.run([sys.executable, str(build), "--quiet"], cwd=site, check=True, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def one_round(build: Path, site: Path, article: Path, original: str, number: int) -> list[float]:
+    """The three scenarios for one commit, from an empty output and cache."""
+    for name in ("_site", ".broadsheet-cache"):
+        shutil.rmtree(site / name, ignore_errors=True)
+    figures = [timed(build, site), timed(build, site)]
+    article.write_text(original + f"\n新增一段正文{number}。\n", encoding="utf-8")
+    figures.append(timed(build, site))
+    article.write_text(original, encoding="utf-8")
+    return figures
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("old", help="the commit to compare with, e.g. 8fac3c0")
-    parser.add_argument("--size", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--jobs", type=int, default=None)
+    parser = argparse.ArgumentParser(description="two commits alternated on one corpus")
+    parser.add_argument("old")
+    parser.add_argument("new")
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="broadsheet-alternate-") as tmp:
-        old = Path(tmp) / "old"
-        old.mkdir()
-        archive = subprocess.run(["git", "archive", args.old], cwd=PROJECT, check=True, capture_output=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
-        sides = {"old": old, "new": PROJECT}
-        for name, checkout in sides.items():  # each side's corpus with its own theme
-            subprocess.run([sys.executable, str(checkout / "bench" / "make_corpus.py"), str(args.size),
-                            str(Path(tmp) / f"{name}-site")], check=True)
-        extra = ["--jobs", str(args.jobs)] if args.jobs else []
-        walls: dict[str, list[float]] = {name: [] for name in sides}
-        cpus: dict[str, list[float]] = {name: [] for name in sides}
-        for _ in range(args.runs):
-            for name, checkout in sides.items():
-                site = Path(tmp) / f"{name}-site"
-                for leftover in (site / "_site", site / ".broadsheet-cache"):
-                    shutil.rmtree(leftover, ignore_errors=True)
-                wall, cpu = timed([sys.executable, str(checkout / "build.py"), "--quiet", *extra], site)
-                walls[name].append(wall)
-                cpus[name].append(cpu)
-                print(f"{name} wall {wall:.2f} s, cpu {cpu:.2f} s", flush=True)
-    for label, found in (("wall", walls), ("cpu", cpus)):
-        old_median, new_median = statistics.median(found["old"]), statistics.median(found["new"])
-        print(f"{label}: old {old_median:.2f} s, new {new_median:.2f} s, new/old {new_median / old_median:.3f}")
+    with tempfile.TemporaryDirectory(dir=args.workdir) as temporary:
+        work = Path(temporary)
+        builds = {commit: export(commit, work / f"code-{index}") / "build.py"
+                  for index, commit in enumerate((args.old, args.new))}
+        site = work / "site"
+        make(args.size, site)
+        article = min((site / "content").rglob("a*.md"))
+        original = article.read_text(encoding="utf-8")
+        found: dict[str, list[list[float]]] = {commit: [] for commit in builds}
+        for number in range(args.rounds):
+            for commit, build in builds.items():
+                found[commit].append(one_round(build, site, article, original, number))
+        print(f"N = {args.size:,} articles, {args.rounds} rounds alternated, medians in seconds")
+        medians = {commit: [statistics.median(r[i] for r in rounds) for i in range(len(SCENARIOS))]
+                   for commit, rounds in found.items()}
+        for index, scenario in enumerate(SCENARIOS):
+            old, new = medians[args.old][index], medians[args.new][index]
+            print(f"  {scenario:28s} {args.old}: {old:6.2f}  {args.new}: {new:6.2f}  new/old {new / old:.2f}")
 
 
 if __name__ == "__main__":

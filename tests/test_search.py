@@ -314,7 +314,7 @@ def test_an_excerpt_starts_and_ends_at_a_phrase(served, browser_page, lang, quer
     _type_query(browser_page, base, query)
     shown = page.eval_on_selector_all(".search-results > li", """items => items.map(li => [
         li.querySelector('h2 a').getAttribute('href'), li.querySelector('.excerpt').textContent])""")
-    texts = {a.url: search.plain_text(a.body_html) for a in model.articles}
+    texts = {a.url: search.plain_text(body_html(a)) for a in model.articles}
     checked = 0
     for href, excerpt in shown:
         text = " ".join(texts[href.removeprefix("../")].split())

@@ -239,7 +239,8 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(f"{Path(str(exc)).relative_to(config.root).as_posix()}: already exists; not overwritten", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"Created {path.relative_to(config.root).as_posix()}")
+        print(f"Created {path.relative_to(config.root).as_posix()} as a draft: "
+              "it is published once you delete its line 'draft: true'")
     return 0
 
 

@@ -22,6 +22,12 @@ def label_key(label: str) -> tuple[str, int, str]:
     return (match.group(1), int(match.group(2)), label)
 
 
+def same_page(label: str, labels) -> str | None:
+    """The label among `labels` that names the same page as `label` (`2` and `02`), or None."""
+    key = label_key(label)[:2]
+    return next((known for known in labels if label_key(known)[:2] == key), None)
+
+
 def is_label(text: str) -> bool:
     """True for a page label: one to three digits, optionally after one capital letter."""
     return bool(_LABEL.match(text))
@@ -130,6 +136,7 @@ class Article:
     areas: tuple[Area, ...]
     continued_on: tuple[Jump, ...]
     corrections: tuple[Correction, ...]
+    title_breaks: tuple[int, ...]  # where the editor broke the headline (`|`), as offsets in `title`
     body: BodyText  # templates show it as `article.body_html`, which the renderer fetches
     text_length: int  # characters of body text, for summaries and lists
 
@@ -248,6 +255,7 @@ class Site:
     editions: tuple[Edition, ...]
     columns: tuple[Column, ...]
     assets: tuple[tuple[str, str], ...] = field(default=())  # (source path, output URL)
+    unpublished: tuple[str, ...] = ()  # editions left out because all their articles are drafts
 
     @property
     def articles(self) -> tuple[Article, ...]:

@@ -1,4 +1,4 @@
-"""The command line: `build` (default), `serve`, `check`, `new DATE/PAGE/SLUG`."""
+"""The command line: `build` (default), `serve`, `check`, `new DATE/PAGE/SLUG`, `import FILE… --into DATE/PAGE`."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ COMMANDS = ("build", "serve", "check", "new")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
-        description="Build a newspaper's digital edition from content/ into _site/.",
+        description="Build a newspaper's digital edition from content/ into _site/. "
+                    "To import copy: build.py import FILE… --into DATE/PAGE (see build.py import --help).",
     )
     parser.add_argument("command", nargs="?", default="build", choices=COMMANDS, help="what to do (default: build)")
     parser.add_argument("target", nargs="?", help="for 'new': DATE/PAGE/SLUG, e.g. 2026-11-27/01/qingxi-chaye")
@@ -72,6 +73,11 @@ def report(problems: Problems, strict: bool, stream=None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command; return the exit status (0 built, 1 content errors, 2 bad command line)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["import"]:  # its own parser, options and help: broadsheet/importing/command.py
+        from .importing.command import main as import_main
+
+        return import_main(argv[1:])
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command != "new" and args.target is not None:

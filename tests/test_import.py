@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import tree
+from conftest import SITE_YAML, tree
 
 PAGE_UTF8 = """\
 
@@ -117,7 +117,7 @@ def test_a_utf8_page_becomes_its_articles_field_by_field(paper):
     assert re.findall(r"^### .*$", body, re.MULTILINE) == ["### 一、党支部领办合作社", "### 二、电商带货拓销路"]
     assert "加工厂建到了村口，乡亲们" in body
     assert body.count("镇里开设电商培训班十二期") == 1
-    assert "<!-- 图片说明（未附图片）：茶农在青溪镇茶园采摘冬茶。 本报记者 林晓舟 摄 -->" in body
+    assert "<!-- 图片说明（未附图片）：茶农在青溪镇茶园采摘冬茶。　署名：本报记者 林晓舟 摄 -->" in body
     front, body = second
     assert (front["kicker"], front["title"], front["dateline"]) == ("南岭县", "小小积分卡激活乡村治理", "本报讯")
     assert front["byline"] == [{"role": "本报记者", "names": ["赵一帆"]}, {"role": "本报通讯员", "names": ["孙可"]}]
@@ -175,7 +175,7 @@ def test_a_gb18030_page_with_crlf_is_detected_and_read(paper):
     assert front["byline"] == [{"role": "本报记者", "names": ["郑雪", "刘䶮"]}]
     assert re.findall(r"^### .*$", body, re.MULTILINE) == ["### 城南片区", "### 城北片区"]
     assert "\r" not in body
-    assert "图为工人在热力站检修管道。 郑雪 摄" in body
+    assert "<!-- 图片说明（未附图片）：图为工人在热力站检修管道。　署名：郑雪 摄 -->" in body
     assert (front2["title"], front2["byline"]) == ("让温暖如期而至", ["本报评论员"])
     assert body2.startswith("供暖是民生大事")
 
@@ -307,3 +307,60 @@ def test_import_has_its_own_help_with_an_example(paper):
     run = paper.run("import", "--help")
     assert run.status == 0
     assert "--into DATE/PAGE" in run.out and "python build.py import page-01.txt --into 2026-11-27/01" in run.out
+
+
+PAGE_ENGLISH = """\
+Harbor Festival
+Tall Ships Return to the Waterfront
+— Thousands expected for the weekend parade
+
+By Maria Chen and Paul Novak
+
+HARBORVIEW — Eleven tall ships sailed into the harbor on Friday morning. Organizers said the ships would stay
+
+until Monday, when they leave for the next port.
+
+What to see
+
+The parade of sail starts at 10 a.m. on Saturday.
+
+Getting there
+
+The city will run free shuttles from the stadium every 15 minutes.
+
+The schooner Alice May enters the harbor on Friday. Photo by Lena Ortiz
+"""
+
+
+def test_an_english_page_gets_its_kicker_subtitle_byline_and_dateline(paper):
+    paper.write("site.yaml", SITE_YAML + "language: en\n")
+    run = run_import(paper, "page.txt", PAGE_ENGLISH.encode("cp1252"), "--into", "2026-11-28/A1")
+    assert run.status == 0, run.err
+    [(front, body)] = articles(paper.root / "content/2026-11-28/A1")
+    assert (front["kicker"], front["title"]) == ("Harbor Festival", "Tall Ships Return to the Waterfront")
+    assert front["subtitle"] == "Thousands expected for the weekend parade"
+    assert front["byline"] == [{"names": ["Maria Chen", "Paul Novak"]}]
+    assert front["dateline"] == "HARBORVIEW —"
+    assert "the ships would stay until Monday" in body
+    assert re.findall(r"^### .*$", body, re.MULTILINE) == ["### What to see", "### Getting there"]
+    assert "Credit: Lena Ortiz" in body
+
+
+def test_an_agency_dateline_gives_the_dateline_and_its_bylines(paper):
+    page = "港口吞吐量再创新高\n\n新华社宁波11月30日电（记者 陈舟 何远）记者30日从港口管理局获悉，今年港口货物吞吐量已突破十亿吨。\n"
+    assert run_import(paper, "page.txt", page.encode(), "--into", "2026-11-28/04").status == 0
+    [(front, body)] = articles(paper.root / "content/2026-11-28/04")
+    assert front["dateline"] == "新华社宁波11月30日电"
+    assert front["byline"] == [{"role": "新华社记者", "names": ["陈舟", "何远"]}]
+    assert body == "记者30日从港口管理局获悉，今年港口货物吞吐量已突破十亿吨。"
+
+
+def test_a_story_without_a_headline_stays_a_draft_and_is_warned(paper):
+    page = "记者从市气象台获悉，本周末全市将迎来大幅降温，最低气温零下五度。市民出行注意防寒保暖。\n"
+    run = run_import(paper, "page.txt", page.encode(), "--into", "2026-11-28/05")
+    assert run.status == 0, run.err
+    [(front, body)] = articles(paper.root / "content/2026-11-28/05")
+    assert front["draft"] == "true"
+    assert front["title"] == "记者从市气象台获悉，本周末全市将迎来大幅…"
+    assert "no headline found" in run.err
+    assert body == page.strip()

@@ -75,7 +75,7 @@ def test_its_captions_credits_and_page_credit_are_kept(imported):
     caption_line, page_credit_line = at(110), at(102)
     credit = caption_line[caption_line.index("本报记者"):]
     caption = caption_line[:caption_line.index("本报记者")]
-    assert f"<!-- 图片说明（未附图片）：{caption} {credit} -->" in stories[3][1]
+    assert f"<!-- 图片说明（未附图片）：{caption}　署名：{credit} -->" in stories[3][1]
     wide = page_credit_line[page_credit_line.index("(") + 1:-1]
     assert f"<!-- 图片说明（未附图片）：{page_credit_line[1:page_credit_line.index('(')]} -->" in stories[2][1]
     page = yaml.load((site.root / PAGE / "page.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)

@@ -12,8 +12,9 @@ from . import recognise as rc
 from .stories import Block, Story
 
 COMMENT = {
-    "zh-CN": {"photo": "图片说明（未附图片）", "jump": "转版", "untitled": "（无标题）"},
-    "en": {"photo": "photo caption (no picture given)", "jump": "jump line", "untitled": "(untitled)"},
+    "zh-CN": {"photo": "图片说明（未附图片）：", "credit": "　署名：", "jump": "转版：", "untitled": "（无标题）"},
+    "en": {"photo": "photo caption (no picture given): ", "credit": " Credit: ", "jump": "jump line: ",
+           "untitled": "(untitled)"},
 }
 
 

@@ -20,16 +20,19 @@ _ENGLISH_DATELINE = re.compile(r"^(?P<dateline>[A-Z][A-Z .,'-]{2,30}\s[—–]|[
 _MARKER = re.compile(r"^\s*(?:[▲△↑↓←→▼▽]+|图为|[上下左右]图[：:]?|图[①-⑩\d]*[：:])\s*")
 _CREDIT = re.compile(
     rf"[（(]?\s*(?P<credit>(?:{_ROLE}|摄影)\s*{_NAME}(?:[\s、]+{_NAME})*\s*摄|{_NAME}(?:[\s、]+{_NAME})*\s+摄)\s*[）)]?\s*$")
+_ENGLISH_CREDIT = re.compile(r"(?:Photos?|Photograph) by (?P<credit>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*$")
 _PAGE_CREDIT = re.compile(r"[（(]?\s*(?P<credit>本(?:版|栏|刊|组|期)(?:图片|照片|摄影)[^（()）。]*?摄)\s*[）)]?\s*$")
 _CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九十")}
 _JUMP = re.compile(r"[（(]\s*(?P<way>下转|上接|转|接|接上|续)\s*(?:第|至第)?\s*(?P<page>[A-Z]?\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[）)]\s*$")
-_TERMINAL = "。！？；…!?;"
+_TERMINAL = "。！？；…!?;."
 _CLOSERS = "”’」』）)》】\"'"
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|（[一二三四五六七八九十]{1,3}）|\d{1,2}[、．])\s*\S")
 _PLACE = re.compile(r"(?:省|市|县|区|镇|乡|村|州|旗|盟|街道|社区)$")
 _EDITOR_NOTE = re.compile(r"^(?:\*\*)?(?:编者按|编者的话|编后|编后语|编者)(?:\*\*)?[：:]")
 _MARKUP = re.compile(r"\*{1,3}|_{1,3}")
-TITLE_MAX = 40
+TITLE_MAX = 40  # characters of a Chinese title line
+TITLE_WORDS = 16  # words of an English one
+_HAN_CHAR = re.compile(f"[{HAN}]")
 
 
 def plain(text: str) -> str:
@@ -100,7 +103,7 @@ def caption(text: str) -> tuple[str, str | None, str | None] | None:
     page = page_credit(text)
     rest = page[1] if page else text
     marker = _MARKER.match(rest)
-    credit = _CREDIT.search(rest)
+    credit = _CREDIT.search(rest) or _ENGLISH_CREDIT.search(rest)
     if not (marker or credit or (page and not rest)):
         return None
     start = marker.end() if marker and marker.group().strip() != "图为" else 0  # 图为 reads as part of the caption
@@ -136,7 +139,8 @@ def ends_sentence(text: str) -> bool:
 def is_display(text: str) -> bool:
     """A line that can be a kicker, headline, sub-head or column name: short and not ending a sentence."""
     text = plain(text)
-    return 0 < len(text) <= TITLE_MAX and not ends_sentence(text) and not text.endswith(("，", ","))
+    short = len(text) <= TITLE_MAX if _HAN_CHAR.search(text) else len(text.split()) <= TITLE_WORDS
+    return bool(text) and short and not ends_sentence(text) and not text.endswith(("，", ","))
 
 
 def kicker_line(text: str) -> str | None:

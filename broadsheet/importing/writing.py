@@ -102,9 +102,9 @@ def _photos(article: Article, spare: list[Picture], result: Plan, language: str)
             if not photo.caption:
                 article.story.notes.append(("photos", "warning", f"{name} ({picture.origin}) has no caption: add one"))
             continue
-        text = " ".join(filter(None, [photo.caption, photo.credit]))
+        text = photo.caption + (COMMENT[language]["credit"] + photo.credit if photo.credit else "")
         why = "its picture is not given" if picture is None else f"{picture.origin} cannot be shown on the web"
-        block = Block("comment", f"{COMMENT[language]['photo']}：{text}", (photo.line,))
+        block = Block("comment", COMMENT[language]["photo"] + text, (photo.line,))
         block.notes.append(("warning", (f"a photo caption whose picture is missing, kept as a comment ({why}); "
                                        "pass the pictures with --images DIR, or add the photo by hand")))
         article.comments.append(block)
@@ -117,7 +117,7 @@ def _jumps(article: Article, labels: list[str], language: str, source: str) -> N
         if way == "to" and label:
             article.continued_on.append(label)
             continue
-        block = Block("comment", f"{COMMENT[language]['jump']}：{written}", (line,))
+        block = Block("comment", COMMENT[language]["jump"] + written, (line,))
         if way == "to":
             block.notes.append(("warning", (f"the story jumps to page {number}, which this edition does not have yet: "
                                            f"add `continued_on: {number.zfill(2)}` once it has")))

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import warnings_of
 
 from broadsheet.importing.reading import read_copy
 from broadsheet.importing.stories import split
 from broadsheet.importing.writing import plan, write
-from conftest import warnings_of
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "page-raw-text.txt"
 PAGE = "content/2024-01-26/01"
@@ -83,7 +83,7 @@ def test_its_captions_credits_and_page_credit_are_kept(imported):
 
 
 def test_the_repeated_sentence_is_published_once_and_reported(imported):
-    site, run, stories = imported
+    site, run, _stories = imported
     repeats = re.findall(r"^(\S+\.md):(\d+): repaired: a sentence the export repeated back to back \((\d) times\).*"
                          r"page-raw-text\.txt:(\d+)\)$", run.err, re.MULTILINE)
     assert len(repeats) == 1

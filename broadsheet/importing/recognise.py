@@ -178,3 +178,20 @@ def opens_sentence(text: str) -> bool:
     """A paragraph that opens with a short clause and a comma (`曾经，…`, `近日，…`): a new sentence, not a continuation."""
     match = re.match(rf"^[{HAN}]{{2,4}}，", plain(text))
     return bool(match) or plain(text)[:1] in "“‘「『（(【《"
+
+
+def ends_open(text: str) -> bool:
+    """The paragraph ends on a letter or character, not on punctuation."""
+    text = plain(text)
+    return bool(text) and (bool(_HAN_CHAR.match(text[-1])) or text[-1].isalnum())
+
+
+def continues(last: str, following: str) -> bool:
+    """Whether `following` carries on the sentence `last` breaks off: a character or a lowercase word
+    goes on, and it does not open a sentence of its own (曾经，…) or look like a title."""
+    last, following = plain(last), plain(following)
+    if not ends_open(last) or not following or is_display(following):
+        return False
+    if _HAN_CHAR.match(last[-1]) and _HAN_CHAR.match(following[0]):
+        return not opens_sentence(following)
+    return last[-1].isalnum() and following[0].islower()

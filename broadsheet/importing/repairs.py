@@ -15,33 +15,16 @@ REPEAT_MIN = 10  # shorter sentences (“是的。”) may well be said twice
 
 def repair(story: Story, source: str) -> None:
     """Join the story's cut paragraphs, drop repeats, and warn where its text is cut off."""
+    story.blocks = _unrepeated(story.blocks, source)  # first: each block is still one line of the source
     story.blocks = _joined(story.blocks, source)
-    story.blocks = _unrepeated(story.blocks, source)
     _cut_off(story.blocks)
-
-
-def _ends_open(text: str) -> bool:
-    """The paragraph ends on a letter or character, not on punctuation."""
-    text = rc.plain(text)
-    return bool(text) and (bool(_HAN.match(text[-1])) or text[-1].isalnum())
-
-
-def continues(last: str, following: str) -> bool:
-    """Whether `following` carries on the sentence `last` breaks off: a character or a lowercase word
-    goes on, and it does not open a sentence of its own (曾经，…) or look like a title."""
-    last, following = rc.plain(last), rc.plain(following)
-    if not _ends_open(last) or not following or rc.is_display(following):
-        return False
-    if _HAN.match(last[-1]) and _HAN.match(following[0]):
-        return not rc.opens_sentence(following)
-    return last[-1].isalnum() and following[0].islower()
 
 
 def _joined(blocks: list[Block], source: str) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         previous = out[-1] if out else None
-        if previous and previous.kind == block.kind == "text" and continues(previous.text, block.text):
+        if previous and previous.kind == block.kind == "text" and rc.continues(previous.text, block.text):
             space = "" if _HAN.match(rc.plain(previous.text)[-1]) else " "
             message = (f"joined a paragraph cut by a column break: …{rc.plain(previous.text)[-6:]} | "
                        f"{rc.plain(block.text)[:6]}… ({source}:{previous.lines[-1]} and {block.lines[0]})")
@@ -93,7 +76,7 @@ def _cut_off(blocks: list[Block]) -> None:
     texts = [i for i, b in enumerate(blocks) if b.kind == "text"]
     for i in texts:
         block = blocks[i]
-        if not _ends_open(block.text) or any(level == "warning" for level, _ in block.notes):
+        if not rc.ends_open(block.text) or any(level == "warning" for level, _ in block.notes):
             continue
         if i == texts[-1]:
             block.notes.append(("warning", (f"the story ends mid-sentence (…{rc.plain(block.text)[-8:]}): "

@@ -247,9 +247,14 @@ def _page_credit(page: Page, story: Story, credit: str, line: int) -> None:
 
 def _decide_subheads(story: Story) -> None:
     """Short lines without closing punctuation inside the body are sub-heads when there are two or
-    more of them before more text; a lone one, or one ending the story, stays a paragraph, warned."""
+    more of them before more text; a lone one stays a paragraph (warned, unless the next paragraph
+    carries it on: cut by a column break), and so does one ending the story (warned)."""
     blocks = story.blocks
     followed = [i for i, b in enumerate(blocks) if b.kind == "display" and any(x.kind == "text" for x in blocks[i + 1:])]
+    if len(followed) == 1 and blocks[followed[0] + 1].kind == "text":
+        block, following = blocks[followed[0]], blocks[followed[0] + 1]
+        if rc.continues(block.text, following.text):
+            block.kind, followed = "text", []  # the start of a paragraph cut by a column break: repairs join it
     for i, block in enumerate(blocks):
         if block.kind != "display":
             continue

@@ -369,6 +369,6 @@ def test_a_story_without_a_headline_stays_a_draft_and_is_warned(paper):
 def test_a_short_line_cut_by_a_column_break_is_joined_not_made_a_sub_head(paper):
     page = "冬储大白菜上市\n\n本报记者 林晓舟\n\n今年的大白菜个头大、包得紧，菜农们都说是\n个丰收年。市场上每斤卖六毛钱。\n"
     run = run_import(paper, "page.txt", page.encode(), "--into", "2026-11-28/06")
-    [(front, body)] = articles(paper.root / "content/2026-11-28/06")
+    [(_, body)] = articles(paper.root / "content/2026-11-28/06")
     assert body == "今年的大白菜个头大、包得紧，菜农们都说是个丰收年。市场上每斤卖六毛钱。"
     assert "warning" not in run.err and "repaired: joined" in run.err

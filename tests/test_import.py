@@ -372,3 +372,18 @@ def test_a_short_line_cut_by_a_column_break_is_joined_not_made_a_sub_head(paper)
     [(_, body)] = articles(paper.root / "content/2026-11-28/06")
     assert body == "今年的大白菜个头大、包得紧，菜农们都说是个丰收年。市场上每斤卖六毛钱。"
     assert "warning" not in run.err and "repaired: joined" in run.err
+
+
+def test_the_readme_example_imports_to_what_the_readme_shows(paper):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Importing copy", 1)[1]
+    before = re.search(r"```text\n(.*?)```", section, re.DOTALL).group(1)
+    after = re.search(r"```markdown\n(.*?)```", section, re.DOTALL).group(1)
+    paper.article("2026-11-28/02/other.md")
+    run = run_import(paper, "page-01.txt", before.encode(), "--into", "2026-11-28/01")
+    assert run.status == 0, run.err
+    page = paper.root / "content/2026-11-28/01"
+    assert (page / "cha-yuan-li-zhong-chu-zhi-fu-jing.md").read_text(encoding="utf-8") == after
+    shown = re.findall(r"```text\n(.*?)```", section, re.DOTALL)[1]
+    printed = [line.replace(str(paper.root.parent) + "/", "") for line in (run.out + run.err).splitlines()]
+    assert sorted(printed) == sorted(shown.splitlines())

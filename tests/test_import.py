@@ -387,3 +387,31 @@ def test_the_readme_example_imports_to_what_the_readme_shows(paper):
     shown = re.findall(r"```text\n(.*?)```", section, re.DOTALL)[1]
     printed = [line.replace(str(paper.root.parent) + "/", "") for line in (run.out + run.err).splitlines()]
     assert sorted(printed) == sorted(shown.splitlines())
+
+
+def test_a_word_file_with_a_bold_headline_and_bold_sub_heads(paper):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph().add_run("社区食堂开进老小区").bold = True
+    document.add_paragraph("本报通讯员 马晓")
+    document.add_paragraph("社区食堂开张一个月，每天有三百多位老人来吃午饭。")
+    document.add_paragraph().add_run("一荤两素十二元").bold = True
+    document.add_paragraph("食堂的饭菜按老人口味少油少盐，八十岁以上老人再打八折。")
+    out = io.BytesIO()
+    document.save(out)
+    run = run_import(paper, "story.docx", out.getvalue(), "--into", "2026-11-28/07")
+    assert run.status == 0, run.err
+    [(front, body)] = articles(paper.root / "content/2026-11-28/07")
+    assert front["title"] == "社区食堂开进老小区"
+    assert front["byline"] == [{"role": "本报通讯员", "names": ["马晓"]}]
+    assert re.findall(r"^### .*$", body, re.MULTILINE) == ["### 一荤两素十二元"]
+    assert "draft" not in front
+
+
+def test_a_docx_that_is_not_a_word_file_is_refused(paper):
+    before = tree(paper.root / "content")
+    run = run_import(paper, "story.docx", PAGE_UTF8.encode(), "--into", "2026-11-28/01")
+    assert run.status == 1
+    assert "story.docx: is not a Word file (.docx): it is text" in run.err
+    assert tree(paper.root / "content") == before

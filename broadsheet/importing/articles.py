@@ -102,7 +102,7 @@ def front_matter(article: Article) -> tuple[list[str], dict[str, int]]:
     return lines, where
 
 
-def body(blocks: list[Block], language: str) -> tuple[list[str], list[int]]:
+def body(blocks: list[Block]) -> tuple[list[str], list[int]]:
     """The Markdown body's lines and the line (0-based, in the body) where each block starts."""
     lines: list[str] = []
     starts: list[int] = []
@@ -125,7 +125,7 @@ def article_text(article: Article, language: str) -> tuple[str, list[tuple[int, 
     """The article file's text and its notes as (line in the file, level, message)."""
     front, where = front_matter(article)
     blocks = sorted(article.story.blocks + article.comments, key=lambda b: b.lines[0])
-    lines, starts = body(blocks, language)
+    lines, starts = body(blocks)
     first_body = len(front) + 4  # ---, the front matter, ---, an empty line
     notes = [(where.get(name, where["title"]), level, message) for name, level, message in article.story.notes]
     for block, start in zip(blocks, starts):

@@ -13,7 +13,7 @@ from ..problems import Problems
 from .reading import BadCopy, Copy, known_encoding, read_copy, read_pictures
 from .repairs import repair
 from .stories import split
-from .writing import conflicts, edition_pages, page_for, plan, write
+from .writing import Plan, conflicts, edition_pages, page_for, plan, write
 
 EXAMPLE = """\
 example:
@@ -113,7 +113,7 @@ def _refuse(errors: list[str]) -> int:
     return 1
 
 
-def _tell(result, rel: str, copies: list[Copy], quiet: bool) -> None:
+def _tell(result: Plan, rel: str, copies: list[Copy], quiet: bool) -> None:
     """What was made (stdout), then each repair and guess at its written line (stderr), then a summary."""
     if not quiet:
         for name, held in result.made:

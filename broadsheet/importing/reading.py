@@ -79,6 +79,10 @@ def read_copy(path: Path, name: str, encoding: str | None = None) -> Copy:
     if path.suffix.lower() == ".docx":
         from .word import read_docx
 
+        if not _is_docx(data):
+            what = _binary_kind(data) if not data.startswith(b"PK\x03\x04") else "a ZIP archive"
+            raise BadCopy(f"is not a Word file (.docx): it is {what or 'text; name a text export .txt'}")
+
         return Copy(name, read_docx(data), "docx")
     what = _binary_kind(data)
     if what:

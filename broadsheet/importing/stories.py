@@ -22,6 +22,7 @@ class Block:
     text: str
     lines: tuple[int, ...]  # its lines in the source
     notes: list[tuple[str, str]] = field(default_factory=list)  # (level, message): "warning" or "repaired"
+    bold: bool = False  # a Word paragraph set wholly in bold: a sub-head when inside a story
 
 
 @dataclass
@@ -93,8 +94,10 @@ def _classify(line: Line) -> _Item:
         return _Item("picture", line)
     if line.heading == 1:
         return _Item("title", line)
-    if line.heading > 1 or (line.bold and rc.is_display(text)):
+    if line.heading > 1:
         return _Item("head", line)
+    if line.style.lower() in ("caption", "题注"):
+        return _Item("caption", line, rc.caption(text) or (rc.plain(text), None, None))
     found = rc.page_credit(text)
     if found and not found[1]:
         return _Item("credit", line, found[0])
@@ -209,7 +212,7 @@ def _fill(story: Story, items: list[_Item], page: Page) -> None:
                 story.jumps.append((found[0], found[1], line))
                 text = found[2]
             kind = {"head": "subhead", "note": "note", "display": "display"}.get(item.kind, "text")
-            story.blocks.append(Block(kind, text, (line,)))
+            story.blocks.append(Block(kind, text, (line,), bold=item.line.bold))
             seen_text = True
     _decide_subheads(story)
 
@@ -253,12 +256,12 @@ def _decide_subheads(story: Story) -> None:
     followed = [i for i, b in enumerate(blocks) if b.kind == "display" and any(x.kind == "text" for x in blocks[i + 1:])]
     if len(followed) == 1 and blocks[followed[0] + 1].kind == "text":
         block, following = blocks[followed[0]], blocks[followed[0] + 1]
-        if rc.continues(block.text, following.text):
+        if not block.bold and rc.continues(block.text, following.text):
             block.kind, followed = "text", []  # the start of a paragraph cut by a column break: repairs join it
     for i, block in enumerate(blocks):
         if block.kind != "display":
             continue
-        if len(followed) >= 2 and i in followed:
+        if i in followed and (len(followed) >= 2 or block.bold):
             block.kind = "subhead"
             continue
         block.kind = "text"

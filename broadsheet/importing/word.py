@@ -45,7 +45,8 @@ def _paragraph(paragraph, number: int) -> list[Line]:
     pieces: list[tuple[str, bool, bool]] = []  # (text, bold, italic)
     pictures: list[Picture] = []
     for item in paragraph.iter_inner_content():
-        for run in getattr(item, "runs", None) or [item]:
+        runs = item.runs if hasattr(item, "runs") else [item]  # a hyperlink holds runs of its own
+        for run in runs:
             for inner in run.iter_inner_content():
                 if isinstance(inner, str):
                     pieces.append((inner, bool(run.bold), bool(run.italic)))

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..model import is_label, label_key
 from ..slugs import RESERVED, slugify
 from . import recognise as rc
-from .articles import COMMENT, Article, PhotoEntry, article_text
+from .articles import COMMENT, Article, PhotoEntry, article_text, scalar
 from .reading import Picture
 from .stories import Block, Page, Story
 
@@ -152,8 +152,6 @@ def _credit(result: Plan, credit: str, pages: list[tuple[str, Page]]) -> None:
             result.notes.append(("page.yaml", old[:has.start()].count("\n") + 1, "warning",
                                  f"page.yaml already has a photo_credit; the copy's “{credit}” is not written"))
         return
-    from .articles import scalar
-
     text = old + ("" if not old or old.endswith("\n") else "\n") + f"photo_credit: {scalar(credit)}\n"
     result.page_yaml = text.encode("utf-8")
     result.made.append(("page.yaml", f"photo_credit {credit}"))

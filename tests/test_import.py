@@ -415,3 +415,14 @@ def test_a_docx_that_is_not_a_word_file_is_refused(paper):
     assert run.status == 1
     assert "story.docx: is not a Word file (.docx): it is text" in run.err
     assert tree(paper.root / "content") == before
+
+
+def test_text_above_the_first_headline_is_a_story_of_its_own(paper):
+    page = ("（上接第1版）全市今年新增绿道一百二十公里，市民出门五百米就能进公园。\n\n"
+            "菜篮子价格平稳\n\n本报记者 林晓舟\n\n入冬以来，全市蔬菜批发价格总体平稳。\n")
+    run = run_import(paper, "page.txt", page.encode(), "--into", "2026-11-27/03")
+    assert run.status == 0, run.err
+    (first, first_body), (second, body) = articles(paper.root / "content/2026-11-27/03")
+    assert first["draft"] == "true" and first_body.startswith("全市今年新增绿道")
+    assert "the story is continued from page 1" in run.err
+    assert (second["title"], body) == ("菜篮子价格平稳", "入冬以来，全市蔬菜批发价格总体平稳。")

@@ -23,7 +23,9 @@ _CREDIT = re.compile(
 _ENGLISH_CREDIT = re.compile(r"(?:Photos?|Photograph) by (?P<credit>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\s*$")
 _PAGE_CREDIT = re.compile(r"[（(]?\s*(?P<credit>本(?:版|栏|刊|组|期)(?:图片|照片|摄影)[^（()）。]*?摄)\s*[）)]?\s*$")
 _CN_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九十")}
-_JUMP = re.compile(r"[（(]\s*(?P<way>下转|上接|转|接|接上|续)\s*(?:第|至第)?\s*(?P<page>[A-Z]?\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[）)]\s*$")
+_JUMP_MARK = r"[（(]\s*(?P<way>下转|上接|转|接|接上|续)\s*(?:第|至第)?\s*(?P<page>[A-Z]?\d{1,3}|[一二三四五六七八九十]{1,3})\s*版\s*[）)]"  # （下转第2版）, （上接第一版）
+_JUMP = re.compile(_JUMP_MARK + r"\s*$")
+_JUMP_AT_START = re.compile("^" + _JUMP_MARK)
 _TERMINAL = "。！？；…!?;."
 _CLOSERS = "”’」』）)》】\"'"
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|（[一二三四五六七八九十]{1,3}）|\d{1,2}[、．])\s*\S")
@@ -112,15 +114,17 @@ def caption(text: str) -> tuple[str, str | None, str | None] | None:
 
 
 def jump(text: str) -> tuple[str, str, str] | None:
-    """A jump line at the end of a paragraph: ('to' or 'from', the page number written, the text before it)."""
-    match = _JUMP.search(text.strip())
+    """A jump line ending or opening a paragraph: ('to' or 'from', the page number written, the rest of the text)."""
+    text = text.strip()
+    match = _JUMP.search(text) or _JUMP_AT_START.match(text)
     if not match:
         return None
     page = match.group("page")
     if page[0] in _CN_DIGITS:
         page = str(_chinese_number(page))
     way = "from" if match.group("way") in ("上接", "接", "接上", "续") else "to"
-    return way, page, text.strip()[:match.start()].strip()
+    rest = text[:match.start()] if match.end() == len(text) else text[match.end():]
+    return way, page, rest.strip()
 
 
 def _chinese_number(text: str) -> int:

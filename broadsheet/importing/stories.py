@@ -74,6 +74,8 @@ def split(lines: tuple[Line, ...]) -> Page:
     column = _column_line(items)
     heads = _heads(items) or [(0, 0)]
     lead = items[:heads[0][0]]  # captions or credits above the first headline go to the first story
+    if any(item.kind in ("text", "display", "head") for item in lead):
+        heads, lead = [(0, 0)] + heads, []  # text above it is a story of its own (a continuation, say)
     page = Page([])
     for n, (start, body) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(items)

@@ -426,3 +426,15 @@ def test_text_above_the_first_headline_is_a_story_of_its_own(paper):
     assert first["draft"] == "true" and first_body.startswith("全市今年新增绿道")
     assert "the story is continued from page 1" in run.err
     assert (second["title"], body) == ("菜篮子价格平稳", "入冬以来，全市蔬菜批发价格总体平稳。")
+
+
+def test_the_page_credit_is_added_to_an_existing_page_yaml_never_replacing_one(paper):
+    paper.write("content/2026-11-28/01/page.yaml", "name: 要闻\n")
+    assert run_import(paper, "page.txt", PAGE_UTF8.encode(), "--into", "2026-11-28/01").status == 0
+    page_yaml = paper.root / "content/2026-11-28/01/page.yaml"
+    assert page_yaml.read_text(encoding="utf-8") == "name: 要闻\nphoto_credit: 本版图片除署名外均由本报记者 林晓舟 摄\n"
+    paper.write("content/2026-11-28/09/page.yaml", "photo_credit: 本版图片由新华社提供\n")
+    run = run_import(paper, "page.txt", PAGE_UTF8.encode(), "--into", "2026-11-28/09")
+    assert run.status == 0
+    assert (paper.root / "content/2026-11-28/09/page.yaml").read_text(encoding="utf-8") == "photo_credit: 本版图片由新华社提供\n"
+    assert "page.yaml already has a photo_credit" in run.err

@@ -1,37 +1,48 @@
 # The two commands of the README: `make build` and `make test`.
-# Each creates the virtual environment .venv on first use and installs what it needs.
+# Each creates the virtual environment .venv on first use and installs what it needs,
+# quietly: `make build` prints only the build's summary line (and errors, when there are any).
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# -qq: pip's errors only. PYTHONWARNINGS: setuptools' "Editable installation" notice box.
+PIP := PYTHONWARNINGS=ignore $(BIN)/python -m pip install -qq
 
-.PHONY: build test check serve clean
+.PHONY: build test lint typecheck check serve clean
 
 build: $(VENV)/.installed
-	$(BIN)/python build.py
+	@$(BIN)/python build.py
 
 check: $(VENV)/.installed
-	$(BIN)/python build.py check
+	@$(BIN)/python build.py check
 
 serve: $(VENV)/.installed
-	$(BIN)/python build.py serve
+	@$(BIN)/python build.py serve
 
-test: $(VENV)/.installed-test node_modules/.installed
-	$(BIN)/python -m pytest -q
+test: $(VENV)/.installed-test node_modules/.installed lint
+	@$(BIN)/python -m pytest -q
+
+# ruff's classic rules (pyproject.toml); `make test` runs it first, so CI does.
+lint: $(VENV)/.installed-test
+	@$(BIN)/ruff check --quiet .
+
+# mypy is not clean yet: this prints its findings; tests/test_tooling.py keeps their count from growing.
+typecheck: $(VENV)/.installed-test
+	@$(BIN)/mypy
 
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
-	touch $@
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) --upgrade pip
+	@$(PIP) -e .
+	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $@
+	@$(PIP) -e ".[test]"
+	@touch $@
 
 # axe-core for the browser tests; without npm they are skipped (outside CI) and say so.
 node_modules/.installed: package-lock.json
-	if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; fi
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; fi
 
 clean:
 	rm -rf _site _site.staging-* _site.old-* .pytest_cache

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build this site's digital edition: `python build.py [build|serve|check|new] [options]`."""
+"""Build this site's digital edition: `python build.py [build|check|serve|new|init] [options]` (see --help)."""
 
 import os
 import sys

@@ -74,14 +74,12 @@ def article(rng: random.Random, n: int, day: date, photo: bool) -> str:
 
 
 def make(count: int, folder: Path, seed: int = 20261127) -> None:
-    """Write the corpus site (site.yaml, content/, the project's templates and static/)."""
+    """Write the corpus site (site.yaml and content/; it is built with the packaged theme)."""
     rng = random.Random(seed)
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "content").mkdir(parents=True)
     (folder / "site.yaml").write_text("title: 基准日报\nbase_url: https://bench.example.org/\n", encoding="utf-8")
-    shutil.copytree(PROJECT / "templates", folder / "templates")
-    shutil.copytree(PROJECT / "static", folder / "static")
     start = date(2026, 11, 27) - timedelta(days=count // PER_EDITION)
     for n in range(count):
         day = start + timedelta(days=n // PER_EDITION)

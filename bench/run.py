@@ -70,8 +70,10 @@ def broadsheet(site: Path, runs: int) -> dict[str, tuple[float, int]]:
     results = {}
     article = first_article(site)
     original = article.read_text(encoding="utf-8")
-    template = site / "templates" / "article.html"
-    template_text = template.read_text(encoding="utf-8")
+    template = site / "templates" / "article.html"  # an override of the packaged theme's
+    template_text = (PROJECT / "broadsheet" / "theme" / "templates" / "article.html").read_text(encoding="utf-8")
+    template.parent.mkdir(exist_ok=True)
+    template.write_text(template_text, encoding="utf-8")
     counter = iter(range(10**6))
 
     def from_nothing():
@@ -187,7 +189,8 @@ def convert_hugo_paper(site: Path, target: Path) -> None:
     for path in sorted((site / "content").rglob("a*.md")):
         text = path.read_text(encoding="utf-8")
         front, body = text.split("\n---\n", 1)
-        field = lambda key: (re.search(rf"^{key}: (.*)$", front, re.M) or [None, ""])[1]
+        def field(key: str, front: str = front) -> str:
+            return (re.search(rf"^{key}: (.*)$", front, re.M) or [None, ""])[1]
         names = re.search(r"names: \[(.*?)\]", front).group(1)
         photo = re.search(r"\{src: (\S+), caption: (.*?), credit: .*?, alt: (.*?)\}", front)
         page, edition = path.parent.name, path.parent.parent.name
@@ -245,6 +248,14 @@ def convert(site: Path, target: Path, kind: str) -> None:
         )
 
 
+def removing(folder: Path, *names: str):
+    """A step before a run: remove these sub-folders of `folder` (so the build starts clean)."""
+    def remove() -> None:
+        for name in names:
+            shutil.rmtree(folder / name, ignore_errors=True)
+    return remove
+
+
 def others(site: Path, workdir: Path, runs: int, pelican_runs: int) -> dict[str, tuple[float, int]]:
     """Hugo and Pelican on the converted corpus, where they are installed."""
     results = {}
@@ -252,19 +263,19 @@ def others(site: Path, workdir: Path, runs: int, pelican_runs: int) -> dict[str,
     if hugo:
         target = workdir / "hugo"
         convert(site, target, "hugo")
-        clean = lambda: [shutil.rmtree(target / name, ignore_errors=True) for name in ("public", "resources")]
+        clean = removing(target, "public", "resources")
         results["hugo full build"] = median_of(runs, clean, [hugo, "--quiet"], target)
         results["hugo no-change rebuild"] = median_of(runs, lambda: None, [hugo, "--quiet"], target)
         paper = workdir / "hugo-paper"
         convert_hugo_paper(site, paper)
-        clean_paper = lambda: [shutil.rmtree(paper / name, ignore_errors=True) for name in ("public", "resources")]
+        clean_paper = removing(paper, "public", "resources")
         results["hugo, newspaper layouts, full build"] = median_of(runs, clean_paper, [hugo, "--quiet"], paper)
     pelican = os.environ.get("PELICAN") or shutil.which("pelican")
     if pelican:
         target = workdir / "pelican"
         convert(site, target, "pelican")
         command = [pelican, "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-        clean = lambda: [shutil.rmtree(target / name, ignore_errors=True) for name in ("output", "cache")]
+        clean = removing(target, "output", "cache")
         results["pelican full build"] = median_of(pelican_runs, clean, command, target)
         results["pelican rebuild with its cache"] = median_of(pelican_runs, lambda: None, command, target)
     return results

@@ -25,8 +25,8 @@ def code_key() -> str:
     """A digest of Broadsheet's own code and the libraries that shape its output."""
     digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for name in ("markdown", "jinja2", "nh3", "pypinyin", "pyyaml"):
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
@@ -43,12 +43,12 @@ def hash_parts(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def write_pickle(path: Path, value, pickler: type[pickle.Pickler] = pickle.Pickler) -> None:
+def write_pickle(path: Path, value) -> None:
     """Pickle a value to a file whole or not at all (a temporary file renamed over it); OSError
     when it cannot be written."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}")
     with temporary.open("wb") as handle:
-        pickler(handle, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
 
 
@@ -65,7 +65,7 @@ class BuildCache:
     fingerprint: str | None = None  # of all inputs at the last good build of `output_folder`
     report: tuple | None = None  # (problems, counts) that build printed
     slugs: dict = field(default_factory=dict)  # text -> slug (transliteration loads large dictionaries)
-    analyses: dict = field(default_factory=dict)  # (template name, source) -> render.Analysis
+    analyses: dict = field(default_factory=dict)  # (template name, source) -> digests.Analysis
     output_folder: str = ""  # the output these `outputs` and `files` describe
     generation: str = ""  # of the snapshot saved with it (snapshot.py), whose quick builds it takes in
     dirty: bool = True  # something changed since it was read; saved only then

@@ -12,30 +12,19 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from . import lint, sanitize
+from .model import Reference
 
 EXTENSIONS = ["tables", "footnotes", "attr_list"]
 BACKLINK_TITLE = {"zh-CN": "返回正文第%d个注释处", "en": "Back to footnote %d in the text"}
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _EXTERNAL = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|//|#|/)")
-
-
-@dataclass(frozen=True)
-class Reference:
-    """A local image or link in a body: its token in the HTML, what was written, and where."""
-
-    token: str
-    tag: str  # "img" or "a"
-    target: str
-    line: int
-    sized: bool  # the writer gave the image its own width
 
 
 @dataclass(frozen=True)
@@ -55,29 +44,6 @@ class BodyMeta:
     text_length: int
     removals: tuple[tuple[int, str], ...]  # (line, what the raw-HTML policy removed)
     findings: tuple[tuple[int, str, str], ...]  # (line, rule, message) from the copy-editing lint
-
-
-@dataclass(frozen=True)
-class BodyText:
-    """An article's body HTML, fetched from the body store when a template shows it."""
-
-    key: str
-    resolved: tuple[tuple[str, str, tuple[int, int] | None], ...]  # (token, URL, image size)
-    meta: BodyMeta = field(repr=False, compare=False)
-    store: object = field(repr=False, compare=False)
-    source: tuple = field(repr=False, compare=False)  # (path as text, rel, language, trust) to render it again
-
-    def html(self) -> str:
-        """The HTML, with every reference filled in."""
-        text = self.store.get(self.key)
-        if text is None:  # a lost or damaged cache shard: render the body again
-            from .articles import read_body
-
-            path, rel, language, trust = self.source
-            document = read_body(Path(path), rel)
-            text = render_body(language, document.body, document.body_line, trust).html if document else ""
-            self.store.put(self.key, text)
-        return fill(text, self.meta.references, {t: (u, s) for t, u, s in self.resolved})
 
 
 def body_key(language: str, trust_raw_html: bool, body: str, body_line: int) -> str:

@@ -9,10 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .markup import BodyText
 
 _LABEL = re.compile(r"^([A-Z]?)(\d{1,3})$")
 
@@ -28,6 +24,28 @@ def label_key(label: str) -> tuple[str, int, str]:
 def is_label(text: str) -> bool:
     """True for a page label: one to three digits, optionally after one capital letter."""
     return bool(_LABEL.match(text))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A local image or link in a body: its token in the HTML, what was written, and where."""
+
+    token: str
+    tag: str  # "img" or "a"
+    target: str
+    line: int
+    sized: bool  # the writer gave the image its own width
+
+
+@dataclass(frozen=True)
+class BodyText:
+    """An article's body: the key of its HTML in the body store and what its references resolve
+    to. Plain data: the renderer fetches the HTML (`render.BodyHtml`)."""
+
+    key: str
+    resolved: tuple[tuple[str, str, tuple[int, int] | None], ...]  # (token, URL, image size)
+    references: tuple[Reference, ...] = field(repr=False, compare=False)
+    source: tuple = field(repr=False, compare=False)  # (path as text, rel, language, trust) to render it again
 
 
 @dataclass(frozen=True)
@@ -111,13 +129,8 @@ class Article:
     areas: tuple[Area, ...]
     continued_on: tuple[Jump, ...]
     corrections: tuple[Correction, ...]
-    body: "BodyText"  # the body's HTML, fetched when shown: use `body_html`
+    body: BodyText  # templates show it as `article.body_html`, which the renderer fetches
     text_length: int  # characters of body text, for summaries and lists
-
-    @property
-    def body_html(self) -> str:
-        """The body as HTML (sanitised, references filled in)."""
-        return self.body.html()
 
     @property
     def modified(self) -> datetime:
@@ -241,11 +254,27 @@ class Site:
         return tuple(a for e in self.editions for a in e.articles)
 
 
+def stable_key(value: object) -> str | None:
+    """The stable name of a model value, the same in every build of the same content:
+    `article:<source>`, `page:<date>/<label>`, `edition:<date>`, `column:<slug>`; None for
+    any other value."""
+    kind = type(value)
+    if kind is Article:
+        return "article:" + value.source
+    if kind is Page:
+        return f"page:{value.edition}/{value.label}"
+    if kind is Edition:
+        return "edition:" + value.id
+    if kind is Column:
+        return "column:" + value.slug
+    return None
+
+
 # Listings: light references for index pages ------------------------------------------
 #
 # Tag, people and calendar pages show a few fields of many articles and editions. They
 # get these small values instead of the model objects, so that the incremental build
-# (render.Digests) re-renders them only when something they show changes, not when a
+# (digests.Digests) re-renders them only when something they show changes, not when a
 # body they do not show is edited.
 
 

@@ -12,105 +12,24 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-import jinja2
-
 from . import cache as build_cache
-from . import postbuild, snapshot
+from . import postbuild, quick, snapshot, theme
 from .config import SiteConfig, load_config
-from . import content
 from .content import Loader, ignored
-from .model import Site
+from .digests import Digests, analyses
 from .output import MARKER, Staging
-from .parallel import default_jobs, fork_map, in_background
+from .plan import plan
 from .problems import Problems
-from .progress import Progress
-from .render import EVERY_BODY, Digests, Output, Renderer, analyses, compile_templates, make_environment, plan, template_problem
-
+from .render import BodyHtml, Renderer, compile_templates, make_environment
+from .steps import Loaded, Options, Result, render, search_input
 
 # A change to few files of a large site is moved into the output file by file
 # (output.Staging.commit_into); anything bigger is staged whole and swapped.
 IN_PLACE_MIN_FILES = 1000
 IN_PLACE_MAX_SHARE = 0.05
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the command line asked for."""
-
-    config_path: Path
-    out: Path
-    drafts: bool = False
-    strict: bool = False
-    base_url: str | None = None
-    quiet: bool = False
-    verbose: bool = False
-    jobs: int = field(default_factory=default_jobs)
-    clean: bool = False
-
-
-@dataclass
-class Result:
-    """What a build or check did: its problems and counts."""
-
-    problems: Problems = field(default_factory=Problems)
-    site: Site | None = None
-    outputs: int = 0
-    rendered: int = 0
-    seconds: float = 0.0
-    ok: bool = False
-    known_counts: tuple[int, int, int] = (0, 0, 0)
-    notes: list[str] = field(default_factory=list)  # what was done, for --verbose
-    phases: dict[str, float] = field(default_factory=dict)  # seconds each step took, for --verbose
-    _lap: float = field(default_factory=time.monotonic, repr=False)
-
-    def lap(self, phase: str) -> None:
-        """Note the time since the last lap as this phase's."""
-        now = time.monotonic()
-        self.phases[phase] = self.phases.get(phase, 0.0) + now - self._lap
-        self._lap = now
-
-    def note_times(self) -> None:
-        """Add each phase's time to the notes --verbose prints."""
-        self.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.phases.items()))
-
-    @property
-    def counts(self) -> tuple[int, int, int]:
-        """Editions, pages and articles built."""
-        if self.site is None:
-            return self.known_counts
-        site = self.site
-        return (len(site.editions), sum(len(e.pages) for e in site.editions), len(site.articles))
-
-    @counts.setter
-    def counts(self, value: tuple[int, int, int]) -> None:
-        self.known_counts = value
-
-    def summary(self, verb: str) -> str:
-        """The one-line summary: editions, pages, articles, seconds."""
-        editions, pages, articles = self.counts
-        warnings = len(self.problems.warnings)
-        extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
-        return (
-            f"{verb} {editions} edition{'s' * (editions != 1)}, {pages} page{'s' * (pages != 1)}, "
-            f"{articles} article{'s' * (articles != 1)} in {self.seconds:.2f} s{extra}"
-        )
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """Everything read and validated, ready to render."""
-
-    config: SiteConfig
-    site: Site
-    env: jinja2.Environment
-    static_files: tuple[tuple[Path, str], ...]
-    cache: build_cache.BuildCache
-    store: build_cache.BodyStore
-    live: frozenset[str]  # the body keys this site uses
 
 
 def load(options: Options, problems: Problems, cache: build_cache.BuildCache | None = None, write: bool = False,
@@ -150,24 +69,27 @@ def inputs_fingerprint(config: SiteConfig, options: Options, scanned: tuple | No
 
 
 def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, str], ...]:
-    files: list[tuple[Path, str]] = []
+    """The static files to copy, by output path: the theme's, each replaced by the site's file
+    of the same name, and the site's own."""
+    files: dict[str, Path] = {}
     root = config.root.resolve()
-    if config.static_dir.is_dir():
-        for folder, dirs, names in os.walk(config.static_dir):
+    for top in theme.static_folders(config.static_dir):
+        site_own = top == config.static_dir
+        for folder, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if not ignored(d))
             for name in sorted(names):
                 path = Path(folder) / name
-                rel = path.relative_to(config.root).as_posix()
                 if ignored(name):
                     continue
-                if path.is_symlink() and not path.resolve().is_relative_to(root):
-                    problems.error(rel, 0, "symbolic link to a path outside the site; not followed")
+                url = "static/" + path.relative_to(top).as_posix()
+                if site_own and path.is_symlink() and not path.resolve().is_relative_to(root):
+                    problems.error(url, 0, "symbolic link to a path outside the site; not followed")
                     continue
-                files.append((path, rel))
+                files[url] = path
     logo = config.publisher.logo
     if logo and not logo.startswith("static/"):
-        files.append((config.root / logo, Path(logo).as_posix()))
-    return tuple(files)
+        files[Path(logo).as_posix()] = config.root / logo
+    return tuple((path, url) for url, path in sorted(files.items()))
 
 
 def build(options: Options) -> Result:
@@ -190,10 +112,10 @@ def _run(options: Options, write: bool) -> Result:
     key = _cache_key(config, options)
     out = options.out.resolve()
     scanned = snapshot.scan(config, options.config_path, ignored)
-    quick = _quick(config, options, key, out, scanned, started) if write and not options.clean else None
-    if quick is not None:
-        quick.seconds = time.monotonic() - started
-        return quick
+    quick_result = quick.quick(config, options, key, out, scanned, started) if write and not options.clean else None
+    if quick_result is not None:
+        quick_result.seconds = time.monotonic() - started
+        return quick_result
     cache = build_cache.load(config.root, key, clean=options.clean)
     fingerprint = inputs_fingerprint(config, options, scanned)
     pending = snapshot.load_edits(config.root, cache.generation) if cache.generation else None
@@ -222,7 +144,7 @@ def _run(options: Options, write: bool) -> Result:
         if write:
             written = _write(loaded, options, result)
         else:
-            _render(loaded, options, result, plan(loaded.site, loaded.config), None)
+            render(loaded, options, result, plan(loaded.site, loaded.config), None)
         result.ok = not result.problems.has_errors(options.strict)
         if write and result.ok:
             loaded.cache.fingerprint = fingerprint
@@ -234,48 +156,14 @@ def _run(options: Options, write: bool) -> Result:
                 loaded.cache.dirty = True
             loaded.store.save(loaded.live)
             saved = build_cache.save(loaded.config.root, loaded.cache)
-            _keep_snapshot(loaded, options, key, out, scanned, result, written, keep and saved, saved)
+            quick.keep_snapshot(loaded, options, key, out, scanned, result, written, keep and saved, saved)
             result.lap("save cache and snapshot")
         result.note_times()
     result.seconds = time.monotonic() - started
     return result
 
 
-def _render(loaded: Loaded, options: Options, result: Result, outputs: list[Output], staging: Staging | None) -> None:
-    """Render outputs (on all cores), writing each into the staging folder when there is one."""
-    renderer = Renderer(loaded.env, loaded.site, loaded.config)
-    progress = Progress(len(outputs), "rendering", enabled=not options.quiet)
-
-    def render_one(output: Output):
-        try:
-            text = renderer.render(output)
-        except Exception as exc:  # noqa: BLE001 - any template error is reported at its line
-            return template_problem(exc, loaded.config, output)
-        if staging is not None:
-            staging.write(output.url, text.encode("utf-8"))
-        return None
-
-    try:
-        # Workers get indexes, not outputs: an output's context reaches the whole model, too big to pickle.
-        for problem in fork_map(lambda index: render_one(outputs[index]), range(len(outputs)), options.jobs, progress.update):
-            if problem is not None:
-                result.problems.error(*problem)
-    finally:
-        progress.close()
-    result.outputs = len(outputs)
-    result.rendered += len(outputs)
-
-
-@dataclass
-class _Written:
-    """What a full build wrote, for keeping its snapshot."""
-
-    generation: str
-    model: Callable[[], None]  # waits for the child writing the snapshot's model
-    done: bool = False  # the output is now this build's
-
-
-def _write(loaded: Loaded, options: Options, result: Result) -> _Written:
+def _write(loaded: Loaded, options: Options, result: Result) -> quick.Written:
     """Render what changed, reuse what did not, and swap the new output in (`done` unless it failed)."""
     cache = loaded.cache
     out = options.out.resolve()
@@ -283,21 +171,21 @@ def _write(loaded: Loaded, options: Options, result: Result) -> _Written:
     result.lap("plan")
     # The search index needs the articles' digests only: it is made in a child from here on,
     # beside the planning (one core) and the rendering, into the staging folder.
-    with Staging(out) as staging, postbuild.indexing(loaded, options, staging, out, digests) as indexing:
+    with Staging(out) as staging, postbuild.indexing(search_input(loaded, digests), options.jobs, staging, out) as indexing:
         result.lap("search")  # all of it when made here (one job, or the dev server)
         return _write_staged(loaded, options, result, staging, digests, indexing)
 
 
 def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Staging, digests: Digests,
-                  indexing: Callable[[], tuple]) -> _Written:
+                  indexing: Callable[[], tuple]) -> quick.Written:
     cache = loaded.cache
     out = options.out.resolve()
     outputs = plan(loaded.site, loaded.config)
-    renderer = Renderer(loaded.env, loaded.site, loaded.config)
+    renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
     result.lap("plan")
     wanted = {o.url: digests.output(o, renderer) for o in outputs}
     generation = snapshot.new_generation()
-    written = _Written(generation, _model_writer(loaded, outputs, wanted, digests, generation, options.jobs))
+    written = quick.Written(generation, quick.model_writer(loaded, outputs, wanted, digests, generation, options.jobs))
     result.lap("digests")
     files = {url: _file_state(path) for path, url in loaded.static_files}
     files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
@@ -317,31 +205,18 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     sources = dict((url, path) for path, url in loaded.static_files)
     sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
     if not in_place:
-        rendering = {o.url for o in changed}
-        for output in outputs:
-            if output.url in rendering:
-                continue
-            if (out / output.url).is_file():
-                staging.link(out / output.url, output.url)
-            else:
-                changed.append(output)  # lost from the old output: render it again
+        _link_unchanged(outputs, changed, staging, out)
     result.lap("link unchanged")
-    _render(loaded, options, result, changed, staging)
+    render(loaded, options, result, changed, staging)
     result.lap("render")
     result.outputs = len(outputs)
     if result.problems.has_errors(options.strict):
         return written
-    copied = []
-    for url, path in sources.items():
-        if url in changed_files or not (out / url).is_file():
-            staging.copy(path, url)
-            copied.append(url)
-        elif not in_place:
-            staging.link(out / url, url)
+    copied = _copy_files(sources, changed_files, staging, out, in_place)
     # Hook (postbuild.py): the search index, in the staging folder before the swap so that a
     # failed indexer leaves the old site.
     result.lap("copy")
-    moves, deletions = postbuild.finish(indexing, loaded, staging, out, in_place, result)
+    moves, deletions = postbuild.finish(indexing, loaded.config, staging, out, in_place, result.problems, result.notes)
     result.lap("search")
     if result.problems.has_errors(options.strict):
         return written
@@ -363,166 +238,34 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     return written
 
 
-def _head_key(key: str, options: Options) -> str:
-    return f"{key}\0{options.strict}"
+def _link_unchanged(outputs: list, changed: list, staging: Staging, out: Path) -> None:
+    """Hard-link the outputs not rendered again from the old output into the staging folder;
+    one lost from the old output is added to `changed`, to be rendered again."""
+    rendering = {o.url for o in changed}
+    for output in outputs:
+        if output.url in rendering:
+            continue
+        if (out / output.url).is_file():
+            staging.link(out / output.url, output.url)
+        else:
+            changed.append(output)
 
 
-def _quick(config: SiteConfig, options: Options, key: str, out: Path, scanned: tuple, started: float) -> Result | None:
-    """Build on the last full build's snapshot when only article bodies changed (`snapshot`);
-    None, having changed nothing, when this build must take the full way."""
-    found = snapshot.load_head(config.root, _head_key(key, options))
-    if found is None or found[0].out != str(out) or not (out / MARKER).is_file():
-        return None
-    head, edits = found
-    stats, folders = scanned
-    changed = snapshot.changed_sources(head, stats, folders)
-    if changed is None or len(edits.edits) + len(changed) > snapshot.MAX_EDITS:
-        return None
-    made = []
-    for source in changed:
-        found_edit = snapshot.read_edit(config, head, source, stats[source])
-        if found_edit is None:
-            return None
-        made.append(found_edit)
-    problems = dict(head.problems)
-    problems.update((edit.source, edit.problems) for edit, _ in made)
-    items = [problem for found_problems in problems.values() for problem in found_problems]
-    if any(not p.warning for p in items) or (options.strict and items):
-        return None  # the full build reports them, as it reads everything
-    result = Result(problems=Problems(items), _lap=started)
-    result.lap("start")
-    result.counts = head.counts
-    if not made:
-        result.notes.append("no input changed since the last build of this output: nothing to do")
-        result.ok = True
-        return result
-    store = build_cache.BodyStore(config.root, key)
-    loaded_model = snapshot.load_model(config.root, head.generation, store, edits)
-    if loaded_model is None:
-        return None
-    model, by_source = loaded_model
-    # an edit shows beyond its article's page when a listing field changed (a summary cut from the body too)
-    listing = {edit.source for edit, _ in made
-               if any(getattr(by_source[edit.source], k) != v for k, v in edit.fields.items())}
-    for edit, html in made:
-        store.put(edit.body_key, html)
-        snapshot.apply(model, by_source[edit.source], edit)
-    analyses(model.analyses)
-    result.lap("read")
-    env = make_environment(config, config.root / build_cache.FOLDER / "jinja")
-    renderer = Renderer(env, model.site, config)
-    digests = Digests(env, model.site, config, key, state=model.digests)
-    # the quick builds before this one changed bodies too: the kept digests are the snapshot's
-    digests.update([by_source[source] for source in {e.source for e in edits.edits} | set(changed)])
-    outputs = {o.url: o for o in model.outputs}
-    affected = set(model.every).union(*(model.deps.get(by_source[source].url, ()) for source in changed))
-    affected.update(url for url, digest in model.wanted.items() if not digest)  # a killed quick build's
-    if listing:
-        affected.update(model.every_mention, *(model.mentions.get(by_source[source].url, ()) for source in listing))
-    wanted = {url: digests.output(outputs[url], renderer) for url in sorted(affected)}
-    rewrite = [outputs[url] for url in sorted(affected) if wanted[url] != model.wanted.get(url)]
-    result.lap("digests")
-    live = frozenset(a.body.key for a in by_source.values())
-    loaded = Loaded(config, model.site, env, (), build_cache.BuildCache(key=key), store, live)
-    with Staging(out) as staging:
-        with postbuild.indexing(loaded, options, staging, out, digests) as indexing:  # beside the rendering
-            _render(loaded, options, result, rewrite, staging)
-            try:
-                moves, deletions = postbuild.finish(indexing, loaded, staging, out, True, result)
-            except Exception:  # noqa: BLE001 - the full build will index (and report) it
-                return None
-        result.lap("render and search")
-        if result.problems.has_errors(options.strict):
-            return result
-        # Until the edits are kept below, what the output holds is unknown: a build killed in
-        # between must not take these files for the snapshot's.
-        if not snapshot.save_edits(config.root, replace(edits, outputs={**edits.outputs, **dict.fromkeys(wanted, "")})):
-            return None
-        staging.commit_into([o.url for o in rewrite] + moves, deletions)
-        result.lap("commit")
-    result.outputs = len(outputs)
-    result.site = model.site
-    store.save(live)
-    edits.edits.extend(edit for edit, _ in made)
-    edits.outputs.update(wanted)
-    snapshot.save_edits(config.root, edits)
-    result.lap("save cache")
-    result.ok = True
-    result.notes.append(
-        f"quick build on the last full build's snapshot: {len(made)} edited article{'s' * (len(made) != 1)}, "
-        f"rendered {len(rewrite)} of {len(affected)} outputs showing {'it' if len(made) == 1 else 'them'}"
-    )
-    result.note_times()
-    return result
+def _copy_files(sources: dict[str, Path], changed_files: set[str], staging: Staging, out: Path,
+                in_place: bool) -> list[str]:
+    """Copy the static files and assets that changed (or are missing from the old output) into
+    the staging folder, and link the others when the output is staged whole; give the copied."""
+    copied = []
+    for url, path in sources.items():
+        if url in changed_files or not (out / url).is_file():
+            staging.copy(path, url)
+            copied.append(url)
+        elif not in_place:
+            staging.link(out / url, url)
+    return copied
 
 
-def _model_writer(loaded: Loaded, outputs: list[Output], wanted: dict[str, str], digests: Digests, generation: str,
-                  jobs: int):
-    """Start writing the snapshot's model in a forked child (it is the model this build renders,
-    complete before rendering starts); return the call that waits for it."""
-    def write() -> None:
-        deps, every = _inverted(digests.deps)
-        mentions, every_mention = _inverted(digests.mentions)
-        refs = {ref.url: ref for o in outputs if "term" in o.context for ref in o.context["term"].articles}
-        snapshot.save_model(loaded.config.root, snapshot.Model(
-            generation, loaded.site, outputs, wanted, digests.state(), deps, every, mentions, every_mention, refs,
-            {key: analyses()[key] for key in digests.analysed}))
-
-    return in_background(write, jobs)
-
-
-def _keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanned: tuple, result: Result,
-                   written: "_Written", keep: bool, saved: bool) -> None:
-    """Keep this full build's snapshot for quick builds (`snapshot`) when it went well and its
-    build cache was `saved`; else drop the model its child wrote, and the old snapshot when the
-    output is no longer the one it describes."""
-    root = loaded.config.root
-    try:
-        written.model()
-    except Exception as exc:  # noqa: BLE001 - without a snapshot the next build is only a full one
-        result.notes.append(f"the snapshot for quick builds was not kept: {type(exc).__name__}: {exc}")
-        keep = False
-    if not keep:
-        snapshot.discard(root, written.generation)
-        if written.done:
-            snapshot.drop(root, edits=saved)
-        return
-    cache, site = loaded.cache, loaded.site
-    articles = {}
-    for article in site.articles:
-        record = cache.sources[article.source][2]
-        meta = cache.bodies[record.body_key]
-        alt_from_title = any(not (photo["alt"] or photo["caption"]) for photo in record.values["photos"])
-        articles[article.source] = (record.front, record.structure, not meta.references, alt_from_title)
-    problems: dict[str, list] = {}
-    for problem in result.problems.items:
-        problems.setdefault(problem.path, []).append(problem)
-    kept = {}
-    for source, found in problems.items():
-        if source in articles:
-            record = cache.sources[source][2]
-            own = {*record.problems, *content.body_warnings(source, record.switches, cache.bodies[record.body_key])}
-            kept[source] = tuple(p for p in found if p not in own)
-    stats, folders = scanned
-    snapshot.keep(root, snapshot.Head(
-        _head_key(key, options), written.generation, str(out), stats, frozenset(folders), articles, kept,
-        {path: tuple(found) for path, found in problems.items()}, result.counts))
-
-
-def _inverted(found: dict[str, frozenset[str]]) -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
-    """{output: articles it covers} turned into {article: outputs covering it}, and the outputs
-    that cover every article."""
-    by_article: dict[str, list[str]] = {}
-    every = []
-    for url, articles in found.items():
-        for article in articles:
-            if article == EVERY_BODY:
-                every.append(url)
-            else:
-                by_article.setdefault(article, []).append(url)
-    return {article: tuple(urls) for article, urls in by_article.items()}, tuple(every)
-
-
-def _file_state(path: Path) -> tuple[int, int]:
+def _file_state(path: Path) -> tuple[str, int, int]:
+    """A copied file's state: where it comes from (the site's static/ or the theme's), its time and size."""
     stat = path.stat()
-    return (stat.st_mtime_ns, stat.st_size)
+    return (str(path), stat.st_mtime_ns, stat.st_size)

@@ -19,17 +19,17 @@ from .output import MARKER
 from .parallel import in_background
 
 if TYPE_CHECKING:
+    from .config import SiteConfig
     from .output import Staging
-    from .pipeline import Loaded, Options, Result
-    from .render import Digests
+    from .problems import Problems
 
 #: what the last search indexing in this process did and how long it took (benchmarks, tests)
 last_index: tuple[search.Indexed, float] = (search.Indexed(), 0.0)
 
 
 @contextlib.contextmanager
-def indexing(loaded: "Loaded", options: "Options", staging: "Staging", old: Path | None,
-             digests: "Digests") -> Iterator[Callable[[], tuple[search.Indexed, float]]]:
+def indexing(source: search.SearchInput, jobs: int, staging: "Staging",
+             old: Path | None) -> Iterator[Callable[[], tuple[search.Indexed, float]]]:
     """Index the changed search bundles into the staging folder in a forked child while the build
     goes on (here and now with one job, or in the dev server); give the call that waits for it,
     for `finish`. The child is waited for on the way out, whatever happened: the staging folder
@@ -42,10 +42,10 @@ def indexing(loaded: "Loaded", options: "Options", staging: "Staging", old: Path
 
     def index() -> tuple[search.Indexed, float]:
         started = time.monotonic()
-        done = search.index_bundles(loaded, staging, old, digests, jobs=options.jobs)
+        done = search.index_bundles(source, staging, old, jobs=jobs)
         return done, time.monotonic() - started
 
-    join = in_background(index, options.jobs)
+    join = in_background(index, jobs)
     try:
         yield join
     finally:
@@ -55,19 +55,19 @@ def indexing(loaded: "Loaded", options: "Options", staging: "Staging", old: Path
             pass
 
 
-def finish(indexing: Callable[[], tuple[search.Indexed, float]], loaded: "Loaded", staging: "Staging",
-           old: Path | None, in_place: bool, result: "Result") -> tuple[list[str], list[str]]:
+def finish(indexing: Callable[[], tuple[search.Indexed, float]], config: "SiteConfig", staging: "Staging",
+           old: Path | None, in_place: bool, problems: "Problems", notes: list[str]) -> tuple[list[str], list[str]]:
     """Wait for the `indexing` and settle it (`search.settle`), keep the tag and people slugs for
     the next build; return what a file-by-file update must move in and delete besides the
     rendered outputs."""
     global last_index
-    taxonomy.memo(loaded.config).save()
+    taxonomy.memo(config).save()
     done, seconds = indexing()
     # an `old` that `indexing` found not to be Broadsheet's output left nothing kept or existing
-    search.settle(done, loaded, staging, old, in_place, result.problems)
+    search.settle(done, config.root, staging, old, in_place, problems)
     last_index = (done, seconds)
     if done.indexed or done.reused:
-        result.notes.append(f"search: indexed {done.indexed} of {done.indexed + done.reused} bundles in {seconds:.2f} s")
+        notes.append(f"search: indexed {done.indexed} of {done.indexed + done.reused} bundles in {seconds:.2f} s")
     return done.moves, done.deletions
 
 

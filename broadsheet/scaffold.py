@@ -1,12 +1,21 @@
-"""`new DATE/PAGE/SLUG`: an article file with its front matter filled in."""
+"""`new DATE/PAGE/SLUG`: an article file with its front matter filled in; `init DIR`: a new paper."""
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import date
+import string
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from . import theme
 from .model import is_label
+
+#: the files `init` writes: `common/` and the language's folder, `EDITION` named by today's date
+STARTER = Path(__file__).resolve().parent / "starter"
+TITLES = {"zh-CN": "我的日报", "en": "The Daily Paper"}
+ZONES = {"zh-CN": "Asia/Shanghai", "en": "UTC"}  # as the starter's site.yaml says
 
 TEMPLATE = {
     "zh-CN": """---
@@ -74,3 +83,34 @@ def create_article(content: Path, target: str, language: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(TEMPLATE[language].format(date=day), encoding="utf-8")
     return path
+
+
+class NotEmpty(Exception):
+    """The folder for a new paper already holds one, or a file `init` would write."""
+
+
+def create_paper(folder: Path, title: str | None, language: str, today: date | None = None) -> list[str]:
+    """Write a new paper into `folder` (made when missing) and return the files written, relative
+    to it; refuse, writing nothing, a folder that holds a paper or any file it would write."""
+    day = (today or datetime.now(ZoneInfo(ZONES[language])).date()).isoformat()
+    values = {"title": json.dumps(title or TITLES[language], ensure_ascii=False), "date": day,
+              "theme": str(theme.FOLDER)}
+    files = {}
+    for top in (STARTER / "common", STARTER / language):
+        for path in sorted(p for p in top.rglob("*") if p.is_file()):
+            rel = path.relative_to(top).as_posix().replace("EDITION", day)
+            rel = ".gitignore" if rel == "gitignore" else rel
+            files[rel] = string.Template(path.read_text(encoding="utf-8")).safe_substitute(values)
+    if folder.exists() and not folder.is_dir():
+        raise NotEmpty("is a file, not a folder")
+    for held in ("site.yaml", "content"):
+        if (folder / held).exists():
+            raise NotEmpty(f"already holds a paper ({held})")
+    clash = next((rel for rel in files if (folder / rel).exists()), None)
+    if clash is not None:
+        raise NotEmpty(f"already has {clash}")
+    for rel, text in files.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text, encoding="utf-8")
+    order = ("site.yaml", "content/", "templates/", ".gitignore")
+    return sorted(files, key=lambda rel: (next(i for i, start in enumerate(order) if rel.startswith(start)), rel))

@@ -45,7 +45,7 @@ import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .cache import FOLDER as CACHE_FOLDER, code_key, hash_parts, write_pickle
 from .i18n import Interface
@@ -53,10 +53,8 @@ from .model import Article, Edition, Page, Site
 from .parallel import fork_map
 
 if TYPE_CHECKING:
-    from .pipeline import Loaded
     from .output import Staging
     from .problems import Problems
-    from .render import Digests
 
 RECENT = 7  # the newest editions, one bundle each
 FORMAT = "broadsheet-search 2"  # bump when the files change shape
@@ -168,14 +166,14 @@ def buckets(site: Site) -> list[Bucket]:
     return found
 
 
-def _row(article: Article, edition: Edition, page: Page, t: Interface) -> list:
+def _row(article: Article, edition: Edition, page: Page, t: Interface, body_html: str) -> list:
     """One article in a chunk: what a result shows, then the other fields the query may match."""
     people = [b.text if b.text is not None else " ".join([b.role or "", *b.names]) for b in article.bylines]
     extra = [article.subtitle, article.dateline, article.column.name if article.column else None, *article.tags,
              *(p.caption for p in article.photos), *people]
     page_title = t.page(page.label) + (f" {page.name}" if page.name else "")
     return [article.url, article.title, article.kicker or "", t.short_date(edition.date), edition.url,
-            page_title, page.url, plain_text(article.body_html) or article.summary or "",
+            page_title, page.url, plain_text(body_html) or article.summary or "",
             [x for x in extra if x]]
 
 
@@ -221,7 +219,20 @@ def write_bundle(rows: list[list], keys: list[set[str]], target: Path) -> None:
 
 # The index in the build -----------------------------------------------------------------
 
-def digest(bucket: Bucket, digests: "Digests", base: str) -> str:
+@dataclass(frozen=True)
+class SearchInput:
+    """What the index is made from: the site, each article's digest (which covers its body) and
+    its body's HTML, and where the rows last indexed are kept."""
+
+    site: Site
+    root: Path  # the site's folder, whose build cache keeps the rows
+    language: str
+    clean: bool  # the kept rows are not to be used
+    article_digest: Callable[[Article], str]
+    body_html: Callable[[Article], str]
+
+
+def digest(bucket: Bucket, source: SearchInput, base: str) -> str:
     """What a bucket's bundle is made from: its articles (by the build's digest of each,
     which covers the body), their pages and editions, and the code."""
     parts = [base, bucket.name]
@@ -229,7 +240,7 @@ def digest(bucket: Bucket, digests: "Digests", base: str) -> str:
         parts.append(f"{edition.id}|{edition.url}")
         for page in edition.pages:
             parts.append(f"{page.label}|{page.name}|{page.url}")
-            parts += [digests.objects[id(a)] for a in page.articles]
+            parts += [source.article_digest(a) for a in page.articles]
     return hash_parts(*parts)
 
 
@@ -259,26 +270,25 @@ class Indexed:
         return len(self.kept)
 
 
-def index_bundles(loaded: "Loaded", staging: "Staging", old: Path | None, digests: "Digests", jobs: int = 1) -> Indexed:
+def index_bundles(source: SearchInput, staging: "Staging", old: Path | None, jobs: int = 1) -> Indexed:
     """Index the buckets whose bundle in the old output is missing or out of date into the staging
     folder; whether the others are staged whole or the new ones moved in is left to `settle`.
     Needs only the articles' digests, not the outputs': a build starts it before planning them."""
     done = Indexed()
-    clean = loaded.store.clean
-    found = buckets(loaded.site)
+    found = buckets(source.site)
     done.current = [bucket.url for bucket in found]
     done.names = [bucket.name for bucket in found]
     done.existing = _old_bundles(old) if old is not None else {}
-    base = f"{FORMAT}\0{code_key()}\0{loaded.config.language}"
+    base = f"{FORMAT}\0{code_key()}\0{source.language}"
     todo: list[tuple[Bucket, str]] = []
     for bucket in found:
-        wanted = digest(bucket, digests, base)
+        wanted = digest(bucket, source, base)
         if done.existing.get(bucket.url) == wanted:
             done.kept.append(bucket.url)
         else:
             todo.append((bucket, wanted))
     if todo:
-        t = Interface(loaded.config.language)
+        t = Interface(source.language)
 
         # the biggest buckets first, so that the cores finish together
         order = sorted(todo, key=lambda item: -sum(len(e.articles) for e in item[0].editions))
@@ -286,13 +296,13 @@ def index_bundles(loaded: "Loaded", staging: "Staging", old: Path | None, digest
         def index(number: int) -> str | None:  # a number, not the bucket: the model is not pickled
             bucket, wanted = order[number]
             target = staging.target(bucket.url)
-            kept = _Kept(loaded.config.root, bucket.name, base, clean)
+            kept = _Kept(source.root, bucket.name, base, source.clean)
             rows, keys = [], []
             for e in bucket.editions:
                 for p in e.pages:
                     for a in p.articles:
-                        row, found = kept.get(hash_parts(digests.objects[id(a)], e.id, e.url, p.label, p.name or "", p.url),
-                                              lambda: _row(a, e, p, t))
+                        row, found = kept.get(hash_parts(source.article_digest(a), e.id, e.url, p.label, p.name or "", p.url),
+                                              lambda: _row(a, e, p, t, source.body_html(a)))
                         rows.append(row)
                         keys.append(found)
             try:
@@ -310,13 +320,13 @@ def index_bundles(loaded: "Loaded", staging: "Staging", old: Path | None, digest
     return done
 
 
-def settle(done: Indexed, loaded: "Loaded", staging: "Staging", old: Path | None, in_place: bool,
+def settle(done: Indexed, root: Path, staging: "Staging", old: Path | None, in_place: bool,
            problems: "Problems") -> None:
     """Report the bundles that could not be written; stage the unchanged ones (`in_place` false) or
     list what a file-by-file update moves in and deletes; forget the buckets that are gone."""
     for name, failure in done.failures:
         problems.error("search", 0, f"the search index of {name} could not be written: {failure}")
-    _Kept.prune(loaded.config.root, set(done.names))
+    _Kept.prune(root, set(done.names))
     if not in_place:
         for url in done.kept:
             _link_tree(old / url, staging.target(url))

@@ -19,7 +19,8 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from .cli import _shown, report
+from . import theme
+from .console import report, shown
 from .content import ignored
 from .output import UnsafeOutput, check_output_folder
 from .pipeline import Options, Result, build
@@ -234,24 +235,41 @@ def make_app(out: Path, state: State, verbose: bool = False) -> web.Application:
     )
 
 
-def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
-    """Build, serve options.out on host:port and rebuild on change until Ctrl-C; return the exit status."""
-    root = options.config_path.parent
+def _listen(options: Options, host: str, port: int) -> list | None:
+    """The listening sockets, bound before the first build so that a busy port is reported at
+    once and early requests wait; None, having said why, when the output folder or the port
+    cannot be used."""
     try:
-        check_output_folder(options.out, root)
+        check_output_folder(options.out, options.config_path.parent)
     except UnsafeOutput as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
-        return 2
+        return None
     try:
-        # Bound before the first build so a busy port is reported at once, and early requests wait.
         sockets = bind_sockets(port, address=host)
     except OSError as exc:
         print(f"build.py: error: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
-        return 2
-
+        return None
     if not options.verbose:
         # Tornado logs every refused request (403, 404) as a warning; the terminal is for build problems.
         logging.getLogger("tornado.general").setLevel(logging.ERROR)
+    return sockets
+
+
+def _what_changed(changed: list[str], root: Path) -> str:
+    """The start of a rebuild's summary line: the first file changed, and how many more."""
+    if not changed:
+        return ""
+    what = Path(changed[0]).relative_to(root).as_posix()
+    what += f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+    return what + " changed: "
+
+
+def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Build, serve options.out on host:port and rebuild on change until Ctrl-C; return the exit status."""
+    root = options.config_path.parent
+    sockets = _listen(options, host, port)
+    if sockets is None:
+        return 2
     state = State()
     out = options.out.resolve()
     loop: asyncio.AbstractEventLoop | None = None
@@ -262,23 +280,19 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
         except Exception as exc:  # noqa: BLE001 - a full disk or a bug must not stop the watching
             traceback.print_exc()
             result = Result()
-            result.problems.error(_shown(options.out), 0, f"the build stopped: {exc}")
+            result.problems.error(shown(options.out), 0, f"the build stopped: {exc}")
         report(result.problems, options.strict)
         state.problems = [] if result.ok else sorted(result.problems.errors + result.problems.warnings)
         if result.ok and not options.quiet:
-            what = ""
-            if changed:
-                what = Path(changed[0]).relative_to(root).as_posix()
-                what += f" and {len(changed) - 1} more" if len(changed) > 1 else ""
-                what += " changed: "
-            print(what + result.summary("Built"), flush=True)
+            print(_what_changed(changed, root) + result.summary("Built"), flush=True)
         if loop is not None:
             try:
                 loop.call_soon_threadsafe(reload_browsers)
             except RuntimeError:
                 pass  # the server stopped while this build ran: nobody to reload
 
-    watcher = Watcher([root / "content", root / "templates", root / "static", options.config_path], out, rebuild)
+    folders = [root / "content", *theme.template_folders(root / "templates"), *theme.static_folders(root / "static")]
+    watcher = Watcher([*folders, options.config_path], out, rebuild)
 
     async def main() -> None:
         nonlocal loop
@@ -293,7 +307,7 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
         server.add_sockets(sockets)
         bound = sockets[0].getsockname()[1]
         shown_host = f"[{host}]" if ":" in host else host
-        print(f"Serving {_shown(options.out)} at http://{shown_host}:{bound}/ — rebuilding on changes; Ctrl-C to stop",
+        print(f"Serving {shown(options.out)} at http://{shown_host}:{bound}/ — rebuilding on changes; Ctrl-C to stop",
               flush=True)
         watcher.start()
         try:
@@ -307,9 +321,14 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
     except KeyboardInterrupt:
         pass  # Ctrl-C before the loop runs, or where asyncio has no signal handlers: still a clean stop
     finally:
-        for sock in sockets:
-            sock.close()
-        watcher.stop()
-        if watcher.is_alive():
-            watcher.join(timeout=1.0)  # a running build may finish; else its staging folder is removed by the next build
+        _close(sockets, watcher)
     return 0
+
+
+def _close(sockets: list, watcher: Watcher) -> None:
+    """Free the port and stop watching."""
+    for sock in sockets:
+        sock.close()
+    watcher.stop()
+    if watcher.is_alive():
+        watcher.join(timeout=1.0)  # a running build may finish; else its staging folder is removed by the next build

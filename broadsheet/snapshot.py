@@ -18,19 +18,19 @@ snapshot.
 
 from __future__ import annotations
 
-import copyreg
 import os
 import pickle
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from .articles import LISTING_KEYS, Settings, read_article
-from .cache import FOLDER, BodyStore, write_pickle
+from . import theme
+from .cache import FOLDER, write_pickle
 from .config import SiteConfig
-from .content import body_warnings
+from .bodies import body_warnings
 from .markup import BodyMeta, render_body
 from .model import Site
 from .problems import Problem
@@ -65,15 +65,15 @@ class Model:
 
     generation: str
     site: Site
-    outputs: list  # render.Output, in plan order
+    outputs: list  # plan.Output, in plan order
     wanted: dict[str, str]  # output URL -> digest
-    digests: tuple  # render.Digests.state()
+    digests: tuple  # digests.Digests.state()
     deps: dict[str, tuple[str, ...]]  # article URL -> the outputs whose digest covers its body
     every: tuple[str, ...]  # outputs whose digest covers every body
     mentions: dict[str, tuple[str, ...]]  # article URL -> the outputs whose digest covers it at all
     every_mention: tuple[str, ...]  # outputs whose digest covers every article
     refs: dict  # article URL -> its model.ArticleRef, the one that tag and people pages list
-    analyses: dict  # the templates' (render.analyses), as the build cache keeps them
+    analyses: dict  # the templates' (digests.analyses), as the build cache keeps them
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,8 @@ def scan(config: SiteConfig, config_path: Path, ignored: Callable[[str], bool]) 
         stats[str(config_path.absolute())] = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         pass
-    stack = [str(config.content_dir), str(config.templates_dir), str(config.static_dir)]
+    stack = [str(config.content_dir), *map(str, theme.template_folders(config.templates_dir)),
+             *map(str, theme.static_folders(config.static_dir))]
     while stack:
         folder = stack.pop()
         try:
@@ -138,35 +139,11 @@ def scan(config: SiteConfig, config_path: Path, ignored: Callable[[str], bool]) 
 # -- keeping -----------------------------------------------------------------------------
 
 
-def _body_store() -> BodyStore:
-    """Stands for the build's own body store in a pickled model (`_Unpickler` gives it)."""
-    raise pickle.UnpicklingError("a model is read with snapshot._Unpickler")
-
-
-class _Pickler(pickle.Pickler):
-    """The body store is the build's own: kept by name, not pickled with the model. (A
-    dispatch table entry, looked up in C: a `persistent_id` method, called for every object,
-    made the pickling twice as slow.)"""
-
-    dispatch_table = {**copyreg.dispatch_table, BodyStore: lambda store: (_body_store, ())}
-
-
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, handle, store: BodyStore):
-        super().__init__(handle)
-        self.store = store
-
-    def find_class(self, module: str, name: str) -> Any:  # noqa: D102 - pickle's hook
-        if (module, name) == (__name__, "_body_store"):
-            return lambda: self.store
-        return super().find_class(module, name)
-
-
 def save_model(root: Path, model: Model) -> None:
     """Write a full build's model under its generation's name, for `keep` to put in place."""
     folder = root / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    write_pickle(folder / f"{MODEL}.{model.generation}", (FORMAT, model), _Pickler)
+    write_pickle(folder / f"{MODEL}.{model.generation}", (FORMAT, model))
 
 
 def keep(root: Path, head: Head) -> None:
@@ -242,11 +219,11 @@ def load_edits(root: Path, generation: str) -> Edits | str | None:
     return edits if edits.generation == generation else None
 
 
-def load_model(root: Path, generation: str, store: BodyStore, edits: Edits) -> tuple[Model, dict] | None:
+def load_model(root: Path, generation: str, edits: Edits) -> tuple[Model, dict] | None:
     """The kept model with the quick builds' edits set into it, and its articles by source."""
     try:
         with (root / FOLDER / MODEL).open("rb") as handle:
-            found = _Unpickler(handle, store).load()
+            found = pickle.load(handle)
         if not (isinstance(found, tuple) and found[0] == FORMAT and found[1].generation == generation):
             return None
     except Exception:  # noqa: BLE001 - a missing or damaged snapshot is only a slower build
@@ -265,7 +242,7 @@ def apply(model: Model, article, edit: Edit) -> None:
     ref = model.refs.get(article.url)
     # The model's classes are frozen so that templates cannot change them; the snapshot is
     # the one place that sets a field, on the copy it has just read.
-    object.__setattr__(article, "body", replace(article.body, key=edit.body_key, meta=edit.meta))
+    object.__setattr__(article, "body", replace(article.body, key=edit.body_key, references=edit.meta.references))
     object.__setattr__(article, "text_length", edit.meta.text_length)
     for name, value in edit.fields.items():
         object.__setattr__(article, name, value)

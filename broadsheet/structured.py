@@ -8,11 +8,11 @@ page (JSON-LD resolves them against the page).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from .config import SiteConfig
 from .i18n import Interface
-from .model import Article, Edition, Page
+from .model import Article, Edition, Page, Photo
 
 
 def news_article(
@@ -55,6 +55,22 @@ def news_article(
         data["dateline"] = article.dateline
     if article.tags:
         data["keywords"] = list(article.tags)
+    authors = _authors(article, person_urls, url)
+    if authors:
+        data["author"] = authors
+    if article.photos:
+        data["image"] = [_image(photo, url) for photo in article.photos]
+    data["publisher"] = _publisher(config, logo, url)
+    if article.corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+            for c in article.corrections
+        ]
+    return data
+
+
+def _authors(article: Article, person_urls: dict[str, str], url: Callable[[str], str]) -> list[dict[str, Any]]:
+    """The people of the bylines (an organisation for a byline written as plain text)."""
     authors: list[dict[str, Any]] = []
     for byline in article.bylines:
         if byline.text is not None:  # a byline written as plain text (本报评论员) names no person
@@ -67,18 +83,19 @@ def news_article(
             if name in person_urls:
                 person["url"] = url(person_urls[name])
             authors.append(person)
-    if authors:
-        data["author"] = authors
-    if article.photos:
-        images = []
-        for photo in article.photos:
-            image: dict[str, Any] = {"@type": "ImageObject", "url": url(photo.url)}
-            if photo.width:
-                image["width"], image["height"] = photo.width, photo.height
-            if photo.caption:
-                image["caption"] = photo.caption
-            images.append(image)
-        data["image"] = images
+    return authors
+
+
+def _image(photo: Photo, url: Callable[[str], str]) -> dict[str, Any]:
+    image: dict[str, Any] = {"@type": "ImageObject", "url": url(photo.url)}
+    if photo.width:
+        image["width"], image["height"] = photo.width, photo.height
+    if photo.caption:
+        image["caption"] = photo.caption
+    return image
+
+
+def _publisher(config: SiteConfig, logo: dict[str, Any] | None, url: Callable[[str], str]) -> dict[str, Any]:
     publisher: dict[str, Any] = {"@type": "NewsMediaOrganization", "name": config.publisher.name or config.title}
     if config.publisher.url or config.base_url:
         publisher["url"] = config.publisher.url or config.base_url
@@ -86,10 +103,4 @@ def news_article(
         publisher["logo"] = {"@type": "ImageObject", "url": url(logo["url"])}
         if logo["width"]:
             publisher["logo"]["width"], publisher["logo"]["height"] = logo["width"], logo["height"]
-    data["publisher"] = publisher
-    if article.corrections:
-        data["correction"] = [
-            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
-            for c in article.corrections
-        ]
-    return data
+    return publisher

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from broadsheet import theme
 from broadsheet.cli import main
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ class Run:
 
 
 class Site:
-    """A site folder in a temporary directory, with the project's own theme."""
+    """A site folder in a temporary directory, built with the packaged theme."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -51,6 +52,15 @@ class Site:
     def article(self, rel: str, front: str = "title: 标题\n", body: str = "正文。\n") -> Path:
         """Write an article under content/ from its front matter and body."""
         return self.write(f"content/{rel}", "---\n" + textwrap.dedent(front) + "---\n\n" + body)
+
+    def override(self, rel: str) -> Path:
+        """Copy the packaged theme's `templates/NAME` or `static/NAME` into the site, to edit it."""
+        folder, name = rel.split("/", 1)
+        source = (theme.TEMPLATES if folder == "templates" else theme.STATIC) / name
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+        return path
 
     def run(self, *args: str) -> Run:
         """Run the command in-process with this site's site.yaml."""
@@ -95,11 +105,9 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
-    """A minimal valid site: one edition, one page, one article, the project's theme."""
+    """A minimal valid site: one edition, one page, one article, the packaged theme."""
     made = Site(tmp_path / "site")
     made.root.mkdir()
-    shutil.copytree(PROJECT / "templates", made.root / "templates")
-    shutil.copytree(PROJECT / "static" / "css", made.root / "static" / "css")
     made.write("site.yaml", SITE_YAML)
     made.article("2026-11-27/01/story.md")
     return made
@@ -151,7 +159,7 @@ def sample(tmp_path_factory) -> Site:
 
 SAMPLE_IGNORE = shutil.ignore_patterns(
     ".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache",
-    "node_modules", "docs", ".broadsheet-cache", ".github",
+    "node_modules", "docs", ".broadsheet-cache", ".github", ".mypy_cache", ".ruff_cache",
 )
 
 
@@ -168,6 +176,14 @@ def build_sample(tmp_path_factory, name: str):
     assert run.status == 0, run.err
     problems = Problems()
     return made, load_site(load_config(root / "site.yaml", problems), problems)
+
+
+def body_html(article) -> str:
+    """An article's body HTML as templates show it (`article.body_html`), rendered from its file."""
+    from broadsheet.cache import BodyStore
+    from broadsheet.render import BodyHtml
+
+    return BodyHtml(BodyStore(Path(article.body.source[0]).parent, "tests", clean=True)).of(article)
 
 
 def errors_of(run: Run) -> list[str]:

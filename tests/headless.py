@@ -28,7 +28,7 @@ PHONE = {"width": 375, "height": 812}
 
 _IGNORED = shutil.ignore_patterns(
     ".venv", "_site*", ".git", "tests", "__pycache__", "*.egg-info", "bench", ".pytest_cache",
-    "node_modules", "docs", ".ci",
+    "node_modules", "docs", ".ci", ".mypy_cache", ".ruff_cache",
 )
 
 
@@ -54,8 +54,6 @@ def copy_sample(dest: Path) -> Path:
 def copy_english(dest: Path) -> Path:
     """The English fixture with the project's theme (templates/, static/) copied to dest."""
     shutil.copytree(ENGLISH, dest)
-    shutil.copytree(PROJECT / "templates", dest / "templates")
-    shutil.copytree(PROJECT / "static", dest / "static")
     return dest
 
 

@@ -1,9 +1,13 @@
 """Contract: the commands, their options, exit statuses and what they leave on disk."""
 
+import subprocess
+import sys
 
 import pytest
 
-from conftest import errors_of, snapshot
+from broadsheet import __version__
+from broadsheet.cli import COMMANDS
+from conftest import PROJECT, errors_of, snapshot
 
 
 def test_build_writes_the_site_and_a_marker(site):
@@ -22,7 +26,7 @@ def test_failing_build_leaves_the_previous_output_byte_identical(site):
     assert run.status == 1
     assert run.err.splitlines()[-1] == "1 error; nothing written."
     assert snapshot(site.out) == before
-    assert sorted(p.name for p in site.root.iterdir()) == [".broadsheet-cache", "_site", "content", "site.yaml", "static", "templates"]
+    assert sorted(p.name for p in site.root.iterdir()) == [".broadsheet-cache", "_site", "content", "site.yaml"]
 
 
 def test_template_error_at_render_time_leaves_the_previous_output(site):
@@ -92,13 +96,16 @@ def test_base_url_option_sets_canonical_links(site):
     [
         (["publish"], "invalid choice: 'publish'"),
         (["--colour"], "unrecognized arguments: --colour"),
-        (["build", "extra"], "unexpected argument 'extra'"),
-        (["new"], "'new' needs DATE/PAGE/SLUG"),
+        (["build", "extra"], "unrecognized arguments: extra"),
+        (["new"], "the following arguments are required: DATE/PAGE/SLUG"),
         (["new", "2026-11-27/story"], "'2026-11-27/story' must be DATE/PAGE/SLUG"),
         (["new", "27-11-2026/01/story"], "'27-11-2026' is not a date in the form YYYY-MM-DD"),
         (["new", "2026-11-27/front/story"], "'front' is not a page label like 01, 2, A1 or B03"),
         (["--base-url", "paper.example.com"], "--base-url must be an absolute URL"),
-        (["--quiet", "--verbose"], "--quiet and --verbose cannot be used together"),
+        (["--quiet", "--verbose"], "argument -v/--verbose: not allowed with argument -q/--quiet"),
+        (["build", "--port", "9999"], "unrecognized arguments: --port 9999 (--port is an option of serve only)"),
+        (["check", "--host", "0.0.0.0"], "unrecognized arguments: --host 0.0.0.0 (--host is an option of serve only)"),
+        (["check", "--out", "x"], "(--out is an option of build and serve only)"),
     ],
 )
 def test_wrong_command_line_exits_2(site, args, message):
@@ -186,3 +193,46 @@ def test_check_on_a_built_site_writes_nothing_either(site):
     before = snapshot(site.root)
     assert site.run("check").status == 0
     assert snapshot(site.root) == before
+
+
+def test_version_prints_the_package_version():
+    run = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--version"], capture_output=True, text=True)
+    assert (run.returncode, run.stdout) == (0, f"broadsheet {__version__}\n")
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_each_command_has_its_own_help_with_a_description_and_an_example(name, capsys):
+    with pytest.raises(SystemExit) as exit:
+        from broadsheet.cli import main
+        main([name, "--help"], prog="broadsheet")
+    shown = capsys.readouterr().out
+    assert exit.value.code == 0
+    assert shown.startswith(f"usage: broadsheet {name} ")
+    assert COMMANDS[name].description.splitlines()[0] in shown
+    assert f"example:\n  broadsheet {name}" in shown
+    assert ("--port" in shown) == (name == "serve")
+
+
+def test_help_names_the_program_as_it_was_typed(site):
+    run = site.run_process("new", "--help")
+    assert run.status == 0 and run.out.startswith("usage: build.py new ")
+    script = PROJECT / ".venv" / "bin" / "broadsheet"
+    if not script.exists():
+        script = __import__("shutil").which("broadsheet")
+    assert script, "the broadsheet command is installed with the package"
+    installed = subprocess.run([str(script), "check", "--help"], capture_output=True, text=True)
+    assert installed.returncode == 0 and installed.stdout.startswith("usage: broadsheet check ")
+
+
+def test_the_top_help_lists_every_command_and_the_exit_statuses(capsys):
+    from broadsheet.cli import main
+    with pytest.raises(SystemExit):
+        main(["--help"], prog="build.py")
+    shown = capsys.readouterr().out
+    assert all(f"    {name} " in shown for name in COMMANDS)
+    assert "Exit status: 0 built, 1 the content or templates have errors, 2 the command line is wrong." in shown
+
+
+def test_short_forms_of_quiet_and_verbose(site):
+    assert site.run("-q").out == ""
+    assert "rendered" in site.run("-v", "--clean").err

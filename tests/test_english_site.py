@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from conftest import ENGLISH, PROJECT, Site
+from conftest import ENGLISH, Site
 from crawl import crawl
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -15,8 +15,6 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 def english(tmp_path_factory):
     root = tmp_path_factory.mktemp("english") / "site"
     shutil.copytree(ENGLISH, root)
-    shutil.copytree(PROJECT / "templates", root / "templates")
-    shutil.copytree(PROJECT / "static" / "css", root / "static" / "css")
     made = Site(root)
     run = made.run()
     assert run.status == 0, run.err

@@ -306,7 +306,7 @@ def test_the_page_label_already_in_the_edition_is_reused(paper):
 def test_import_has_its_own_help_with_an_example(paper):
     run = paper.run("import", "--help")
     assert run.status == 0
-    assert "--into DATE/PAGE" in run.out and "python build.py import page-01.txt --into 2026-11-27/01" in run.out
+    assert "--into DATE/PAGE" in run.out and "import page-01.txt --into 2026-11-27/01" in run.out
 
 
 PAGE_ENGLISH = """\

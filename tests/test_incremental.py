@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from broadsheet import output
+from broadsheet import output, theme
 from broadsheet.parallel import fork_map, in_background
 from conftest import Site, assert_same_as_clean_build, tree
 
@@ -87,7 +89,7 @@ def test_a_body_edit_that_keeps_the_summary_rewrites_only_its_article_and_search
 
 
 def test_a_template_showing_bodies_through_a_page_is_rerendered_when_a_body_changes(corpus, tmp_path):
-    template = corpus.root / "templates/page.html"
+    template = corpus.override("templates/page.html")
     text = template.read_text(encoding="utf-8")
     template.write_text(text.replace("{% block main %}", "{% block main %}{% for a in page.articles %}{{ a.body_html }}{% endfor %}", 1),
                         encoding="utf-8")
@@ -127,7 +129,7 @@ def test_deleted_article_is_pruned(corpus, tmp_path):
 
 def test_template_edit_rerenders_every_page_using_it(corpus, tmp_path):
     before = inodes(corpus.out)
-    template = corpus.root / "templates/article.html"
+    template = corpus.override("templates/article.html")
     template.write_text(template.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}<!--v2-->", 1), encoding="utf-8")
     assert corpus.run().status == 0
     articles = [p for p in corpus.out.rglob("a*.html")]
@@ -144,10 +146,60 @@ def test_site_yaml_edit_rerenders_everything(corpus, tmp_path):
 
 
 def test_static_file_edit_is_copied(corpus, tmp_path):
-    css = corpus.root / "static/css/broadsheet.css"
+    css = corpus.override("static/css/broadsheet.css")
     css.write_text(css.read_text(encoding="utf-8") + "\n/* v2 */\n", encoding="utf-8")
     assert corpus.run().status == 0
     assert (corpus.out / "static/css/broadsheet.css").read_text(encoding="utf-8").endswith("/* v2 */\n")
+    assert_same_as_clean_build(corpus, tmp_path)
+
+
+def test_a_template_override_appearing_and_going_rerenders_only_the_pages_using_it(corpus, tmp_path):
+    original, before = tree(corpus.out), inodes(corpus.out)
+    override = corpus.write("templates/article.html", '{% extends "base.html" %}{% block main %}<p>override</p>{% endblock %}\n')
+    assert corpus.run().status == 0
+    after = inodes(corpus.out)
+    articles = {url for url in after if re.fullmatch(r"[\d-]+/\d+/a\d+\.html", url)}
+    assert len(articles) == 80 and all("<p>override</p>" in corpus.read(url) for url in articles)
+    assert {url for url in after if after[url] != before.get(url)} - {output.MARKER} == articles
+    assert_same_as_clean_build(corpus, tmp_path)
+    override.unlink()
+    assert corpus.run().status == 0
+    assert tree(corpus.out) == original
+
+
+def test_a_static_override_appearing_and_going_is_copied(corpus, tmp_path):
+    original = tree(corpus.out)
+    override = corpus.write("static/css/broadsheet.css", "body { color: red }\n")
+    assert corpus.run().status == 0
+    assert corpus.read("static/css/broadsheet.css") == "body { color: red }\n"
+    assert_same_as_clean_build(corpus, tmp_path)
+    override.unlink()
+    assert corpus.run().status == 0
+    assert tree(corpus.out) == original
+
+
+@pytest.fixture
+def own_theme(tmp_path, monkeypatch) -> Path:
+    """A copy of the packaged theme, used in its place, for a test to edit as an upgrade would."""
+    folder = tmp_path / "theme"
+    shutil.copytree(theme.TEMPLATES, folder / "templates")
+    shutil.copytree(theme.STATIC, folder / "static")
+    monkeypatch.setattr(theme, "TEMPLATES", folder / "templates")
+    monkeypatch.setattr(theme, "STATIC", folder / "static")
+    return folder
+
+
+def test_an_edit_to_the_packaged_theme_rerenders_and_copies_what_it_changed(own_theme, corpus, tmp_path):
+    before = inodes(corpus.out)
+    template = own_theme / "templates/article.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}<!--v2-->", 1),
+                        encoding="utf-8")
+    css = own_theme / "static/css/broadsheet.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* v2 */\n", encoding="utf-8")
+    assert corpus.run().status == 0
+    assert all("<!--v2-->" in p.read_text(encoding="utf-8") for p in corpus.out.rglob("a*.html"))
+    assert corpus.read("static/css/broadsheet.css").endswith("/* v2 */\n")
+    assert inodes(corpus.out)["archive/index.html"] == before["archive/index.html"], "pages not using it are reused"
     assert_same_as_clean_build(corpus, tmp_path)
 
 
@@ -224,7 +276,7 @@ def test_unchanged_rebuild_with_strict_still_fails_on_warnings(corpus):
 
 
 def test_an_articles_body_and_what_is_measured_from_it_are_its_last_fields():
-    # render.Digests cuts them off an article's repr for the digest of the pages listing it
+    # digests.Digests cuts them off an article's repr for the digest of the pages listing it
     import dataclasses
 
     from broadsheet.model import Article

@@ -97,8 +97,6 @@ def test_a_chinese_calendar_week_starts_on_monday(months):
 def test_an_english_calendar_week_starts_on_sunday(tmp_path):
     root = tmp_path / "en"
     shutil.copytree(ENGLISH, root)
-    shutil.copytree(PROJECT / "templates", root / "templates")
-    shutil.copytree(PROJECT / "static/css", root / "static/css")
     made = Site(root)
     assert made.run().status == 0
     html = made.read("archive/2026-11.html")

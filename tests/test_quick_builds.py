@@ -211,14 +211,13 @@ def loaded_sample(tmp_path_factory):
 
 
 def test_digests_updated_after_an_edit_equal_digests_made_afresh(tmp_path_factory):
-    from dataclasses import replace
-
-    from broadsheet.render import Digests
+    from broadsheet.markup import BodyMeta
+    from broadsheet.digests import Digests
 
     loaded = loaded_sample(tmp_path_factory)
     digests = Digests(loaded.env, loaded.site, loaded.config, "code")
     article = loaded.site.articles[3]
-    meta = replace(article.body.meta, text_length=article.text_length + 7)
+    meta = BodyMeta(article.body.references, article.summary, article.text_length + 7, (), ())
     fields = {"title": "另一个标题", "kicker": None, "subtitle": None, "dateline": None, "summary": "另一个摘要"}
     model = snapshot.Model("", loaded.site, [], {}, (), {}, (), {}, (), {}, {})
     snapshot.apply(model, article, snapshot.Edit(article.source, (0, 0), "another body", meta, (), fields))
@@ -229,11 +228,13 @@ def test_digests_updated_after_an_edit_equal_digests_made_afresh(tmp_path_factor
 
 
 def test_each_outputs_digest_names_the_articles_whose_bodies_it_shows(tmp_path_factory):
-    from broadsheet.render import Digests, Renderer, plan
+    from broadsheet.digests import Digests
+    from broadsheet.plan import plan
+    from broadsheet.render import BodyHtml, Renderer
 
     loaded = loaded_sample(tmp_path_factory)
     digests = Digests(loaded.env, loaded.site, loaded.config, "code")
-    renderer = Renderer(loaded.env, loaded.site, loaded.config)
+    renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
     outputs = plan(loaded.site, loaded.config)
     for output in outputs:
         digests.output(output, renderer)
@@ -286,7 +287,7 @@ def test_quick_builds_edits_outlive_a_full_build_whose_cache_was_not_saved(corpu
     original = path.read_text(encoding="utf-8")
     retitle(path)
     built(corpus, quick=True)
-    template = corpus.root / "templates/front.html"
+    template = corpus.override("templates/front.html")
     template.write_text(template.read_text(encoding="utf-8") + "<!-- v2 -->\n", encoding="utf-8")
     monkeypatch.setattr(cache, "save", lambda root, found: False)  # killed before the cache was written
     assert corpus.run().status == 0

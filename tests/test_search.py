@@ -24,7 +24,7 @@ from broadsheet import pipeline, postbuild, search
 from broadsheet.config import load_config
 from broadsheet.content import load_site
 from broadsheet.problems import Problems
-from conftest import PROJECT, Site, assert_same_as_clean_build, snapshot
+from conftest import PROJECT, Site, assert_same_as_clean_build, body_html, snapshot
 
 
 def inodes(folder: Path) -> dict[str, int]:
@@ -118,7 +118,7 @@ def test_an_unchanged_rebuild_does_not_run_the_indexer(corpus, monkeypatch):
 
 def test_a_template_edit_reuses_every_bundle(corpus):
     before = bundles(corpus.out)
-    template = corpus.root / "templates/front.html"
+    template = corpus.override("templates/front.html")
     template.write_text(template.read_text(encoding="utf-8") + "<!-- v2 -->\n", encoding="utf-8")
     assert corpus.run().status == 0
     done, _seconds = postbuild.last_index
@@ -211,7 +211,7 @@ def test_a_template_error_while_the_index_is_made_leaves_the_old_site_and_no_sta
     assert site.run().status == 0
     before = snapshot(site.out)
     site.article("2026-11-27/01/story.md", "title: 新标题\n")  # its bundle is indexed again, beside the rendering
-    template = site.root / "templates/article.html"
+    template = site.override("templates/article.html")
     template.write_text(template.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ 1 // 0 }}"),
                         encoding="utf-8")
     run = site.run()
@@ -284,7 +284,7 @@ def _texts(article) -> list[str]:
     people = [b.text or " ".join([b.role or "", *b.names]) for b in article.bylines]
     return [article.title, article.kicker or "", article.subtitle or "", article.dateline or "",
             article.column.name if article.column else "", *article.tags, *(p.caption or "" for p in article.photos),
-            *people, search.plain_text(article.body_html)]
+            *people, search.plain_text(body_html(article))]
 
 
 def _containing(model, word: str) -> set[str]:
@@ -294,7 +294,7 @@ def _containing(model, word: str) -> set[str]:
 def test_a_two_character_word_inside_a_sentence_finds_its_article(served, browser_page):
     base, model, _out = served["zh"]
     (article,) = [a for a in model.articles if a.url == "2026-11-26/03/liuan-wangge.html"]
-    body = search.plain_text(article.body_html)
+    body = search.plain_text(body_html(article))
     assert re.search(r"[\u4e00-\u9fff]网格[\u4e00-\u9fff]", body), "网格 stands inside a sentence (街道网格管理)"
     assert _containing(model, "网格") == {article.url}
     shown = _type_query(browser_page, base, "网格")

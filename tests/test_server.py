@@ -7,7 +7,6 @@ import contextlib
 import html
 import http.client
 import json
-import shutil
 import signal
 import socket
 import subprocess
@@ -118,8 +117,6 @@ def served(site):
 def unchanged(tmp_path_factory):
     """One served site shared by the tests that only read (the `site` fixture's files)."""
     made = Site(tmp_path_factory.mktemp("served") / "site")
-    shutil.copytree(PROJECT / "templates", made.root / "templates")
-    shutil.copytree(PROJECT / "static" / "css", made.root / "static" / "css")
     made.write("site.yaml", SITE_YAML)
     made.article("2026-11-27/01/story.md")
     with _running(made) as server:

@@ -110,6 +110,3 @@ def test_two_labels_for_one_page_are_an_error(site):
     assert errors_of(site.run()) == ["content/2026-11-27/1: page 1 is the same page as 01: use one label"]
 
 
-def test_missing_template_is_an_error(site):
-    (site.root / "templates/column.html").unlink()
-    assert errors_of(site.run()) == ["templates/column.html: template not found (needed for column pages)"]

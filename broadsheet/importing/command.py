@@ -1,4 +1,4 @@
-"""`import FILE… --into DATE/PAGE`: the command line of the importer, its checks and its report."""
+"""`import FILE… --into DATE/PAGE`: the importer's arguments, their checks, the run and its report."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..config import load_config
+from ..console import report
 from ..model import is_label
 from ..problems import Problems
 from .reading import BadCopy, Copy, known_encoding, read_copy, read_pictures
@@ -15,34 +17,13 @@ from .repairs import repair
 from .stories import split
 from .writing import Plan, conflicts, edition_pages, page_for, plan, write
 
-EXAMPLE = """\
-example:
-  python build.py import page-01.txt --into 2026-11-27/01
-  python build.py import story.docx --into 2026-11-27/03 --images photos/
 
-Each story becomes content/DATE/PAGE/<pinyin-of-headline>.md; a page-wide photo
-credit goes into page.yaml. Repairs and guesses are printed as path:line, at the
-line of the written file. Nothing is overwritten: if any file to write exists,
-or any FILE cannot be read, nothing at all is written (exit status 1).
-"""
-
-
-def parser() -> argparse.ArgumentParser:
-    """The `import` subcommand's own parser (exit status 2 for a bad command line)."""
-    made = argparse.ArgumentParser(
-        prog="build.py import",
-        description="Turn a page-layout system's text export (.txt, UTF-8 or GB18030/GBK) or a Word file "
-                    "(.docx) into the article files of one page: kicker, headline, subtitle, bylines, "
-                    "dateline, sub-heads, photo captions and credits, column and jumps.",
-        epilog=EXAMPLE, formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    made.add_argument("files", nargs="+", metavar="FILE", help="the copy of the page: .txt exports and .docx files, in page order")
-    made.add_argument("--into", required=True, metavar="DATE/PAGE", help="the page to write into, e.g. 2026-11-27/01")
-    made.add_argument("--encoding", metavar="NAME", help="the text files' encoding (default: detected; e.g. gb18030, utf-8)")
-    made.add_argument("--images", metavar="DIR", help="a folder of the page's pictures, taken by the captions in order of file name")
-    made.add_argument("--config", default="site.yaml", metavar="FILE", help="the site configuration (default: site.yaml)")
-    made.add_argument("--quiet", action="store_true", help="print only problems, repairs and guesses")
-    return made
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """The `import` subcommand's own arguments (the command line registers it: broadsheet/cli.py)."""
+    parser.add_argument("files", nargs="+", metavar="FILE", help="the copy of the page: .txt exports and .docx files, in page order")
+    parser.add_argument("--into", required=True, metavar="DATE/PAGE", help="the page to write into, e.g. 2026-11-27/01")
+    parser.add_argument("--encoding", metavar="NAME", help="the text files' encoding (default: detected; e.g. gb18030, utf-8)")
+    parser.add_argument("--images", metavar="DIR", help="a folder of the page's pictures, taken by the captions in order of file name")
 
 
 def _into(text: str, made: argparse.ArgumentParser) -> tuple[str, str]:
@@ -61,21 +42,18 @@ def _into(text: str, made: argparse.ArgumentParser) -> tuple[str, str]:
     return day, label
 
 
-def main(argv: list[str]) -> int:
+def run_import(args: argparse.Namespace, made: argparse.ArgumentParser) -> int:
     """Run `import`; return 0 when written, 1 when the copy or the site has errors (nothing written)."""
-    made = parser()
-    args = made.parse_args(argv)
     day, label = _into(args.into, made)
     if args.encoding and not known_encoding(args.encoding):
         made.error(f"--encoding: unknown encoding '{args.encoding}' (try gb18030 or utf-8)")
     if args.images and not Path(args.images).is_dir():
         made.error(f"--images: '{args.images}' is not a folder")
-    from ..config import load_config
-
     problems = Problems()
     config = load_config(Path(args.config).absolute(), problems)
     if config is None:
-        return _refuse([str(problem) for problem in sorted(problems.errors)])
+        report(problems, False)
+        return 1
     edition = config.content_dir / day
     page_dir = edition / (page_for(label, edition_pages(edition)) or label)
     copies, errors = _read(args.files, args.encoding)

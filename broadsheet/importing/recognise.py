@@ -79,11 +79,10 @@ def dateline(text: str) -> tuple[str, list, str] | None:
     """`本报讯（记者 张三）近日，…` → ('本报讯', [{role: 本报记者, names: [张三]}], '近日，…'); else None."""
     match = _DATELINE.match(text.strip())
     if match:
-        inner, bylines = match.group("inner"), []
-        if inner:
-            bylines = role_names(inner, match.group("agency"))
-            if bylines is None:
-                return match.group("dateline") + f"（{inner}）", [], match.group("rest")
+        inner = match.group("inner")
+        bylines = role_names(inner, match.group("agency")) if inner else []
+        if bylines is None:  # not roles and names: the parenthesis stays in the dateline
+            return match.group("dateline") + f"（{inner}）", [], match.group("rest")
         return match.group("dateline"), bylines, match.group("rest")
     match = _ENGLISH_DATELINE.match(text.strip())
     if match and match.group("dateline").upper() == match.group("dateline"):

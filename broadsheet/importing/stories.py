@@ -7,6 +7,7 @@ and what the importer guessed about it (`notes`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import recognise as rc
 from .reading import Line, Picture
@@ -65,7 +66,7 @@ class Page:
 class _Item:
     kind: str  # title display head text byline caption credit picture jump note
     line: Line
-    value: object = None
+    value: Any = None  # what the recognising function found
 
 
 def split(lines: tuple[Line, ...]) -> Page:
@@ -186,8 +187,10 @@ def _titled(title_items: list[_Item], line: int) -> Story:
         if not rc.kicker_line(texts[0]):
             story.notes.append(("kicker", "warning", ("of the two title lines, the first is taken as the kicker "
                                                      "(引题) and the second as the headline: check them")))
-    elif rc.run_in_kicker(texts[-1]):
-        story.kicker, story.title = rc.run_in_kicker(texts[-1])
+    else:
+        run_in = rc.run_in_kicker(texts[-1])
+        if run_in:
+            story.kicker, story.title = run_in
     return story
 
 

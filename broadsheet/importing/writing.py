@@ -138,7 +138,7 @@ def _add(result: Plan, article: Article, language: str) -> None:
     held += [f"{heads} sub-head{'s' * (heads != 1)}"] if heads else []
     held += [f"{len(article.photos)} photo{'s' * (len(article.photos) != 1)}"] if article.photos else []
     held += [f"column {story.column}"] if story.column else []
-    result.made.append((name, story.title + (f" ({', '.join(held)})" if held else "")))
+    result.made.append((name, (story.title or "") + (f" ({', '.join(held)})" if held else "")))
     result.notes += [(name, line, level, message) for line, level, message in notes]
 
 

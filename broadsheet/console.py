@@ -1,10 +1,14 @@
-"""A progress bar on the terminal for long builds (nothing when output is not a terminal)."""
+"""What the terminal shows: problems, folder names and a progress bar for long builds (none when
+output is not a terminal)."""
 
 from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 from typing import TextIO
+
+from .problems import Problems
 
 
 class Progress:
@@ -40,3 +44,24 @@ class Progress:
         if self.shown:
             self.stream.write("\r\x1b[2K")
             self.stream.flush()
+
+
+def report(problems: Problems, strict: bool, stream=None) -> None:
+    """Print every problem, errors and warnings sorted by file and line."""
+    stream = stream or sys.stderr
+    for problem in sorted(problems.errors + problems.warnings):
+        print(problem, file=stream)
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    if errors or (strict and warnings):
+        counted = [f"{errors} error{'s' * (errors != 1)}"]
+        if warnings:
+            counted.append(f"{warnings} warning{'s' * (warnings != 1)}" + (" (errors with --strict)" if strict else ""))
+        print(f"{', '.join(counted)}; nothing written.", file=stream)
+
+
+def shown(path: Path) -> str:
+    """A folder as the terminal shows it: relative to the working folder when inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix() + "/"
+    except ValueError:
+        return path.as_posix() + "/"

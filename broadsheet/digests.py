@@ -1,0 +1,264 @@
+"""Digests: what each output shows, as one digest, so that a build renders only the outputs whose
+digest changed. A template's closure and the variables it uses are found by Jinja's own analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from jinja2 import meta, nodes
+
+from .cache import hash_parts
+from .config import SiteConfig
+from .i18n import Interface
+from .model import Article, Site, Term, stable_key
+from .plan import Output
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+
+#: in `Digests.deps` and `Digests.mentions`: the output may show any article (or its body)
+EVERY_BODY = "*"
+
+
+# What an article shows only on its own page: its body and what is measured from it.
+BODY_FIELDS = frozenset({"body", "body_html", "text_length"})
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What a template file uses, found by Jinja's own analysis of it."""
+
+    variables: frozenset[str]  # the variables it reads from the context
+    referenced: tuple[str, ...] | None  # the templates it names (None: a name computed at run time)
+    body_names: frozenset[str] | None  # context names whose body it shows (`article.body_html`); None: otherwise
+    top_assigned: frozenset[str]  # names it sets outside any block or macro
+
+
+_ANALYSED: dict[tuple[str, str], Analysis] = {}
+
+
+def analyses(known: dict[tuple[str, str], Analysis] | None = None) -> dict[tuple[str, str], Analysis]:
+    """The template analyses of this process, after taking in `known` (kept by the build cache:
+    parsing every template to analyse it costs a tenth of a second each build)."""
+    if known:
+        _ANALYSED.update(known)
+    return _ANALYSED
+
+
+def _analyse(env: jinja2.Environment, name: str, source: str) -> Analysis:
+    """The variables one template uses, the templates it names and how it reaches bodies."""
+    key = (name, source)
+    if key not in _ANALYSED:
+        tree = env.parse(source)
+        referenced = tuple(meta.find_referenced_templates(tree))
+        # names this file binds itself (loops, sets, macro parameters) are not the context's
+        assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        bodies: set[str] | None = set()
+        for node in tree.find_all(nodes.Getattr):
+            if node.attr in BODY_FIELDS:
+                if isinstance(node.node, nodes.Name) and node.node.ctx == "load" and node.node.name not in assigned:
+                    bodies.add(node.node.name)
+                else:
+                    bodies = None  # a loop's article, edition.lead.body_html…: reached through a container
+                    break
+        if any(isinstance(n.value, str) and n.value in BODY_FIELDS for n in tree.find_all(nodes.Const)):
+            bodies = None  # article["body_html"], map(attribute="body_html")…
+        top = frozenset(n.name for statement in tree.body if isinstance(statement, (nodes.Assign, nodes.AssignBlock))
+                        for n in statement.find_all(nodes.Name) if n.ctx == "store")
+        _ANALYSED[key] = Analysis(frozenset(meta.find_undeclared_variables(tree)),
+                                  None if None in referenced else referenced,
+                                  None if bodies is None else frozenset(bodies), top)
+    return _ANALYSED[key]
+
+
+class Digests:
+    """What each output shows, as one digest: equal digests mean byte-identical output.
+
+    A template's digest covers its own source and every template it extends,
+    includes or imports, and only the variables that closure names (found by
+    Jinja's own analysis), so a page that does not show a thing is not
+    re-rendered when it changes.
+    """
+
+    def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, code: str,
+                 state: tuple | None = None):
+        self.env = env
+        self.site = site
+        # by the model's stable keys (model.stable_key):
+        self.objects: dict[str, str] = {}  # articles whole; pages, editions, columns without bodies
+        self.deep: dict[str, str] = {}  # pages, editions and columns with their articles' bodies
+        self.shallow: dict[str, str] = {}  # articles without their bodies
+        self.holds: dict[str, tuple[str, ...]] = {}  # page, edition, column -> its articles' URLs
+        self.urls: dict[str, str] = {}  # article -> URL
+        articles = self._articles()
+        for article in articles:
+            self.urls[stable_key(article)] = article.url
+        for edition in site.editions:
+            for page in edition.pages:
+                self.holds[stable_key(page)] = tuple(a.url for a in page.articles) + tuple(c.article.url for c in page.continued)
+            self.holds[stable_key(edition)] = tuple(url for page in edition.pages for url in self.holds[stable_key(page)])
+        for column in site.columns:
+            self.holds[stable_key(column)] = tuple(a.url for a in column.articles)
+        if state is None:
+            for article in articles:
+                self._article(article)
+            for edition in site.editions:
+                self._edition(edition)
+            for column in site.columns:
+                self._column(column)
+        else:
+            self.objects.update(state[0])
+            self.shallow.update(state[1])
+            self.deep.update(state[2])
+        self._everything()
+        self.base = hash_parts(code, repr(config))
+        self.templates: dict[str, tuple[frozenset[str], str, bool, frozenset[str]]] = {}
+        self.commons: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {}  # template -> digest of
+        # the site-wide variables it uses, and the articles whose bodies and which articles it covers
+        self.analysed: set[tuple[str, str]] = set()  # the (name, source) of every template analysed
+        self.deps: dict[str, frozenset[str]] = {}  # output URL -> articles whose bodies its digest covers
+        self.mentions: dict[str, frozenset[str]] = {}  # output URL -> articles its digest covers at all
+        self._bodies: set[str] | None = None
+        self._mentions: set[str] | None = None
+
+    def _article(self, article) -> None:
+        text = repr(article)  # the body by its key: no need to read it
+        self.objects[stable_key(article)] = hash_parts(text)
+        self.shallow[stable_key(article)] = hash_parts(text[:text.rindex(", body=")])  # body and text_length come last
+
+    def _page(self, page) -> None:
+        head = repr(replace(page, articles=(), continued=()))
+        for digests, of in ((self.objects, self.shallow), (self.deep, self.objects)):
+            parts = [head, *(of[stable_key(a)] for a in page.articles)]
+            parts += [f"{c.from_page}{c.areas}{of[stable_key(c.article)]}" for c in page.continued]
+            digests[stable_key(page)] = hash_parts(*parts)
+
+    def _edition(self, edition, pages: bool = True) -> None:
+        if pages:
+            for page in edition.pages:
+                self._page(page)
+        head = repr(replace(edition, pages=()))
+        for digests in (self.objects, self.deep):
+            digests[stable_key(edition)] = hash_parts(head, *(digests[stable_key(p)] for p in edition.pages))
+
+    def _column(self, column) -> None:
+        head = repr(replace(column, articles=()))
+        for digests, of in ((self.objects, self.shallow), (self.deep, self.objects)):
+            digests[stable_key(column)] = hash_parts(head, *(of[stable_key(a)] for a in column.articles))
+
+    def _everything(self) -> None:
+        containers = (*self.site.editions, *self.site.columns)
+        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[stable_key(x)] for x in containers))
+                           for deep in (True, False)}
+
+    def article(self, article: Article) -> str:
+        """The digest of one article, body included."""
+        return self.objects[stable_key(article)]
+
+    def _articles(self) -> list:
+        return [a for e in self.site.editions for p in e.pages for a in p.articles]
+
+    def state(self) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+        """The digests of every article, page, edition and column by stable key (kept by
+        `snapshot` with the model, which `Digests(..., state=)` takes back without digesting it)."""
+        return dict(self.objects), dict(self.shallow), dict(self.deep)
+
+    def update(self, changed: list) -> None:
+        """Digest again these articles and every page, edition and column that holds them."""
+        urls = {a.url for a in changed}
+        for article in changed:
+            self._article(article)
+        for edition in self.site.editions:
+            pages = [p for p in edition.pages if urls.intersection(self.holds[stable_key(p)])]
+            for page in pages:
+                self._page(page)
+            if pages:
+                self._edition(edition, pages=False)
+        for column in self.site.columns:
+            if urls.intersection(self.holds[stable_key(column)]):
+                self._column(column)
+        self._everything()
+
+    def template(self, name: str) -> tuple[frozenset[str], str, bool, frozenset[str]]:
+        """The variables a template's closure uses, the digest of the closure's sources, whether
+        it may show a body it reaches through a page, edition or column, and the variables whose
+        own body it shows."""
+        if name not in self.templates:
+            names: set[str] = set()
+            sources: list[str] = []
+            seen: set[str] = set()
+            body_names: set[str] | None = set()
+            assigned: set[str] = set()
+            queue = [name]
+            while queue:
+                current = queue.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                source = self.env.loader.get_source(self.env, current)[0]
+                sources.append(current + "\0" + source)
+                found = _analyse(self.env, current, source)
+                self.analysed.add((current, source))
+                names |= found.variables
+                assigned |= found.top_assigned
+                body_names = None if body_names is None or found.body_names is None else body_names | found.body_names
+                queue.extend(self.env.list_templates() if found.referenced is None else found.referenced)
+            # `article.body_html` shows the body of the article passed in, whose digest covers it;
+            # a body reached any other way makes the containers' digests cover their bodies too
+            deep = body_names is None or bool(body_names & assigned) or not body_names <= names
+            self.templates[name] = (frozenset(names), hash_parts(*sorted(sources)), deep, frozenset(body_names or ()))
+        return self.templates[name]
+
+    def value(self, value: Any, deep: bool = True) -> str:
+        """A digest of one template variable's value (`deep`: with the bodies of what it holds)."""
+        key = stable_key(value)
+        found = key and ((self.deep if deep else self.shallow).get(key) or self.objects.get(key))
+        if found:
+            if self._mentions is not None:
+                urls = self.holds.get(key) or ((self.urls[key],) if key in self.urls else ())
+                self._mentions.update(urls)
+                if deep:
+                    self._bodies.update(urls)
+            return found
+        if isinstance(value, (tuple, list)):
+            return "[" + ",".join(self.value(v, deep) for v in value) + "]"
+        if callable(value) or isinstance(value, Interface):
+            if self._mentions is not None:
+                self._mentions.add(EVERY_BODY)
+                if deep:
+                    self._bodies.add(EVERY_BODY)
+            return self.everything[deep]  # a helper can reach anything in the site
+        text = repr(value)
+        if self._mentions is not None:
+            if isinstance(value, Term):
+                self._mentions.update(ref.url for ref in value.articles)
+            elif "Article" in text:
+                self._mentions.add(EVERY_BODY)  # an article inside something else: count on nothing
+            if "body=BodyText(" in text:
+                self._bodies.add(EVERY_BODY)
+        return text
+
+    def output(self, output: Output, renderer: "Renderer") -> str:
+        """The digest of everything one output shows; `deps` and `mentions` keep which articles'
+        bodies, and which articles at all, it covers."""
+        names, sources, deep, bodies = self.template(output.template)
+        if output.template not in self.commons:
+            self._bodies, self._mentions = set(), set()
+            digest = hash_parts(*(
+                f"{name}={self.value(renderer.common[name], deep or name in bodies)}"
+                for name in sorted(names) if name in renderer.common
+            ))
+            self.commons[output.template] = (digest, frozenset(self._bodies), frozenset(self._mentions))
+        common, common_bodies, common_mentions = self.commons[output.template]
+        self._bodies, self._mentions = set(common_bodies), set(common_mentions)
+        parts = [self.base, sources, common, output.url]
+        for name in sorted(names & output.context.keys()):
+            parts.append(f"{name}={self.value(output.context[name], deep or name in bodies)}")
+        self.deps[output.url] = frozenset(self._bodies)
+        self.mentions[output.url] = frozenset(self._mentions)
+        self._bodies = self._mentions = None
+        return hash_parts(*parts)
+

@@ -107,15 +107,9 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
         "corrections": _corrections(read, keys.get("corrections"), zone),
     }
     if settings.language == "en":
-        for key in ("title", "kicker", "subtitle", "summary"):
-            values[key] = curl_quotes(values[key])
-        values["photos"] = [(dict(p, caption=curl_quotes(p["caption"])), line) for p, line in values["photos"]]
+        _curl_english(values)
     values["title"], values["title_breaks"] = phrases.split_breaks(values["title"])
-    moment = read.moment("date", keys.get("date"), zone)
-    values["date"] = moment or datetime.combine(day, datetime.min.time(), tzinfo=zone)
-    if moment and abs((moment.date() - day).days) > MAX_DAYS_FROM_EDITION:
-        read.warn(keys["date"], f"date {moment.date()} is {abs((moment.date() - day).days)} days from its edition's "
-                                f"date {day}: check the year and month (an article is dated within a month of its edition)")
+    values["date"] = _date(read, keys.get("date"), day, zone)
     values["slug"] = _slug(read, keys.get("slug"), stem, rel, problems)
     if not document.body.strip():
         problems.warn(rel, document.body_line - 1, "article has no body text")
@@ -133,6 +127,24 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
     found = phrases.of(values["title"], values["kicker"], values["subtitle"])  # BudouX here: on all cores, cached
     return ArticleRecord(values, lines, document.body_line, key, switches, tuple(problems.items), front, structure,
                          found), document
+
+
+def _curl_english(values: dict) -> None:
+    """Typographer's quotes in an English article's headline, kicker, subtitle, summary and captions."""
+    for key in ("title", "kicker", "subtitle", "summary"):
+        values[key] = curl_quotes(values[key])
+    values["photos"] = [(dict(p, caption=curl_quotes(p["caption"])), line) for p, line in values["photos"]]
+
+
+def _date(read: Reader, node: Node | None, day: date, zone: tzinfo) -> datetime:
+    """The article's moment: `date` when given (warned when far from its edition), else the edition's midnight."""
+    moment = read.moment("date", node, zone)
+    if moment is None:
+        return datetime.combine(day, datetime.min.time(), tzinfo=zone)
+    if node is not None and abs((moment.date() - day).days) > MAX_DAYS_FROM_EDITION:
+        read.warn(node, f"date {moment.date()} is {abs((moment.date() - day).days)} days from its edition's "
+                        f"date {day}: check the year and month (an article is dated within a month of its edition)")
+    return moment
 
 
 def curl_quotes(text: str | None) -> str | None:

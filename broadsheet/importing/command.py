@@ -12,7 +12,8 @@ from ..config import load_config
 from ..console import report
 from ..model import is_label
 from ..problems import Problems
-from .reading import BadCopy, Copy, known_encoding, read_copy, read_pictures
+from .copy import BadCopy
+from .reading import Copy, known_encoding, read_copy, read_pictures
 from .repairs import repair
 from .stories import split
 from .writing import Plan, conflicts, edition_pages, page_for, plan, write

@@ -9,6 +9,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .copy import BadCopy, Line, Picture
+from .word import read_docx
+
 TEXT_SUFFIXES = (".txt", ".text")
 # Files people hand over by mistake, told apart by their first bytes.
 _MAGIC = (
@@ -23,36 +26,6 @@ DETECTED = ("utf_8", "gb18030", "big5", "cp1252")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A detected GBK or GB2312 is read as GB18030, which contains both and decodes their bytes the same way.
 _WIDER = {"gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030", "ascii": "utf-8", "utf_8": "utf-8"}
-
-
-class BadCopy(Exception):
-    """Copy that cannot be imported; the message says why and what to do."""
-
-    def __init__(self, message: str, line: int = 0):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
-@dataclass(frozen=True)
-class Picture:
-    """A picture taken from a Word file or the --images folder."""
-
-    data: bytes
-    suffix: str  # ".jpg", ".png", ".gif" or ".webp"
-    origin: str  # where it came from, for messages
-
-
-@dataclass(frozen=True)
-class Line:
-    """One paragraph of the copy: its text (Markdown for Word files) and where it was."""
-
-    text: str
-    number: int  # the line of the text file, or the paragraph of the Word file
-    heading: int = 0  # a Word heading's level (1 for Title and Heading 1)
-    bold: bool = False  # the whole Word paragraph is bold
-    picture: Picture | None = None
-    style: str = ""  # the Word paragraph style's name
 
 
 @dataclass(frozen=True)
@@ -77,8 +50,6 @@ def read_copy(path: Path, name: str, encoding: str | None = None) -> Copy:
     if not data.strip():
         raise BadCopy("is empty: there is no copy to import")
     if path.suffix.lower() == ".docx":
-        from .word import read_docx
-
         if not _is_docx(data):
             what = _binary_kind(data) if not data.startswith(b"PK\x03\x04") else "a ZIP archive"
             raise BadCopy(f"is not a Word file (.docx): it is {what or 'text; name a text export .txt'}")

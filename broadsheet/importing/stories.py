@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import recognise as rc
-from .reading import Line, Picture
+from .copy import Line, Picture
 
 COLUMN_MAX = 12
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 
-from .reading import BadCopy, Line, Picture
+from .copy import BadCopy, Line, Picture
 
 _HEADING = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _SUFFIXES = {"jpg": ".jpg", "jpeg": ".jpg", "png": ".png", "gif": ".gif", "webp": ".webp"}

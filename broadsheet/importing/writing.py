@@ -10,7 +10,7 @@ from ..model import is_label, label_key
 from ..slugs import RESERVED, slugify
 from . import recognise as rc
 from .articles import COMMENT, Article, PhotoEntry, article_text, scalar
-from .reading import Picture
+from .copy import Picture
 from .stories import Block, Page, Story
 
 SLUG_WORDS = 8  # syllables: a file name to recognise the story by, not the whole headline

@@ -20,6 +20,7 @@ from .model import (
     Photo,
     Site,
     label_key,
+    same_page,
 )
 from .problems import Problems
 from .references import References
@@ -89,7 +90,10 @@ class Assembler:
             for page in edition.pages.values():
                 slugs: dict[str, SourceArticle] = {}
                 for article in page.articles:
-                    for jump, line in article.fields["continued_on"]:
+                    jumps = article.fields["continued_on"] = tuple(
+                        (replace(jump, page=same_page(jump.page, edition.pages) or jump.page), line)
+                        for jump, line in article.fields["continued_on"])  # `2` is the page in folder 02
+                    for jump, line in jumps:
                         if jump.page not in edition.pages:
                             self.problems.error(
                                 article.rel, line,
@@ -118,6 +122,7 @@ class Assembler:
         built: list[Edition] = []
         column_articles: dict[str, list[Article]] = {}
         column_refs: dict[str, ColumnRef] = {}
+        unpublished: list[str] = []
         for name in sorted({a.fields["column"] for e in editions for p in e.pages.values() for a in p.articles if a.fields["column"]}):
             slug = (self.columns_yaml.get(name) or (None,))[0] or self.cache.slug(name, slugify) or "column"
             column_refs[name] = ColumnRef(name, slug, f"columns/{slug}.html")
@@ -145,7 +150,9 @@ class Assembler:
                 )
             pages = [replace(p, continued=tuple(continued.get(p.label, ()))) for p in pages]
             if not any(p.articles for p in pages):
-                continue  # an edition of drafts only is not published yet
+                if any(p.articles for p in edition.pages.values()):
+                    unpublished.append(edition.id)  # an edition of drafts only is not published yet
+                continue
             built.append(
                 Edition(
                     date=edition.day, id=edition.id, url=f"{edition.id}/index.html",
@@ -162,7 +169,7 @@ class Assembler:
             if column_articles.get(name)
         )
         assets = tuple(sorted((self.rel(p), self.files.url(p)) for p in self.files.assets))
-        return Site(editions=tuple(built), columns=columns, assets=assets)
+        return Site(editions=tuple(built), columns=columns, assets=assets, unpublished=tuple(unpublished))
 
     def _check_column_slugs(self, refs: dict[str, ColumnRef]) -> None:
         seen: dict[str, str] = {}
@@ -192,5 +199,6 @@ class Assembler:
             columns=f["columns"], order=f["order"], photos=photos, summary=f["summary"],
             tags=f["tags"], date=f["date"], draft=f["draft"], areas=f["areas"],
             continued_on=tuple(j for j, _ in f["continued_on"]), corrections=f["corrections"],
+            title_breaks=f["title_breaks"],
             body=f["body"], text_length=f["text_length"],
         )

@@ -1,4 +1,4 @@
-"""The command line: `build` (the default), `serve`, `check`, `new`, `init`, each with its own `--help`.
+"""The command line: `build` (the default), `serve`, `check`, `new`, `init`, `import`, each with its own `--help`.
 
 A command is registered with `@command(...)`: its name, a one-line summary, a
 description and an example for its `--help`, the option groups it takes and a
@@ -239,7 +239,8 @@ def _new(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         print(f"{Path(str(exc)).relative_to(config.root).as_posix()}: already exists; not overwritten", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"Created {path.relative_to(config.root).as_posix()}")
+        print(f"Created {path.relative_to(config.root).as_posix()} as a draft: "
+              "it is published once you delete its line 'draft: true'")
     return 0
 
 
@@ -288,6 +289,29 @@ def _invocation(parser: argparse.ArgumentParser, folder: Path) -> str:
     if program.endswith(".py"):
         return f"python {os.path.relpath(Path(sys.argv[0]).resolve(), folder.resolve())}"
     return program
+
+
+def _import_arguments(parser: argparse.ArgumentParser) -> None:
+    from .importing.command import arguments
+
+    arguments(parser)
+
+
+@command(
+    "import", "turn a page-layout system's text export or a Word file into a page's articles",
+    "Turn text exports (.txt: UTF-8, GB18030/GBK, the encoding detected) and Word files (.docx) into\n"
+    "the article files of one page: kicker, headline, subtitle, bylines, dateline, sub-heads, captions\n"
+    "and credits, column and jumps; a page-wide photo credit goes into page.yaml. Cut paragraphs are\n"
+    "joined and repeated sentences published once; every repair and guess is printed at the line of\n"
+    "the written file. Nothing is overwritten: if any FILE cannot be read or any file to write exists,\n"
+    "nothing at all is written (exit status 1).",
+    "%(prog)s page-01.txt --into 2026-11-27/01\n%(prog)s story.docx --into 2026-11-27/03 --images photos/",
+    ("site", "talk"), _import_arguments,
+)
+def _import(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .importing.command import run_import
+
+    return run_import(args, parser)
 
 
 def run() -> None:

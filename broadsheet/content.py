@@ -12,6 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+from . import phrases
 from .articles import ArticleRecord, Settings, read_article
 from .assemble import Assembler, SourceArticle, SourceEdition, SourcePage
 from .bodies import BodyReader
@@ -63,6 +64,7 @@ class Loader:
         self.bodies = BodyReader(config, problems, self.cache, self.store, self.files, drafts, jobs)
         self.live = self.bodies.live  # body keys of this build's articles
         self.assembler = Assembler(problems, self.cache, self.files, drafts, self.columns_yaml)
+        self.unread: list[Path] = []  # articles whose front matter could not be read
 
     # -- the walk ----------------------------------------------------------------
 
@@ -118,8 +120,9 @@ class Loader:
         self._read_articles()
         self.assembler.check_jumps(editions)
         self.bodies.resolve_all(editions)
+        named = self._named_by_unread()
         for path in self.others:
-            if (path.resolve() if self.files.links else path) not in self.files.referenced:
+            if (path.resolve() if self.files.links else path) not in self.files.referenced and path not in named:
                 self.problems.warn(self.rel(path), 0, "file is not referenced by any article or page; not copied")
         if self.problems.errors:
             return None
@@ -295,14 +298,31 @@ class Loader:
             self.cache.dirty = True
         for (edition, page, path), record in zip(self.pending, records):
             if record is None:
+                self.unread.append(path)
                 continue
             self.problems.items.extend(record.problems)
             if record.values is None:
+                self.unread.append(path)
                 continue
+            phrases.known(record.phrases)
             rel = self.rel(path)
             fields = dict(record.values)
             fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)
             page.articles.append(SourceArticle(path, rel, edition.id, page.label, fields, record))
+
+    def _named_by_unread(self) -> set[Path]:
+        """The other files that an article which failed to read names by their path: whether it
+        uses them is not known, so they are not called unreferenced (its error says what to fix)."""
+        named: set[Path] = set()
+        for article in self.unread:
+            try:
+                text = article.read_bytes().decode("utf-8", "replace")
+            except OSError:
+                continue
+            for path in self.others:
+                if path.is_relative_to(article.parent) and path.relative_to(article.parent).as_posix() in text:
+                    named.add(path)
+        return named
 
     def _photos(self, read: Reader, photos: tuple[dict, ...], base: Path) -> tuple[dict, ...]:
         found_photos = []

@@ -11,6 +11,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "page": "第{label}版",
         "number": "第{number}期",
         "editor": "责任编辑",
+        "page_photo_credit": "本版图片",
         "pages": "版面导航",
         "page_list": "本版稿件",
         "prev_page": "上一版",
@@ -79,6 +80,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "page": "Page {label}",
         "number": "No. {number}",
         "editor": "Page editor",
+        "page_photo_credit": "Photos on this page",
         "pages": "Pages",
         "page_list": "On this page",
         "prev_page": "Previous page",
@@ -234,20 +236,49 @@ class Interface:
                     parts.append((" " if index else byline.role + " ", False))
                 parts.append((name, True))
             return parts or [(byline.role or "", False)]
+        parts.append(("By ", False))
         for index, name in enumerate(names):
             if index:
                 parts.append((" and " if index == len(names) - 1 else ", ", False))
             parts.append((name, True))
-        if byline.role:
-            parts.append((f", {byline.role}" if names else byline.role, False))
+        role = english_role(byline.role, len(names))
+        if role:
+            parts.append((f", {role}", False))
         return parts
 
     def byline(self, byline: Byline) -> str:
-        """本报记者 张三 李四 / Ann Lee and Bob Ray, Staff writers."""
+        """本报记者 张三 李四 / By Ann Lee and Bob Ray, Staff Writers."""
         if byline.text is not None:
             return byline.text
         if self.language == "zh-CN":
             return " ".join(([byline.role] if byline.role else []) + list(byline.names))
-        names = list(byline.names)
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"{joined}, {byline.role}" if byline.role else joined
+        return "".join(text for text, _ in self.byline_parts(byline))
+
+
+_FUNCTION_WORDS = frozenset({"of", "to", "for", "in", "at", "and", "the", "on", "from", "with"})
+
+
+def english_role(role: str | None, names: int) -> str | None:
+    """The role after an English byline's names: none for `By`, in the plural for several names
+    when it ends in a plain noun ("Staff Writer" → "Staff Writers"); else as written."""
+    if not role or role.strip().lower() == "by":
+        return None
+    words = role.split()
+    if names < 2 or not all(w.isalpha() for w in words) or _FUNCTION_WORDS & {w.lower() for w in words}:
+        return role  # "Special to The Times", "Editor-in-Chief" stay as written
+    return " ".join(words[:-1] + [_plural(words[-1])])
+
+
+def _plural(word: str) -> str:
+    lower = word.lower()
+    if lower in ("staff", "press") or (lower.endswith("s") and not lower.endswith("ss")):
+        return word  # a plural or a mass noun already
+    if lower.endswith(("man", "woman")):
+        return word[:-2] + ("EN" if word.isupper() else "en")
+    if lower.endswith(("ss", "x", "z", "ch", "sh")):
+        suffix = "es"
+    elif lower.endswith("y") and lower[-2:-1] not in "aeiou":
+        return word[:-1] + ("IES" if word.isupper() else "ies")
+    else:
+        suffix = "s"
+    return word + (suffix.upper() if word.isupper() else suffix)

@@ -117,11 +117,29 @@ class Renderer:
                 removals.append((body_line + (body.count("\n", 0, index) if index >= 0 else 0), what))
 
             output = sanitize.clean(output, removed)
+        output = join_east_asian_lines(output)
         findings: list[tuple[int, str, str]] = []
         lint.lint_body(body, body_line, lambda line, rule, message: findings.append((line, rule, message)))
         meta = BodyMeta(references, cut_summary(first_paragraph(output)), len(plain_text(output)), tuple(removals),
                         tuple(findings))
         return Body(output, meta)
+
+
+# Chinese and Japanese have no spaces between words: a line break between two of their
+# characters is the source's hard wrap, not a space (Pandoc's east_asian_line_breaks).
+_WIDE = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003134f"
+# (the pattern starts with the line break itself, which the regex engine then searches for alone)
+_EAST_ASIAN_BREAK = re.compile(
+    f"\n(?:(?<=[{_WIDE}]\n)(?=[{_WIDE}\u201c\u2018])|(?<=[\u201d\u2019]\n)(?=[{_WIDE}]))")
+_PRE = re.compile(r"(<pre[\s>].*?</pre>)", re.DOTALL)
+
+
+def join_east_asian_lines(fragment: str) -> str:
+    """HTML with each line break between two Chinese (or Japanese) characters dropped, outside <pre>."""
+    if "\n" not in fragment:
+        return fragment
+    parts = _PRE.split(fragment)
+    return "".join(part if index % 2 else _EAST_ASIAN_BREAK.sub("", part) for index, part in enumerate(parts))
 
 
 # Most bodies are paragraphs and sub-heads and nothing else: for them the HTML is built directly,
@@ -237,3 +255,22 @@ def cut_summary(text: str, limit: int = 120) -> str:
     if " " in cut and not re.search(r"[\u3400-\u9fff]", cut):
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip() + "…"
+
+
+_SMARTY: list[markdown.Markdown] = []
+# what Markdown would read as markup in a line of text; quotes, dashes and dots are left to smarty
+_LINE_SYNTAX = re.compile(r"([\\`*_{}\[\]()!]|^[#>+-])")
+_LIST_NUMBER = re.compile(r"^(\d+)\.")
+
+
+def smart_quotes(text: str) -> str:
+    """A line of English text with the body's typographer's quotes, dashes and ellipses
+    (Python-Markdown's smarty itself, so a headline's `'90s` is the body's ’90s)."""
+    if not _SMARTY:
+        _SMARTY.append(markdown.Markdown(extensions=["smarty"], output_format="html"))
+    converter = _SMARTY[0]
+    converter.reset()
+    escaped = _LINE_SYNTAX.sub(r"\\\1", html.escape(text.strip().replace("\n", " "), quote=False))
+    escaped = _LIST_NUMBER.sub(r"\1\\.", escaped)
+    output = converter.convert(escaped)
+    return html.unescape(output.removeprefix("<p>").removesuffix("</p>"))

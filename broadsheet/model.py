@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from typing import cast, overload
 
 _LABEL = re.compile(r"^([A-Z]?)(\d{1,3})$")
 
@@ -19,6 +20,12 @@ def label_key(label: str) -> tuple[str, int, str]:
     if not match:
         return ("~", 0, label)
     return (match.group(1), int(match.group(2)), label)
+
+
+def same_page(label: str, labels) -> str | None:
+    """The label among `labels` that names the same page as `label` (`2` and `02`), or None."""
+    key = label_key(label)[:2]
+    return next((known for known in labels if label_key(known)[:2] == key), None)
 
 
 def is_label(text: str) -> bool:
@@ -129,6 +136,7 @@ class Article:
     areas: tuple[Area, ...]
     continued_on: tuple[Jump, ...]
     corrections: tuple[Correction, ...]
+    title_breaks: tuple[int, ...]  # where the editor broke the headline (`|`), as offsets in `title`
     body: BodyText  # templates show it as `article.body_html`, which the renderer fetches
     text_length: int  # characters of body text, for summaries and lists
 
@@ -247,6 +255,7 @@ class Site:
     editions: tuple[Edition, ...]
     columns: tuple[Column, ...]
     assets: tuple[tuple[str, str], ...] = field(default=())  # (source path, output URL)
+    unpublished: tuple[str, ...] = ()  # editions left out because all their articles are drafts
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -254,19 +263,24 @@ class Site:
         return tuple(a for e in self.editions for a in e.articles)
 
 
+@overload
+def stable_key(value: Article | Page | Edition | Column) -> str: ...
+@overload
+def stable_key(value: object) -> str | None: ...
 def stable_key(value: object) -> str | None:
     """The stable name of a model value, the same in every build of the same content:
     `article:<source>`, `page:<date>/<label>`, `edition:<date>`, `column:<slug>`; None for
     any other value."""
     kind = type(value)
     if kind is Article:
-        return "article:" + value.source
+        return "article:" + cast(Article, value).source
     if kind is Page:
-        return f"page:{value.edition}/{value.label}"
+        page = cast(Page, value)
+        return f"page:{page.edition}/{page.label}"
     if kind is Edition:
-        return "edition:" + value.id
+        return "edition:" + cast(Edition, value).id
     if kind is Column:
-        return "column:" + value.slug
+        return "column:" + cast(Column, value).slug
     return None
 
 

@@ -71,7 +71,8 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
     """
     items = list(items)
     results: list[R] = []
-    if jobs <= 1 or len(items) < min_items or sys.platform == "win32" or "fork" not in multiprocessing.get_all_start_methods():
+    # forking while other threads run (the dev server) may deadlock the child: done here then
+    if jobs <= 1 or len(items) < min_items or not _forkable() or "fork" not in multiprocessing.get_all_start_methods():
         if meanwhile:
             meanwhile()
         with _collecting():
@@ -178,7 +179,8 @@ def _here(task: Callable[[], R]) -> Callable[[], R]:
     try:
         value = task()
     except Exception as exc:  # noqa: BLE001 - raised again where the result is asked for
-        return lambda: _raise(exc)
+        error = exc  # `exc` itself is unbound when the except block ends
+        return lambda: _raise(error)
     return lambda: value
 
 

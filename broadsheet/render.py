@@ -22,6 +22,7 @@ from .i18n import STRINGS, Interface
 from .markup import fill, render_body
 from .model import Article, BodyText, Site
 from .plan import Output
+from .phrases import phrases
 from .problems import Problems
 from .structured import news_article
 
@@ -135,14 +136,19 @@ class _Environment(jinja2.Environment):
 
     bodies: BodyHtml | None = None
 
+    def _bodies(self) -> BodyHtml:
+        if self.bodies is None:
+            raise RuntimeError("article.body_html asked for outside a Renderer's build")
+        return self.bodies
+
     def getattr(self, obj: Any, attribute: str) -> Any:  # Jinja's hook
         if attribute == "body_html" and isinstance(obj, Article):
-            return self.bodies.of(obj)
+            return self._bodies().of(obj)
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:  # Jinja's hook
         if argument == "body_html" and isinstance(obj, Article):
-            return self.bodies.of(obj)
+            return self._bodies().of(obj)
         return super().getitem(obj, argument)
 
 
@@ -177,7 +183,7 @@ def _new_environment(config: SiteConfig, bytecode: Path | None) -> jinja2.Enviro
         iso=lambda moment: moment.isoformat(),
         rfc822=lambda moment: email.utils.format_datetime(moment),
         pct=lambda value: f"{value:g}%",
-        run_in=run_in,
+        run_in=run_in, phrases=phrases,
     )
     # JSON-LD: sorted keys, Chinese as written; tojson still escapes < > & ' for <script>.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
@@ -227,7 +233,7 @@ class Renderer:
 
     def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, bodies: BodyHtml):
         self.env = env
-        env.bodies = bodies  # the environment is kept per process: this build's bodies
+        env.bodies = bodies  # type: ignore[attr-defined]  # the environment is kept per process: this build's bodies
         self.config = config
         pages = {(p.edition, p.label): p for e in site.editions for p in e.pages}
         editions = {e.id: e for e in site.editions}
@@ -263,9 +269,22 @@ def _logo(config: SiteConfig) -> dict[str, Any] | None:
     return {"url": url, "width": width, "height": height}
 
 
-def template_problem(exc: BaseException, config: SiteConfig, output: Output) -> tuple[str, int, str]:
+def template_problems(found: list[tuple[str, int, str, str]]) -> list[tuple[str, int, str]]:
+    """One problem per template line and message, with the number of outputs it hit: an error
+    in the article template would otherwise be printed once for every article of the archive."""
+    hit: dict[tuple[str, int, str], list[str]] = {}
+    for where, line, message, url in found:
+        hit.setdefault((where, line, message), []).append(url)
+    return [
+        (where, line, f"{message} (while rendering {urls[0]})" if len(urls) == 1
+         else f"{message} (in {len(urls):,} outputs, the first {urls[0]})")
+        for (where, line, message), urls in hit.items()
+    ]
+
+
+def template_problem(exc: BaseException, config: SiteConfig, output: Output) -> tuple[str, int, str, str]:
     """Locate a template runtime error at its template's line (`templates/name:line` for the
-    site's own) from its traceback."""
+    site's own) from its traceback; and the output."""
     folders = [str(folder.resolve()) + "/" for folder in theme.template_folders(config.templates_dir)]
     where, line = f"templates/{output.template}", 0
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
@@ -279,6 +298,6 @@ def template_problem(exc: BaseException, config: SiteConfig, output: Output) -> 
         message = f"template '{exc.name}' not found"
     elif not isinstance(exc, jinja2.UndefinedError):
         message = f"{type(exc).__name__}: {message}"
-    return where, line, f"{message} (while rendering {output.url})"
+    return where, line, message, output.url
 
 

@@ -56,7 +56,7 @@ class Head:
     # whether its body links to no file, whether a photo's alt text is its headline)
     kept: dict[str, tuple[Problem, ...]]  # source -> its problems that do not come from its body
     problems: dict[str, tuple[Problem, ...]]  # path -> the problems reported there
-    counts: tuple[int, int, int]
+    counts: tuple[int, int, int, int]
 
 
 @dataclass

@@ -12,6 +12,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Problems
+from .yamlhelp import explain, indicator, missing_space, silent_mistakes, tab_after_key, value_of
 
 MAX_FRONT_MATTER = 64 * 1024
 MAX_ARTICLE = 2 * 1024 * 1024
@@ -48,7 +49,7 @@ class _StringLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
         event = self.peek_event()
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-            raise _Refused(event.start_mark.line, "YAML anchors and aliases are not allowed")
+            raise _Refused(event.start_mark.line, "*" if isinstance(event, AliasEvent) else "&")
         if self.depth >= MAX_DEPTH:
             raise _Refused(event.start_mark.line, f"YAML nested more than {MAX_DEPTH} levels deep")
         self.depth += 1
@@ -124,7 +125,42 @@ def compose(text: str, rel: str, problems: Problems, first_line: int = 1) -> Nod
     lines in the file, not in the front matter.
     """
     offset = first_line - 1
-    if _CStringLoader is not None:
+    node = _compose(text, rel, problems, first_line)
+    if isinstance(node, ScalarNode) and (message := missing_space((text.split("\n") + [""])[node.start_mark.line])):
+        problems.error(rel, line_of(node, offset), message)
+        return None
+    if node is not None:
+        for line, message in silent_mistakes(text):
+            problems.warn(rel, line + 1 + offset, message)
+    return node
+
+
+def flow_parses(value: str) -> bool:
+    """Whether a `[…]` or `{…}` value is a whole YAML list or mapping by itself."""
+    try:
+        yaml.compose(value, Loader=_StringLoader)
+    except (yaml.YAMLError, _Refused):
+        return False
+    return True
+
+
+def _refusal(text: str, exc: _Refused) -> str:
+    if exc.message in ("&", "*"):  # an anchor or alias: the value was meant as text
+        lines = text.split("\n")
+        key, value = value_of(lines[exc.line]) if exc.line < len(lines) else (None, "")
+        return indicator(key, value if value.startswith(exc.message) else exc.message + value)
+    return exc.message
+
+
+def _compose(text: str, rel: str, problems: Problems, first_line: int) -> Node | None:
+    offset = first_line - 1
+    tab = tab_after_key(text)
+    if tab is not None:
+        problems.error(rel, tab[0] + 1 + offset, tab[1])
+        return None
+    # libyaml has no hook to refuse an anchor nobody refers to: text that may hold one is read
+    # by the Python loader, which refuses anchors and aliases as it meets them
+    if _CStringLoader is not None and "&" not in text and "*" not in text:
         try:
             node = yaml.compose(text, Loader=_CStringLoader)
         except yaml.YAMLError:
@@ -132,26 +168,26 @@ def compose(text: str, rel: str, problems: Problems, first_line: int = 1) -> Nod
         else:
             refused = _check_tree(node)
             if refused is None:
-                return node if node is None or _check_tags(node, rel, problems, offset) else None
-            problems.error(rel, refused.line + 1 + offset, refused.message)
+                return node if node is None or _check_tags(node, rel, problems, offset, text) else None
+            problems.error(rel, refused.line + 1 + offset, _refusal(text, refused))
             return None
     try:
         node = yaml.compose(text, Loader=_StringLoader)
     except _Refused as exc:
-        problems.error(rel, exc.line + 1 + offset, exc.message)
+        problems.error(rel, exc.line + 1 + offset, _refusal(text, exc))
         return None
     except RecursionError:
         problems.error(rel, first_line, f"YAML nested more than {MAX_DEPTH} levels deep")
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + offset) if mark else first_line
-        problems.error(rel, line, _yaml_message(exc, text, mark))
+        line, message = explain(text, mark.line if mark else 0, flow_parses)
+        problems.error(rel, line + 1 + offset, message)
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises marked errors
         problems.error(rel, first_line, f"not valid YAML: {exc}")
         return None
-    if node is not None and not _check_tags(node, rel, problems, offset):
+    if node is not None and not _check_tags(node, rel, problems, offset, text):
         return None
     return node
 
@@ -165,7 +201,7 @@ def _check_tree(node: Node | None) -> "_Refused | None":
     while stack:
         current, depth = stack.pop()
         if id(current) in seen:
-            return _Refused(current.start_mark.line, "YAML anchors and aliases are not allowed")
+            return _Refused(current.start_mark.line, "*")
         seen.add(id(current))
         if depth > MAX_DEPTH:
             return _Refused(current.start_mark.line, f"YAML nested more than {MAX_DEPTH} levels deep")
@@ -177,31 +213,17 @@ def _check_tree(node: Node | None) -> "_Refused | None":
     return None
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError, text: str, mark) -> str:
-    problem = exc.problem or exc.context or "syntax error"
-    if mark is not None:
-        lines = text.split("\n")
-        bad_line = lines[mark.line] if mark.line < len(lines) else ""
-        if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or (
-            "'\\t'" in problem
-        ):
-            return "tab character in YAML indentation; use spaces"
-    hint = ""
-    if "mapping values are not allowed" in problem:
-        hint = " (put the value in quotes)"
-    return f"not valid YAML: {problem}{hint}"
-
-
-def _check_tags(node: Node, rel: str, problems: Problems, offset: int) -> bool:
+def _check_tags(node: Node, rel: str, problems: Problems, offset: int, text: str) -> bool:
     ok = True
+    lines = text.split("\n")
     stack = [node]
     while stack:
         current = stack.pop()
         if current.tag not in _PLAIN_TAGS:
             tag = current.tag.replace("tag:yaml.org,2002:", "!!")
-            problems.error(
-                rel, current.start_mark.line + 1 + offset, f"YAML tag '{tag}' is not allowed"
-            )
+            key, value = value_of(lines[current.start_mark.line])
+            message = indicator(key, value) if value.startswith("!") else f"YAML tag '{tag}' is not allowed"
+            problems.error(rel, current.start_mark.line + 1 + offset, message)
             ok = False
         if isinstance(current, SequenceNode):
             stack.extend(current.value)
@@ -250,9 +272,9 @@ def split_front_matter(text: str, rel: str, problems: Problems) -> Document | No
         return None
     meta = None
     if yaml_text.strip():
-        before = len(problems.items)
+        before = len(problems.errors)
         meta = compose(yaml_text, rel, problems, first_line=2)
-        if len(problems.items) > before:
+        if len(problems.errors) > before:
             return None
     body = "\n".join(lines[index + 1 :])
     return Document(meta, 2, body, index + 2)

@@ -19,7 +19,7 @@ from .output import Staging
 from .parallel import default_jobs, fork_map
 from .plan import Output
 from .problems import Problems
-from .render import BodyHtml, Renderer, template_problem
+from .render import BodyHtml, Renderer, template_problem, template_problems
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class Result:
     rendered: int = 0
     seconds: float = 0.0
     ok: bool = False
-    known_counts: tuple[int, int, int] = (0, 0, 0)
+    known_counts: tuple[int, int, int, int] = (0, 0, 0, 0)
     notes: list[str] = field(default_factory=list)  # what was done, for --verbose
     phases: dict[str, float] = field(default_factory=dict)  # seconds each step took, for --verbose
     _lap: float = field(default_factory=time.monotonic, repr=False)
@@ -63,22 +63,24 @@ class Result:
         self.notes.append("time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.phases.items()))
 
     @property
-    def counts(self) -> tuple[int, int, int]:
-        """Editions, pages and articles built."""
+    def counts(self) -> tuple[int, int, int, int]:
+        """Editions, pages and articles built, and editions left out as drafts only."""
         if self.site is None:
             return self.known_counts
         site = self.site
-        return (len(site.editions), sum(len(e.pages) for e in site.editions), len(site.articles))
+        return (len(site.editions), sum(len(e.pages) for e in site.editions), len(site.articles), len(site.unpublished))
 
     @counts.setter
-    def counts(self, value: tuple[int, int, int]) -> None:
+    def counts(self, value: tuple[int, int, int, int]) -> None:
         self.known_counts = value
 
     def summary(self, verb: str) -> str:
         """The one-line summary: editions, pages, articles, seconds."""
-        editions, pages, articles = self.counts
+        editions, pages, articles, skipped = self.counts
         warnings = len(self.problems.warnings)
         extra = f", {warnings} warning{'s' * (warnings != 1)}" if warnings else ""
+        if skipped:
+            extra += f"; {skipped} edition{'s' * (skipped != 1)} skipped: all drafts"
         return (
             f"{verb} {editions} edition{'s' * (editions != 1)}, {pages} page{'s' * (pages != 1)}, "
             f"{articles} article{'s' * (articles != 1)} in {self.seconds:.2f} s{extra}"
@@ -114,9 +116,9 @@ def render(loaded: Loaded, options: Options, result: Result, outputs: list[Outpu
 
     try:
         # Workers get indexes, not outputs: an output's context reaches the whole model, too big to pickle.
-        for problem in fork_map(lambda index: render_one(outputs[index]), range(len(outputs)), options.jobs, progress.update):
-            if problem is not None:
-                result.problems.error(*problem)
+        found = fork_map(lambda index: render_one(outputs[index]), range(len(outputs)), options.jobs, progress.update)
+        for problem in template_problems([problem for problem in found if problem is not None]):
+            result.problems.error(*problem)
     finally:
         progress.close()
     result.outputs = len(outputs)

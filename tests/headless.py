@@ -45,6 +45,19 @@ def missing(need_axe: bool = True) -> str | None:
     return None
 
 
+def require(need_axe: bool = True) -> None:
+    """Skip the calling test when the browser checks cannot run here, saying why; fail with CI=true."""
+    import os
+
+    import pytest
+
+    reason = missing(need_axe)
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true, and the browser tests cannot run: {reason}", pytrace=False)
+        pytest.skip(f"browser tests skipped: {reason}")
+
+
 def copy_sample(dest: Path) -> Path:
     """The project's sample site (site.yaml, content/, templates/, static/) copied to dest."""
     shutil.copytree(PROJECT, dest, ignore=_IGNORED)

@@ -51,7 +51,7 @@ def _no_marker(site, tmp_path):
 
 CASES = [
     Case("01 invalid YAML", {A: md("title: 两会: 开幕\n")},
-         [f"{A}:2: not valid YAML: mapping values are not allowed here (put the value in quotes)"]),
+         [f"{A}:2: a value containing ': ' must be in quotes: title: \"两会: 开幕\""]),
     Case("02 tab indentation", {A: md("title: a\nbyline:\n\t- 张三\n")},
          [f"{A}:4: tab character in YAML indentation; use spaces"]),
     Case("03 front matter unclosed, late or missing", {
@@ -92,13 +92,13 @@ CASES = [
         and (site.out / "2026-11-27/010/index.html").is_file()
     )),
     Case("09 unsafe YAML tag", {A: md("title: !!python/object/apply:os.system ['touch ../../pwned']\n")},
-         [f"{A}:2: YAML tag '!!python/object/apply:os.system' is not allowed"], after=_no_marker),
+         [f'{A}:2: a value starting with ! must be in quotes: title: "!!python/obj…"'], after=_no_marker),
     Case("10 aliases and huge front matter", {
         A: md("title: &a 标题\nkicker: *a\n"),
         "content/2026-11-27/01/big.md": md("title: a\nsummary: " + "长" * 30000 + "\n"),
     }, [
         "content/2026-11-27/01/big.md:1: front matter larger than 64 KB",
-        f"{A}:2: YAML anchors and aliases are not allowed",
+        f'{A}:2: a value starting with & must be in quotes: title: "&a 标题"',
     ]),
     Case("11 duplicate slugs and reserved names", {
         "content/2026-11-27/02/A.md": md("title: a\n"),

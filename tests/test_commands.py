@@ -145,7 +145,8 @@ def test_new_creates_an_article_that_builds_as_a_draft(site):
     run = site.run("new", "2026-11-28/02/dongchu-baicai")
     assert run.status == 0
     path = site.root / "content/2026-11-28/02/dongchu-baicai.md"
-    assert run.out == "Created content/2026-11-28/02/dongchu-baicai.md\n"
+    assert run.out == (
+        "Created content/2026-11-28/02/dongchu-baicai.md as a draft: it is published once you delete its line 'draft: true'\n")
     assert "date: 2026-11-28 08:00" in path.read_text(encoding="utf-8")
     assert site.run("--strict").status == 0
     assert not (site.out / "2026-11-28").exists()

@@ -108,8 +108,8 @@ def test_edited_headline_changes_its_page_front_and_neighbours(corpus, tmp_path)
     path.write_text(text, encoding="utf-8")
     assert corpus.run().status == 0
     assert_same_as_clean_build(corpus, tmp_path)
-    assert "新标题" in corpus.read(url_of(path, "index.html"))
-    assert "新标题" in corpus.read(f"{path.parent.parent.name}/index.html")
+    assert "新标题" in corpus.read(url_of(path, "index.html")).replace("<wbr>", "")  # phrase breaks in headlines
+    assert "新标题" in corpus.read(f"{path.parent.parent.name}/index.html").replace("<wbr>", "")
 
 
 def test_added_article_gives_the_clean_build(corpus, tmp_path):

@@ -54,7 +54,7 @@ def test_sample_has_a_draft_left_out(built):
 
 def test_article_shows_every_key_where_a_reader_expects_it(built):
     for article in built[1].articles:
-        html = text(built, article.url)
+        html = text(built, article.url).replace("<wbr>", "")  # phrase breaks in the headlines
         assert html.count("<h1") == 1
         assert f'<h1 class="headline">{escape(article.title, quote=False)}</h1>' in html
         for value, css in ((article.kicker, "kicker"), (article.subtitle, "subtitle"), (article.dateline, "dateline")):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -225,11 +224,7 @@ def test_a_template_error_while_the_index_is_made_leaves_the_old_site_and_no_sta
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """{"zh": (base URL of /sub/, model), "en": (…)}: each site built into www/sub, www served."""
-    reason = headless.missing(need_axe=False)
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true, and the browser tests cannot run: {reason}", pytrace=False)
-        pytest.skip(f"browser tests skipped: {reason}")
+    headless.require(need_axe=False)
     made, servers = {}, []
     for lang, copy in (("zh", headless.copy_sample), ("en", headless.copy_english)):
         root = copy(tmp_path_factory.mktemp(f"search-{lang}") / "site")
@@ -307,6 +302,32 @@ def test_a_result_shows_headline_edition_date_page_and_the_word_marked(served, b
     assert shown["headline"] == "柳岸区：“小网格”织密为民服务网"
     assert shown["meta"] == "2026年11月26日 · 第03版 基层党建"
     assert set(shown["marked"]) == {"网格"}
+
+
+CLAUSE_MARKS = "。！？；，、：…—.!?;,: \n“”‘’「」『』《》（）()"
+
+
+@pytest.mark.parametrize("lang, query", [("zh", "农业"), ("zh", "冬小麦"), ("en", "corrosion")])
+def test_an_excerpt_starts_and_ends_at_a_phrase(served, browser_page, lang, query):
+    base, model, _out = served[lang]
+    page, _errors = browser_page
+    _type_query(browser_page, base, query)
+    shown = page.eval_on_selector_all(".search-results > li", """items => items.map(li => [
+        li.querySelector('h2 a').getAttribute('href'), li.querySelector('.excerpt').textContent])""")
+    texts = {a.url: search.plain_text(body_html(a)) for a in model.articles}
+    checked = 0
+    for href, excerpt in shown:
+        text = " ".join(texts[href.removeprefix("../")].split())
+        piece = excerpt.strip("…")
+        if query.lower() not in piece.lower():
+            continue  # found in the headline or byline: the excerpt is the text's opening
+        at = text.find(piece)
+        assert at >= 0, (href, excerpt)
+        assert at == 0 or text[at - 1] in CLAUSE_MARKS, (href, excerpt)
+        end = at + len(piece)
+        assert end == len(text) or piece[-1] in CLAUSE_MARKS or text[end] in CLAUSE_MARKS, (href, excerpt)
+        checked += 1
+    assert checked
 
 
 WORDS = ["冬小麦", "合作社", "冷链", "大棚", "乡镇", "坡地", "党建引领", "农", "茶园", "古窑", "方言词典"]

@@ -21,7 +21,7 @@ from conftest import errors_of, warnings_of
         ("title: 日报\npublisher:\n  logo: static/nologo.png\n", "site.yaml:3: publisher logo 'static/nologo.png' not found"),
         ("title: 日报\npublisher:\n  nmae: 日报社\n", "site.yaml:3: unknown key 'nmae' (did you mean 'name'?)"),
         ("title: [日报]\n", "site.yaml:1: 'title' must be text, got a list"),
-        ("title: 日报: 数字版\n", "site.yaml:1: not valid YAML: mapping values are not allowed here (put the value in quotes)"),
+        ("title: 日报: 数字版\n", "site.yaml:1: a value containing ': ' must be in quotes: title: \"日报: 数字版\""),
     ],
 )
 def test_site_yaml_bad_values(site, text, message):

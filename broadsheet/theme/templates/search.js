@@ -154,21 +154,50 @@
 
   window.broadsheetSearch = { queryTerms: queryTerms, indexTokens: indexTokens, find: find };
 
-  /* The excerpt: the text around the first place a term of the query appears, terms marked. */
+  /* The excerpt: the text around the first place a term of the query appears, terms marked.
+     It starts and ends at a phrase: after a punctuation mark or a space within reach, else at a
+     word boundary (Intl.Segmenter), never inside a word. */
+  // the full-width stops, commas, colons, quotes and brackets, written as escapes: an English site's script has no Chinese
+  var CLAUSE = /[\u3002\uff01\uff1f\uff1b\uff0c\u3001\uff1a\u2026\u2014.!?;,:\s\u201c\u201d\u2018\u2019\u300c\u300d\u300e\u300f\u300a\u300b\uff08\uff09()]/;
+  var SENTENCE = /[\u3002\uff01\uff1f!?\n]/;
+
+  function wordStart(text, from, limit) {
+    if (from <= 0) return 0;
+    if (window.Intl && Intl.Segmenter) {
+      var base = Math.max(0, from - 12), words = new Intl.Segmenter(document.documentElement.lang || "zh", { granularity: "word" });
+      for (var part of words.segment(text.slice(base, limit + 12))) {
+        if (base + part.index >= from) return Math.min(base + part.index, limit);
+      }
+    }
+    return from;
+  }
+
+  function phraseStart(text, at) {
+    for (var i = at - 1; i >= Math.max(0, at - 40); i--) {
+      if (CLAUSE.test(text[i])) return i + 1;
+    }
+    return wordStart(text, Math.max(0, at - 30), at);
+  }
+
+  function phraseEnd(text, from) {
+    if (from >= text.length) return text.length;
+    for (var i = from; i < Math.min(text.length, from + 30); i++) {
+      if (CLAUSE.test(text[i])) return i + 1;
+    }
+    return wordStart(text, from, text.length);
+  }
+
   function excerpt(text, words) {
     var lower = text.toLowerCase(), at = -1;
     words.forEach(function (w) {
       var i = lower.indexOf(w);
       if (i >= 0 && (at < 0 || i < at)) at = i;
     });
-    var start = at < 0 ? 0 : Math.max(0, at - 30), end = Math.min(text.length, (at < 0 ? 0 : at) + 90);
-    if (start > 0 && /\w/.test(text[start - 1])) {  // a Latin word: start after it, not inside it
-      var space = text.slice(start, at).search(/\s/);
-      if (space >= 0) start += space + 1;
-    }
+    var start = at < 0 ? 0 : phraseStart(text, at), end = phraseEnd(text, Math.max(at, 0) + 70);
+    while (start < at && /\s/.test(text[start])) start++;
     var piece = text.slice(start, end).replace(/\s+/g, " ");
     var frag = document.createDocumentFragment();
-    if (start > 0) frag.appendChild(document.createTextNode("…"));
+    if (start > 0 && !SENTENCE.test(text[start - 1])) frag.appendChild(document.createTextNode("…"));
     var low = piece.toLowerCase(), pos = 0;
     while (pos < piece.length) {
       var next = -1, len = 0;

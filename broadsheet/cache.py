@@ -73,7 +73,6 @@ class BuildCache:
     output_folder: str = ""  # the output these `outputs` and `files` describe
     generation: str = ""  # of the snapshot saved with it (snapshot.py), whose quick builds it takes in
     dirty: bool = True  # something changed since it was read; saved only then
-    note: str = ""  # why the state on disk was not used (`load`), for `--verbose`
 
     def slug(self, text: str, make) -> str:
         """A slug made once per text."""
@@ -157,9 +156,10 @@ class BodyStore:
         self.dirty.clear()
 
 
-def load(site_root: Path, key: str, clean: bool = False) -> BuildCache:
+def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None = None) -> BuildCache:
     """The cache for this code and configuration (empty when there is none, or with `clean`); one
-    found but not usable leaves why in `note`, for `--verbose`."""
+    found but not usable adds why to `notes`, for `--verbose`."""
+    notes = [] if notes is None else notes
     path = site_root / FOLDER / FILE
     if clean or not path.exists():
         return BuildCache(key=key)
@@ -169,13 +169,13 @@ def load(site_root: Path, key: str, clean: bool = False) -> BuildCache:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
         found = None
     if not (isinstance(found, tuple) and len(found) == 2 and found[0] == FORMAT and isinstance(found[1], BuildCache)):
-        return BuildCache(key=key, note=f"{FOLDER}/{FILE} is damaged or from another version of Broadsheet: ignored, everything is built")
+        notes.append(f"{FOLDER}/{FILE} is damaged or from another version of Broadsheet: ignored, everything is built")
+        return BuildCache(key=key)
     cache = found[1]
     if cache.key != key:
-        return BuildCache(key=key, images=cache.images,
-                          note="Broadsheet, site.yaml or --drafts changed since the last build: everything is built")
+        notes.append("Broadsheet, site.yaml or --drafts changed since the last build: everything is built")
+        return BuildCache(key=key, images=cache.images)
     cache.dirty = False
-    cache.note = ""
     return cache
 
 

@@ -116,9 +116,7 @@ def _run(options: Options, write: bool) -> Result:
     if quick_result is not None:
         quick_result.seconds = time.monotonic() - started
         return quick_result
-    cache = build_cache.load(config.root, key, clean=options.clean)
-    if cache.note:
-        result.notes.append(cache.note)
+    cache = build_cache.load(config.root, key, clean=options.clean, notes=result.notes)
     fingerprint = inputs_fingerprint(config, options, scanned)
     pending = snapshot.load_edits(config.root, cache.generation) if cache.generation else None
     if pending == snapshot.DAMAGED:

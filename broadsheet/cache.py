@@ -16,9 +16,13 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from .slugs import slugify
+
 FOLDER = ".broadsheet-cache"
 FILE = "build.pickle"
 FORMAT = 5
+#: files of older Broadsheets that this build state replaces: removed when it is saved
+RETIRED = ("taxonomy-slugs.json",)
 
 
 def code_key() -> str:
@@ -76,6 +80,10 @@ class BuildCache:
             self.slugs[text] = make(text)
             self.dirty = True
         return self.slugs[text]
+
+    def slug_of(self, text: str) -> str:
+        """A slug (`slugs.slugify`) made once per text."""
+        return self.slug(text, slugify)
 
     def image_size(self, path: Path, stat: os.stat_result, measure) -> tuple[int, int] | None:
         """An image's size, measured once per version of the file."""
@@ -148,22 +156,27 @@ class BodyStore:
         self.dirty.clear()
 
 
-def load(site_root: Path, key: str, clean: bool = False) -> BuildCache:
-    """The cache for this code and configuration (empty when there is none, or with `clean`)."""
+def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None = None) -> BuildCache:
+    """The cache for this code and configuration (empty when there is none, or with `clean`); one
+    found but not usable adds why to `notes`, for `--verbose`."""
+    notes = [] if notes is None else notes
     path = site_root / FOLDER / FILE
-    if not clean:
-        try:
-            with path.open("rb") as handle:
-                found = pickle.load(handle)
-            if isinstance(found, tuple) and found[0] == FORMAT:
-                cache = found[1]
-                if cache.key == key:
-                    cache.dirty = False
-                    return cache
-                return BuildCache(key=key, images=cache.images)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
-            pass
-    return BuildCache(key=key)
+    if clean or not path.exists():
+        return BuildCache(key=key)
+    try:
+        with path.open("rb") as handle:
+            found = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
+        found = None
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == FORMAT and isinstance(found[1], BuildCache)):
+        notes.append(f"{FOLDER}/{FILE} is damaged or from another version of Broadsheet: ignored, everything is built")
+        return BuildCache(key=key)
+    cache = found[1]
+    if cache.key != key:
+        notes.append("Broadsheet, site.yaml or --drafts changed since the last build: everything is built")
+        return BuildCache(key=key, images=cache.images)
+    cache.dirty = False
+    return cache
 
 
 def save(site_root: Path, cache: BuildCache) -> bool:
@@ -176,6 +189,8 @@ def save(site_root: Path, cache: BuildCache) -> bool:
     try:
         folder.mkdir(exist_ok=True)
         write_pickle(folder / FILE, (FORMAT, cache))
+        for name in RETIRED:
+            (folder / name).unlink(missing_ok=True)
     except OSError:
         return False
     return True

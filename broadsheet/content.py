@@ -12,7 +12,7 @@ import re
 from datetime import date
 from pathlib import Path
 
-from . import phrases, taxonomy
+from . import phrases
 from .articles import ArticleRecord, Settings, read_article
 from .assemble import Assembler, SourceArticle, SourceEdition, SourcePage
 from .bodies import BodyReader
@@ -283,7 +283,7 @@ class Loader:
 
         # A first build of a Chinese site transliterates every tag and name afterwards: the
         # dictionaries load here while the workers read, not after them with the cores idle.
-        cold = self.config.language == "zh-CN" and not self.cache.slugs and not taxonomy.memo(self.config).slugs
+        cold = self.config.language == "zh-CN" and not self.cache.slugs
         found = fork_map(read, todo, self.jobs, meanwhile=warm_slugs if cold else None)
         for index, (record, body, failure) in zip(todo, found):
             rel = self.rel(self.pending[index][2])

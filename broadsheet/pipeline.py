@@ -116,7 +116,7 @@ def _run(options: Options, write: bool) -> Result:
     if quick_result is not None:
         quick_result.seconds = time.monotonic() - started
         return quick_result
-    cache = build_cache.load(config.root, key, clean=options.clean)
+    cache = build_cache.load(config.root, key, clean=options.clean, notes=result.notes)
     fingerprint = inputs_fingerprint(config, options, scanned)
     pending = snapshot.load_edits(config.root, cache.generation) if cache.generation else None
     if pending == snapshot.DAMAGED:
@@ -144,7 +144,7 @@ def _run(options: Options, write: bool) -> Result:
         if write:
             written = _write(loaded, options, result)
         else:
-            render(loaded, options, result, plan(loaded.site, loaded.config), None)
+            render(loaded, options, result, plan(loaded.site, loaded.config, loaded.cache.slug_of), None)
         result.ok = not result.problems.has_errors(options.strict)
         if write and result.ok:
             loaded.cache.fingerprint = fingerprint
@@ -180,7 +180,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
                   indexing: Callable[[], tuple]) -> quick.Written:
     cache = loaded.cache
     out = options.out.resolve()
-    outputs = plan(loaded.site, loaded.config)
+    outputs = plan(loaded.site, loaded.config, loaded.cache.slug_of)
     renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
     result.lap("plan")
     wanted = {o.url: digests.output(o, renderer) for o in outputs}

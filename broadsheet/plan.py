@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from . import archive, feeds, search, taxonomy
 from .config import SiteConfig
@@ -20,12 +20,12 @@ class Output:
     context: dict[str, Any]
 
 
-def plan(site: Site, config: SiteConfig) -> list[Output]:
-    """Every output of the site, in a fixed order."""
+def plan(site: Site, config: SiteConfig, slug_of: Callable[[str], str]) -> list[Output]:
+    """Every output of the site, in a fixed order; `slug_of` makes tags' and people's slugs."""
     outputs: list[Output] = []
     editions = site.editions
     t = Interface(config.language)
-    terms = taxonomy.build(site, config)
+    terms = taxonomy.build(site, slug_of)
     for index, edition in enumerate(editions):
         older = editions[index + 1] if index + 1 < len(editions) else None
         newer = editions[index - 1] if index > 0 else None

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from . import search, taxonomy
+from . import search
 from .output import MARKER
 from .parallel import in_background
 
@@ -57,11 +57,9 @@ def indexing(source: search.SearchInput, jobs: int, staging: "Staging",
 
 def finish(indexing: Callable[[], tuple[search.Indexed, float]], config: "SiteConfig", staging: "Staging",
            old: Path | None, in_place: bool, problems: "Problems", notes: list[str]) -> tuple[list[str], list[str]]:
-    """Wait for the `indexing` and settle it (`search.settle`), keep the tag and people slugs for
-    the next build; return what a file-by-file update must move in and delete besides the
+    """Wait for the `indexing` and settle it (`search.settle`); return what a file-by-file update must move in and delete besides the
     rendered outputs."""
     global last_index
-    taxonomy.memo(config).save()
     done, seconds = indexing()
     # an `old` that `indexing` found not to be Broadsheet's output left nothing kept or existing
     search.settle(done, config.root, staging, old, in_place, problems)

@@ -6,68 +6,19 @@ newest first. Page names are pinyin slugs like the columns' (`tags/qing-xi-xian.
 `people/ning-jiang-dong.html`); two names with the same slug get `-2`, `-3` in the
 order of the names, so the same content always gives the same URLs.
 
-Transliteration loads pypinyin's dictionaries (about 0.2 s), and the plan of a
-build in which nothing changed must stay fast: the slugs already made are kept
-in `.broadsheet-cache/taxonomy-slugs.json`, read here and written after a build
-(`postbuild.py`), never by `check`.
+Transliteration loads pypinyin's dictionaries (about 0.2 s), so the caller
+passes `slug_of`, which keeps the slugs already made in the build state
+(`cache.BuildCache.slugs`, beside the columns' slugs).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Callable
 
-from .config import SiteConfig
 from .model import Article, ArticleRef, EditionRef, PageRef, Site, Term
-from .slugs import RESERVED, slugify
-
-MEMO_FILE = Path(".broadsheet-cache") / "taxonomy-slugs.json"
-
-
-class SlugMemo:
-    """Transliterations made once and kept between builds."""
-
-    def __init__(self, config: SiteConfig):
-        self.path = config.root / MEMO_FILE
-        self.version = "1"
-        self.slugs: dict[str, str] = {}
-        self.dirty = False
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("version") == self.version and isinstance(data.get("slugs"), dict):
-                self.slugs = {str(k): str(v) for k, v in data["slugs"].items()}
-        except (OSError, ValueError, AttributeError):
-            pass
-
-    def slug(self, name: str) -> str:
-        """The slug of a name, `''` when it has no letters or digits to make one from."""
-        if name not in self.slugs:
-            self.slugs[name] = slugify(name)
-            self.dirty = True
-        return self.slugs[name]
-
-    def save(self) -> None:
-        """Write the memo when it learned something (after a build that wrote the output)."""
-        if not self.dirty or not self.path.parent.is_dir():
-            return
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps({"version": self.version, "slugs": self.slugs}, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        temporary.replace(self.path)
-        self.dirty = False
-
-
-_MEMOS: dict[Path, SlugMemo] = {}
-
-
-def memo(config: SiteConfig) -> SlugMemo:
-    """The slug memo of a site, one per process (the dev server keeps it between rebuilds)."""
-    found = _MEMOS.get(config.root)
-    if found is None:
-        found = _MEMOS[config.root] = SlugMemo(config)
-    return found
-
+from .slugs import RESERVED
 
 def unique_slugs(names: list[str], slug_of) -> dict[str, str]:
     """Each name's slug, made unique: by name order, the second `x` becomes `x-2`."""
@@ -105,8 +56,9 @@ def names_of(article: Article) -> list[tuple[str, str | None]]:
     return [(name, byline.role) for byline in article.bylines if byline.text is None for name in byline.names]
 
 
-def build(site: Site, config: SiteConfig) -> Taxonomy:
-    """Collect every tag and byline name of the published articles, newest articles first."""
+def build(site: Site, slug_of: Callable[[str], str]) -> Taxonomy:
+    """Collect every tag and byline name of the published articles, newest articles first; `slug_of`
+    gives a name's slug before it is made unique."""
     tagged: dict[str, list[ArticleRef]] = {}
     written: dict[str, list[ArticleRef]] = {}
     roles: dict[str, list[str]] = {}
@@ -131,9 +83,8 @@ def build(site: Site, config: SiteConfig) -> Taxonomy:
                             written.setdefault(name, []).append(ref)
                         if role and role not in roles.setdefault(name, []):
                             roles[name].append(role)
-    slug_memo = memo(config)
-    tag_slugs = unique_slugs(list(tagged), slug_memo.slug)
-    person_slugs = unique_slugs(list(written), slug_memo.slug)
+    tag_slugs = unique_slugs(list(tagged), slug_of)
+    person_slugs = unique_slugs(list(written), slug_of)
     tag_urls = {name: f"tags/{slug}.html" for name, slug in tag_slugs.items()}
     person_urls = {name: f"people/{slug}.html" for name, slug in person_slugs.items()}
     tags = tuple(Term(n, tag_slugs[n], tag_urls[n], tuple(tagged[n])) for n in sorted(tagged, key=tag_slugs.get))

@@ -235,7 +235,7 @@ def test_each_outputs_digest_names_the_articles_whose_bodies_it_shows(tmp_path_f
     loaded = loaded_sample(tmp_path_factory)
     digests = Digests(loaded.env, loaded.site, loaded.config, "code")
     renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
-    outputs = plan(loaded.site, loaded.config)
+    outputs = plan(loaded.site, loaded.config, loaded.cache.slug_of)
     for output in outputs:
         digests.output(output, renderer)
     article = loaded.site.articles[0]

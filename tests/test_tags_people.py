@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
 
-from broadsheet import taxonomy
+from broadsheet import cache as build_cache
 from conftest import build_sample
 
 
@@ -117,10 +118,21 @@ def test_editing_a_body_does_not_rewrite_the_tag_and_person_pages(site):
     assert {p: (site.out / p).stat().st_ino for p in pages} == before
 
 
-def test_slugs_are_kept_for_the_next_build_but_not_by_check(site):
+def test_slugs_are_kept_in_the_build_state_for_the_next_build_but_not_by_check(site):
     site.article("2026-11-27/01/story.md", "title: 标题\ntags: [农业]\n")
-    memo = site.root / taxonomy.MEMO_FILE
+    state = site.root / build_cache.FOLDER / build_cache.FILE
     assert site.run("check").status == 0
-    assert not memo.exists()
+    assert not state.exists()
     assert site.run().status == 0
-    assert '"农业": "nong-ye"' in memo.read_text(encoding="utf-8")
+    with state.open("rb") as handle:
+        assert pickle.load(handle)[1].slugs["农业"] == "nong-ye"
+
+
+def test_an_older_slug_file_is_ignored_and_removed(site):
+    site.article("2026-11-27/01/story.md", "title: 标题\ntags: [农业]\n")
+    old = site.root / build_cache.FOLDER / "taxonomy-slugs.json"
+    old.parent.mkdir()
+    old.write_text('{"version": "1", "slugs": {"农业": "wrong"}}', encoding="utf-8")
+    assert site.run().status == 0
+    assert (site.out / "tags/nong-ye.html").is_file()
+    assert not old.exists()

@@ -10,13 +10,13 @@ from pathlib import Path
 
 from ..config import load_config
 from ..console import report
-from ..model import is_label
+from ..model import is_label, same_page
 from ..problems import Problems
 from .copy import BadCopy
 from .reading import Copy, known_encoding, read_copy, read_pictures
 from .repairs import repair
 from .stories import split
-from .writing import Plan, conflicts, edition_pages, page_for, plan, write
+from .writing import Plan, conflicts, edition_pages, plan, write
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,7 +56,7 @@ def run_import(args: argparse.Namespace, made: argparse.ArgumentParser) -> int:
         report(problems, False)
         return 1
     edition = config.content_dir / day
-    page_dir = edition / (page_for(label, edition_pages(edition)) or label)
+    page_dir = edition / (same_page(label, edition_pages(edition)) or label)
     copies, errors = _read(args.files, args.encoding)
     if errors:
         return _refuse(errors)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import is_label, label_key
+from ..model import is_label, label_key, same_page
 from ..slugs import RESERVED, slugify
 from . import recognise as rc
 from .articles import COMMENT, Article, PhotoEntry, article_text, scalar
@@ -50,12 +50,6 @@ def edition_pages(edition_dir: Path) -> list[str]:
     if not edition_dir.is_dir():
         return []
     return sorted((p.name for p in edition_dir.iterdir() if p.is_dir() and is_label(p.name)), key=label_key)
-
-
-def page_for(number: str, labels: list[str]) -> str | None:
-    """The label of the page `第2版` names (`02` or `2`), if the edition has it."""
-    wanted = label_key(number)[:2]
-    return next((label for label in labels if label_key(label)[:2] == wanted), None)
 
 
 def plan(pages: list[tuple[str, Page]], page_dir: Path, language: str, pictures: list[Picture]) -> Plan:
@@ -112,7 +106,7 @@ def _photos(article: Article, spare: list[Picture], result: Plan, language: str)
 
 def _jumps(article: Article, labels: list[str], language: str, source: str) -> None:
     for way, number, line in article.story.jumps:
-        label = page_for(number, labels)
+        label = same_page(number, labels)
         written = ("下转" if way == "to" else "上接") + f"第{number}版"
         if way == "to" and label:
             article.continued_on.append(label)

@@ -148,19 +148,16 @@ def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCach
               scanned: tuple, result: Result) -> Loaded | None:
     """The kept model with the edited articles replaced, when only articles changed and kept
     their place (`replace`); None, having changed nothing that matters, when it must be assembled."""
-    stats, folders = scanned
     if shards is None or state.SITE not in shards.tokens or cache.report is None or not _ours(cache, options.out.resolve()):
         return None
-    if folders != cache.folders or stats.keys() != cache.stats.keys():
+    changed = replace.changed_files(cache, scanned)
+    if changed is None or not state.read_shards(cache, shards, True, result.notes, {state.shard_of(p) for p in changed}):
         return None
-    if not state.read_shards(cache, shards, True, result.notes) or cache.built is None:
-        return None
-    changed = replace.changed_articles(cache, scanned)
-    if changed is None:
+    if cache.built is None:
         return None
     edited = []
     for source in changed:
-        edit = replace.read_edited(config, cache, source, stats[source])
+        edit = replace.read_edited(config, cache, source, scanned[0][source])
         if edit is None:
             return None
         edited.append(edit)
@@ -175,13 +172,13 @@ def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCach
     built = cache.built
     store = build_cache.BodyStore(config.root, cache.key)
     replace.take_in(cache, edited, store)
-    articles, affected, listing = replace.set_into(built, edited)
+    articles, affected = replace.set_into(built, edited)
     analyses(cache.analyses)
     env = make_environment(config, cache.bytecode)
     static_files = _static_files(config, result.problems)
     live = frozenset(a.body.key for a in built.site.articles)
     result.notes.append(f"{len(edited)} edited article{'s' * (len(edited) != 1)} replaced in the kept model")
-    return Loaded(config, built.site, env, static_files, cache, store, live, Replaced(articles, affected, listing))
+    return Loaded(config, built.site, env, static_files, cache, store, live, Replaced(articles, affected))
 
 
 def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprint: str, scanned: tuple) -> None:
@@ -198,10 +195,9 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
         if loaded.replaced is None and cache.built is not None:
             cache.built.own_problems = _own_problems(loaded, result)
     loaded.store.save(loaded.live)
-    rewrite = None
-    if loaded.replaced is not None and cache.built is not None:
+    rewrite = None  # every shard; after an edit, its editions' (the site shard names their articles)
+    if loaded.replaced is not None:
         rewrite = {state.shard_of(a.source) for a in loaded.replaced.articles}
-        rewrite |= {state.SITE} if loaded.replaced.listing.intersection(cache.built.refs) else set()
     state.save(loaded.config.root, cache, rewrite)
     result.lap("save the build state")
 
@@ -289,7 +285,9 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     result.outputs = len(outputs)
     if result.problems.has_errors(options.strict):
         return False
-    copied = _copy_files(_file_sources(loaded), changed_files, staging, out, in_place)
+    # only articles changed: no file to copy, and moved in file by file, none to link
+    skip = in_place and loaded.replaced is not None
+    copied = [] if skip else _copy_files(_file_sources(loaded), changed_files, staging, out, in_place)
     result.lap("copy")
     # Hook (postbuild.py): the search index, in the staging folder before the swap so that a
     # failed indexer leaves the old site.
@@ -315,7 +313,10 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
 
 
 def _file_states(loaded: Loaded) -> dict[str, tuple[str, int, int]]:
-    """The state of every file copied into the output (static files, photos and page pictures)."""
+    """The state of every file copied into the output (static files, photos and page pictures);
+    as they were when only articles changed, and kept their place."""
+    if loaded.replaced is not None:
+        return dict(loaded.cache.files)
     files = {url: _file_state(path) for path, url in loaded.static_files}
     files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
     return files

@@ -35,21 +35,19 @@ class Edited:
     fields: dict  # LISTING_KEYS -> the article's value now
 
 
-def changed_articles(cache: BuildCache, scanned: tuple) -> list[str] | None:
-    """The articles whose files changed since the last good build; None when anything else did
-    (a file or folder added or removed, another file changed)."""
+def changed_files(cache: BuildCache, scanned: tuple) -> list[str] | None:
+    """The input files changed since the last good build; None when a file or folder was added or removed."""
     stats, folders = scanned
     if folders != cache.folders or stats.keys() != cache.stats.keys():
         return None
-    changed = sorted(path for path, stat in stats.items() if cache.stats[path] != stat)
-    if any(path not in cache.sources for path in changed):
-        return None
-    return changed
+    return sorted(path for path, stat in stats.items() if cache.stats[path] != stat)
 
 
 def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[int, int]) -> Edited | None:
-    """An edited article read again; None when more than its body and listing fields changed
-    (its place, its links to files) or it has errors: then the model is assembled."""
+    """An edited article read again; None when it is not an article, when more than its body and
+    listing fields changed (its place, its links to files) or it has errors: then the model is assembled."""
+    if source not in cache.sources:
+        return None
     old = cache.sources[source][2]
     meta = cache.bodies.get(old.body_key)
     if old.values is None or meta is None or meta.references:
@@ -81,10 +79,10 @@ def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[
     return Edited(source, stat, record, body, tuple(sorted(set(problems))), fields)
 
 
-def set_into(built: Built, edited: list[Edited]) -> tuple[list, set[str], set[str]]:
+def set_into(built: Built, edited: list[Edited]) -> tuple[list, set[str]]:
     """Give the kept articles (and the references listings hold of them) their new bodies and
-    fields, in place, so that everything holding them sees the new ones; return those articles,
-    the URLs of the outputs whose digest may cover them, and of the articles listed otherwise now."""
+    fields, in place, so that everything holding them sees the new ones; return those articles
+    and the URLs of the outputs whose digest may cover them."""
     by_source = {a.source: a for a in built.site.articles}
     articles, listing = [], set()
     for edit in edited:
@@ -104,7 +102,7 @@ def set_into(built: Built, edited: list[Edited]) -> tuple[list, set[str], set[st
                 object.__setattr__(ref, name, getattr(article, name))
             ref.__dict__.pop("_repr", None)  # its repr, made once, showed the old ones
         articles.append(article)
-    return articles, _affected(built, {a.url for a in articles}, listing), listing
+    return articles, _affected(built, {a.url for a in articles}, listing)
 
 
 def _affected(built: Built, urls: set[str], listing: set[str]) -> set[str]:

@@ -27,7 +27,8 @@ from typing import Any, Callable
 
 from . import theme
 from .cache import FOLDER, BuildCache, Built, write_pickle
-from .model import Article, Edition, Page
+from .model import Article, ArticleRef, Edition, Page
+from .taxonomy import article_ref
 
 STATE = "state"
 INDEX = "index.pickle"
@@ -97,7 +98,8 @@ class Shards:
         self.folder = folder
         self.tokens = tokens
         self.columns = columns  # the columns' digests, kept in the index: a body edit changes them
-        self.done = False  # read into the cache already
+        self.parts: dict[str, dict] | None = None  # the edition shards, once read
+        self.failed = False
 
     def read(self, name: str, unpickler: Callable[[Any], pickle.Unpickler] = pickle.Unpickler) -> Any:
         """A shard's content, checked against the index's token; KeyError or ValueError when missing or stale."""
@@ -138,25 +140,29 @@ def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None
     return cache, Shards(folder, tokens, index["columns"])
 
 
-def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: list[str]) -> bool:
-    """Read the edition shards into the cache (its articles' records and bodies), and with `model`
-    the model the last good build made (`cache.built`, None when there is none); False, with the
-    cache emptied of them and a note, when a shard is missing, damaged or stale."""
-    if shards is None or shards.done:
-        return True
-    shards.done = True
-    parts: dict[str, dict] = {}
+def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: list[str],
+                records: set[str] | None = None) -> bool:
+    """Read the edition shards: into the cache the records and bodies of their articles (of the
+    shards named in `records`, None: all), and with `model` the model the last good build made
+    (`cache.built`, None when there is none); False, with the cache emptied of them and a note,
+    when a shard is missing, damaged or stale."""
+    if shards is None or shards.failed:
+        return not (shards and shards.failed)
     try:
-        for name in shards.tokens:
-            if name != SITE:
-                parts[name] = shards.read(name)
-                cache.sources.update(parts[name]["sources"])
-                cache.bodies.update(parts[name]["bodies"])
-        if model and SITE in shards.tokens:
-            cache.built = _join(shards, parts)
+        if shards.parts is None:
+            shards.parts = {name: shards.read(name) for name in shards.tokens if name != SITE}
+        for name in shards.parts if records is None else records & shards.parts.keys():
+            blob = shards.parts[name].pop("records", None)  # unpickled only when asked for
+            if blob is not None:
+                sources, bodies = pickle.loads(blob)
+                cache.sources.update(sources)
+                cache.bodies.update(bodies)
+        if model and cache.built is None and SITE in shards.tokens:
+            cache.built = _join(shards, shards.parts)
     except _UNREADABLE:
         notes.append(f"{FOLDER}/{STATE} has a damaged or missing shard: ignored, everything is built")
         cache.sources, cache.bodies, cache.built, cache.outputs, cache.fingerprint = {}, {}, None, {}, None
+        shards.failed = True
         return False
     return True
 
@@ -177,6 +183,7 @@ def _join(shards: Shards, parts: dict[str, dict]) -> Built:
                 by_key[("p", page.edition, page.label)] = page
                 for article in page.articles:
                     by_key[("a", article.source)] = article
+                    by_key[("u", article.url)] = article
         outputs.extend(part["outputs"])
         covers.update(part["covers"])
         mentions.update(part["mentions"])
@@ -186,7 +193,12 @@ def _join(shards: Shards, parts: dict[str, dict]) -> Built:
 
     class Joined(pickle.Unpickler):
         def persistent_load(self, pid):  # pickle's hook
-            return by_key[tuple(pid)]
+            pid = tuple(pid)
+            if pid not in by_key:  # a listing's reference: made again from its article
+                article = by_key[("u", pid[1])]
+                by_key[pid] = article_ref(article, by_key[("e", article.edition)].ref,
+                                          by_key[("p", article.edition, article.page)].ref)
+            return by_key[pid]
 
     site = shards.read(SITE, Joined)
     outputs.extend(site["outputs"])
@@ -215,13 +227,16 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None) ->
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tokens = _old_tokens(folder) if rewrite is not None else {}
-        parts = _split(cache)
+        parts = _split(cache, None if rewrite is None else {*rewrite, COLUMNS})
         columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
         for name, content in parts.items():
-            if rewrite is None or name in rewrite or name not in tokens:
-                tokens[name] = secrets.token_hex(8)
-                _write(folder / f"{name}.pickle", (tokens[name], content), name == SITE)
-        tokens = {name: tokens[name] for name in parts}
+            tokens[name] = secrets.token_hex(8)
+            content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
+            _write(folder / f"{name}.pickle", (tokens[name], content), name == SITE)
+        if cache.built is None:
+            tokens.pop(SITE, None)
+        if rewrite is None:
+            tokens = {name: tokens[name] for name in parts}
         index = {name: getattr(cache, name) for name in _IN_INDEX}
         index["columns"] = columns
         write_pickle(folder / INDEX, (FORMAT, index, tokens))
@@ -265,6 +280,8 @@ class _ByKey(pickle.Pickler):
             return ("p", obj.edition, obj.label)
         if kind is Edition:
             return ("e", obj.id)
+        if kind is ArticleRef:
+            return ("r", obj.url)
         return None
 
 
@@ -274,11 +291,15 @@ def shard_of(source: str) -> str:
     return parts[1] if len(parts) > 2 else "other"
 
 
-def _split(cache: BuildCache) -> dict[str, dict]:
-    """The state's content by shard."""
+def _split(cache: BuildCache, only: set[str] | None) -> dict[str, dict]:
+    """The state's content by shard (`only` those named: an edit leaves the others as they are)."""
     parts: dict[str, dict] = {}
+    elsewhere: dict[str, Any] = {"sources": {}, "bodies": {}, "outputs": [], "covers": {}, "mentions": {}, "digests": ({}, {}, {}),
+                 "own_problems": {}}  # what goes in a shard not written
 
     def part(name: str) -> dict:
+        if only is not None and name not in only:
+            return elsewhere
         if name not in parts:
             parts[name] = {"sources": {}, "bodies": {}, "edition": None, "outputs": [], "covers": {}, "mentions": {},
                            "digests": ({}, {}, {}), "own_problems": {}}
@@ -294,8 +315,9 @@ def _split(cache: BuildCache) -> dict[str, dict]:
     if built is None:
         return parts
     _split_model(built, part)
-    parts[SITE] = site = part(SITE)
-    site["site"], site["refs"] = built.site, built.refs
+    if only is None or SITE in only:
+        parts[SITE] = site = part(SITE)
+        site["site"], site["refs"] = built.site, built.refs
     return parts
 
 

@@ -93,7 +93,6 @@ class Replaced:
 
     articles: list
     affected: set[str]
-    listing: set[str]  # the URLs of those whose headline, kicker, subtitle, dateline or summary changed
 
 
 @dataclass(frozen=True)

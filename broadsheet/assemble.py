@@ -24,7 +24,6 @@ from .model import (
 )
 from .problems import Problems
 from .references import References
-from .slugs import slugify
 
 
 @dataclass
@@ -124,7 +123,7 @@ class Assembler:
         column_refs: dict[str, ColumnRef] = {}
         unpublished: list[str] = []
         for name in sorted({a.fields["column"] for e in editions for p in e.pages.values() for a in p.articles if a.fields["column"]}):
-            slug = (self.columns_yaml.get(name) or (None,))[0] or self.cache.slug(name, slugify) or "column"
+            slug = (self.columns_yaml.get(name) or (None,))[0] or self.cache.slug_of(name) or "column"
             column_refs[name] = ColumnRef(name, slug, f"columns/{slug}.html")
         self._check_column_slugs(column_refs)
         for edition in sorted(editions, key=lambda e: e.id, reverse=True):

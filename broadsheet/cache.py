@@ -91,16 +91,12 @@ class BuildCache:
     built: Built | None = None  # the model of the output on disk, when the last build was good
     dirty: bool = True  # something changed since it was read; saved only then
 
-    def slug(self, text: str, make) -> str:
-        """A slug made once per text."""
-        if text not in self.slugs:
-            self.slugs[text] = make(text)
-            self.dirty = True
-        return self.slugs[text]
-
     def slug_of(self, text: str) -> str:
         """A slug (`slugs.slugify`) made once per text."""
-        return self.slug(text, slugify)
+        if text not in self.slugs:
+            self.slugs[text] = slugify(text)
+            self.dirty = True
+        return self.slugs[text]
 
     def image_size(self, path: Path, stat: os.stat_result, measure) -> tuple[int, int] | None:
         """An image's size, measured once per version of the file."""

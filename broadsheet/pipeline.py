@@ -1,11 +1,6 @@
-"""The build: read and validate everything, then render, then write — in that order.
-
-Builds are incremental: the cache (`cache.py`) keeps each source's reading,
-each body's HTML and the digest of each output written, so a build renders
-only the outputs whose digest changed and reuses the others from the old
-output by hard links. The new site is still assembled in a staging folder and
-swapped in whole; a build in which nothing changed touches nothing at all.
-"""
+"""The one build, the same steps for a first build and an edit (`_run`): scan what changed, read
+the changed sources, assemble the model (or replace the edited articles in the kept one), refresh
+the digests, render the outputs whose digest changed, stage, commit and save the build state."""
 
 from __future__ import annotations
 
@@ -178,7 +173,7 @@ def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCach
     static_files = _static_files(config, result.problems)
     live = frozenset(a.body.key for a in built.site.articles)
     result.notes.append(f"{len(edited)} edited article{'s' * (len(edited) != 1)} replaced in the kept model")
-    return Loaded(config, built.site, env, static_files, cache, store, live, Replaced(articles, affected))
+    return Loaded(config, built.site, env, static_files, cache, store, live, Replaced(articles, affected, shards.tokens))
 
 
 def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprint: str, scanned: tuple) -> None:
@@ -195,27 +190,26 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
         if loaded.replaced is None and cache.built is not None:
             cache.built.own_problems = _own_problems(loaded, result)
     loaded.store.save(loaded.live)
-    rewrite = None  # every shard; after an edit, its editions' (the site shard names their articles)
-    if loaded.replaced is not None:
-        rewrite = {state.shard_of(a.source) for a in loaded.replaced.articles}
-    state.save(loaded.config.root, cache, rewrite)
+    replaced, rewrite = loaded.replaced, None  # every shard; after an edit, its editions' alone
+    if replaced is not None:
+        rewrite = {state.shard_of(a.source) for a in replaced.articles}  # (the site shard names them)
+    state.save(loaded.config.root, cache, rewrite, replaced.tokens if replaced else None)
     result.lap("save the build state")
 
 
 def _own_problems(loaded: Loaded, result: Result) -> dict[str, tuple]:
     """Each article's problems that do not come from its body (which an edit of it replaces)."""
-    cache = loaded.cache
-    found: dict[str, list] = {}
+    sources, bodies = loaded.cache.sources, loaded.cache.bodies
+    own: dict[str, list] = {}
     for problem in result.problems.items:
-        if problem.path in cache.sources:
-            found.setdefault(problem.path, []).append(problem)
-    own = {}
-    for source, problems in found.items():
-        record = cache.sources[source][2]
-        meta = cache.bodies.get(record.body_key)
-        body = set(body_warnings(source, record.switches, meta)) if meta else set()
-        own[source] = tuple(p for p in problems if p not in body and p not in record.problems)
-    return own
+        if problem.path in sources:
+            own.setdefault(problem.path, []).append(problem)
+    for source, problems in own.items():
+        record = sources[source][2]
+        meta = bodies.get(record.body_key)
+        body = {*record.problems, *(body_warnings(source, record.switches, meta) if meta else ())}
+        own[source] = [p for p in problems if p not in body]
+    return {source: tuple(found) for source, found in own.items()}
 
 
 def _write(loaded: Loaded, options: Options, result: Result) -> bool:
@@ -264,7 +258,9 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
     outputs, wanted = _digested(loaded, digests, renderer)
     result.lap("digests")
-    files = _file_states(loaded)
+    sources = _file_sources(loaded)
+    # only articles changed, and kept their place: the copied files are as they were
+    files = dict(cache.files) if loaded.replaced else {url: _file_state(path) for url, path in sources.items()}
     usable = _ours(cache, out)
     old_outputs = cache.outputs if usable else {}
     old_files = cache.files if usable else {}
@@ -287,7 +283,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
         return False
     # only articles changed: no file to copy, and moved in file by file, none to link
     skip = in_place and loaded.replaced is not None
-    copied = [] if skip else _copy_files(_file_sources(loaded), changed_files, staging, out, in_place)
+    copied = [] if skip else _copy_files(sources, changed_files, staging, out, in_place)
     result.lap("copy")
     # Hook (postbuild.py): the search index, in the staging folder before the swap so that a
     # failed indexer leaves the old site.
@@ -312,18 +308,8 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     return True
 
 
-def _file_states(loaded: Loaded) -> dict[str, tuple[str, int, int]]:
-    """The state of every file copied into the output (static files, photos and page pictures);
-    as they were when only articles changed, and kept their place."""
-    if loaded.replaced is not None:
-        return dict(loaded.cache.files)
-    files = {url: _file_state(path) for path, url in loaded.static_files}
-    files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
-    return files
-
-
 def _file_sources(loaded: Loaded) -> dict[str, Path]:
-    """Where each copied file comes from, by its output URL."""
+    """Where each file copied into the output comes from (static files, photos and page pictures), by its URL."""
     sources = dict((url, path) for path, url in loaded.static_files)
     sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
     return sources

@@ -220,13 +220,13 @@ def mark_committing(site_root: Path) -> bool:
     return True
 
 
-def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None) -> bool:
-    """Write the state: the shards named in `rewrite` (None: every one), then the index; False
-    when it could not be written (only a slower next build)."""
+def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, tokens: dict[str, str] | None = None) -> bool:
+    """Write the state: the shards named in `rewrite` (None: every one; else the others keep
+    their `tokens`, as read), then the index; False when it could not be written (only a slower next build)."""
     folder = site_root / FOLDER / STATE
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tokens = _old_tokens(folder) if rewrite is not None else {}
+        tokens = dict(tokens or {}) if rewrite is not None else {}
         parts = _split(cache, None if rewrite is None else {*rewrite, COLUMNS})
         columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
         for name, content in parts.items():
@@ -251,14 +251,6 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None) ->
         return False
     cache.dirty = False
     return True
-
-
-def _old_tokens(folder: Path) -> dict[str, str]:
-    try:
-        with (folder / INDEX).open("rb") as handle:
-            return dict(pickle.load(handle)[2])
-    except _UNREADABLE:
-        return {}
 
 
 def _write(path: Path, value, by_key: bool) -> None:

@@ -93,6 +93,7 @@ class Replaced:
 
     articles: list
     affected: set[str]
+    tokens: dict[str, str]  # the build state's shards, as read
 
 
 @dataclass(frozen=True)

@@ -173,7 +173,7 @@ def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCach
     static_files = _static_files(config, result.problems)
     live = frozenset(a.body.key for a in built.site.articles)
     result.notes.append(f"{len(edited)} edited article{'s' * (len(edited) != 1)} replaced in the kept model")
-    return Loaded(config, built.site, env, static_files, cache, store, live, Replaced(articles, affected, shards.tokens))
+    return Loaded(config, built.site, env, static_files, cache, store, live, Replaced(articles, affected, shards))
 
 
 def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprint: str, scanned: tuple) -> None:
@@ -193,7 +193,7 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
     replaced, rewrite = loaded.replaced, None  # every shard; after an edit, its editions' alone
     if replaced is not None:
         rewrite = {state.shard_of(a.source) for a in replaced.articles}  # (the site shard names them)
-    state.save(loaded.config.root, cache, rewrite, replaced.tokens if replaced else None)
+    state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None)
     result.lap("save the build state")
 
 

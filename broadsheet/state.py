@@ -154,7 +154,7 @@ def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: li
         for name in shards.parts if records is None else records & shards.parts.keys():
             blob = shards.parts[name].pop("records", None)  # unpickled only when asked for
             if blob is not None:
-                sources, bodies = pickle.loads(blob)
+                sources, bodies = shards.parts[name]["sources"], shards.parts[name]["bodies"] = pickle.loads(blob)
                 cache.sources.update(sources)
                 cache.bodies.update(bodies)
         if model and cache.built is None and SITE in shards.tokens:
@@ -220,15 +220,19 @@ def mark_committing(site_root: Path) -> bool:
     return True
 
 
-def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, tokens: dict[str, str] | None = None) -> bool:
-    """Write the state: the shards named in `rewrite` (None: every one; else the others keep
-    their `tokens`, as read), then the index; False when it could not be written (only a slower next build)."""
+def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, shards: Shards | None = None) -> bool:
+    """Write the state: every shard, or those named in `rewrite` (an edit's, made from what was
+    read of them: `shards`, whose others stand), then the index; False when it could not be
+    written (only a slower next build)."""
     folder = site_root / FOLDER / STATE
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tokens = dict(tokens or {}) if rewrite is not None else {}
-        parts = _split(cache, None if rewrite is None else {*rewrite, COLUMNS})
-        columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
+        if rewrite is None or shards is None or shards.parts is None:
+            tokens: dict[str, str] = {}
+            parts = _split(cache)
+            columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
+        else:
+            tokens, (parts, columns) = dict(shards.tokens), _edited(cache, shards, rewrite)
         for name, content in parts.items():
             tokens[name] = secrets.token_hex(8)
             content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
@@ -283,15 +287,28 @@ def shard_of(source: str) -> str:
     return parts[1] if len(parts) > 2 else "other"
 
 
-def _split(cache: BuildCache, only: set[str] | None) -> dict[str, dict]:
-    """The state's content by shard (`only` those named: an edit leaves the others as they are)."""
+def _edited(cache: BuildCache, shards: Shards, names: set[str]) -> tuple[dict[str, dict], tuple]:
+    """The shards an edit rewrites, made from what was read of them (an edit keeps their keys),
+    and the columns' digests."""
+    built, parts = cache.built, {}
+    for name in names:
+        read = shards.parts[name]  # type: ignore[index]
+        sources = {source: cache.sources[source] for source in read["sources"]}
+        bodies = {entry[2].body_key: cache.bodies[entry[2].body_key] for entry in sources.values()
+                  if entry[2].body_key in cache.bodies}
+        digests = read["digests"] if built is None else tuple({key: now[key] for key in kept}
+                                                              for now, kept in zip(built.digests, read["digests"]))
+        parts[name] = dict(read, sources=sources, bodies=bodies, digests=digests)
+    columns = shards.columns if built is None else tuple({key: now[key] for key in kept}
+                                                         for now, kept in zip(built.digests, shards.columns))
+    return parts, columns
+
+
+def _split(cache: BuildCache) -> dict[str, dict]:
+    """The state's content by shard."""
     parts: dict[str, dict] = {}
-    elsewhere: dict[str, Any] = {"sources": {}, "bodies": {}, "outputs": [], "covers": {}, "mentions": {}, "digests": ({}, {}, {}),
-                 "own_problems": {}}  # what goes in a shard not written
 
     def part(name: str) -> dict:
-        if only is not None and name not in only:
-            return elsewhere
         if name not in parts:
             parts[name] = {"sources": {}, "bodies": {}, "edition": None, "outputs": [], "covers": {}, "mentions": {},
                            "digests": ({}, {}, {}), "own_problems": {}}
@@ -307,9 +324,8 @@ def _split(cache: BuildCache, only: set[str] | None) -> dict[str, dict]:
     if built is None:
         return parts
     _split_model(built, part)
-    if only is None or SITE in only:
-        parts[SITE] = site = part(SITE)
-        site["site"], site["refs"] = built.site, built.refs
+    parts[SITE] = site = part(SITE)
+    site["site"], site["refs"] = built.site, built.refs
     return parts
 
 

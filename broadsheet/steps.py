@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -93,7 +94,7 @@ class Replaced:
 
     articles: list
     affected: set[str]
-    tokens: dict[str, str]  # the build state's shards, as read
+    shards: Any  # state.Shards: the build state's, as read
 
 
 @dataclass(frozen=True)

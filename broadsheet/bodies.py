@@ -78,10 +78,10 @@ class BodyReader:
                 continue
             what = "image" if reference.tag == "img" else "linked file"
             found = self.files.resolve(read, None, article.path.parent, path_part, what, line=reference.line)
-            size = None
+            url, size = reference.target, None
             if found and reference.tag == "img":
-                size = self.files.image_size(read, None, found, reference.target, line=reference.line)
-            resolved[reference.token] = (reference.target, size)
+                url, size = self.files.body_image(read, found, path_part, reference.line)
+            resolved[reference.token] = (url, size)
         self.problems.items.extend(body_warnings(article.rel, article.record.switches, body))
         for photo, line in zip(article.fields["photos"], article.lines.get("photos", [])):
             if not photo["caption"]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import cache as build_cache
-from . import postbuild, quick, snapshot, theme
+from . import pictures, postbuild, quick, snapshot, theme
 from .config import SiteConfig, load_config
 from .content import Loader, ignored
 from .digests import Digests, analyses
@@ -187,6 +187,8 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     generation = snapshot.new_generation()
     written = quick.Written(generation, quick.model_writer(loaded, outputs, wanted, digests, generation, options.jobs))
     result.lap("digests")
+    if not _derive_pictures(loaded, options, result):
+        return written
     files = {url: _file_state(path) for path, url in loaded.static_files}
     files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
     usable = cache.output_folder == str(out) and (out / MARKER).is_file()
@@ -236,6 +238,18 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     cache.dirty = True
     written.done = True
     return written
+
+
+def _derive_pictures(loaded: Loaded, options: Options, result: Result) -> bool:
+    """Make the derivatives of photos and page pictures missing from the picture store (on all
+    cores), before they are copied like any file; False when one could not be made."""
+    sources = loaded.site.pictures
+    made = pictures.make(loaded.config.root, loaded.config.pictures, sources, options.jobs, options.clean, options.quiet)
+    for rel, message in made.problems or ():
+        result.problems.error(rel, 0, message)
+    result.notes.append(made.note(len(sources)))
+    result.lap("pictures")
+    return not made.problems
 
 
 def _link_unchanged(outputs: list, changed: list, staging: Staging, out: Path) -> None:

@@ -22,6 +22,14 @@ def encoders() -> str:
     return " ".join(f"{name}={features.version(name)}" for name in ("jpg", "webp", "avif")) + f" pillow={PIL.__version__}"
 
 
+@lru_cache(maxsize=None)
+def available(format: str) -> bool:
+    """True when this Pillow can encode the format (AVIF needs Pillow 11.3 or later)."""
+    from PIL import features
+
+    return bool(features.check({"jpeg": "jpg"}.get(format, format)))
+
+
 def key_of(facts: Facts, settings: PictureSettings, full: bool) -> str:
     """The key of one source's derivatives: its content and everything that shapes them."""
     text = f"{facts.digest}\0{settings!r}\0{full}\0{encoders()}\0{ENCODING_VERSION}"
@@ -51,7 +59,7 @@ def plan(facts: Facts, settings: PictureSettings, url: str, full: bool = False) 
     fallback = "png" if facts.transparent else "jpeg"
     widths = widths_for(facts.width, settings)
     renditions = []
-    for format in (*settings.formats, fallback):
+    for format in (*filter(available, settings.formats), fallback):
         sizes = widths + ((facts.width,) if full and format == fallback and facts.width not in widths else ())
         for width in sizes:
             height = max(1, round(facts.height * width / facts.width))

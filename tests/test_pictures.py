@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import sys
@@ -262,3 +263,62 @@ def test_a_bad_pictures_setting_is_an_error_at_its_line(site):
         "site.yaml:4: 'formats' may list avif and webp (JPEG is always made as the fallback), got 'gif'",
         "site.yaml:5: 'quality webp' must be between 1 and 100, got 101",
     ]
+
+
+# -- as a reader's browser meets them ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(newsroom):
+    import headless
+
+    headless.require(need_axe=False)
+    with headless.serve(newsroom.out) as base:
+        yield base
+
+
+@pytest.mark.parametrize("viewport,scale,widest", [({"width": 375, "height": 812}, 2, 800),
+                                                   ({"width": 1280, "height": 900}, 1, 1600)])
+def test_chromium_loads_a_fitting_candidate_of_every_picture(served, viewport, scale, widest):
+    import headless
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = headless.launch(playwright)
+        try:
+            page = browser.new_page(viewport=viewport, device_scale_factor=scale)
+            for url in (LEAD, "index.html", "2026-11-27/01/index.html", "2026-11-27/02/nongji-dongjian.html"):
+                page.goto(served + url, wait_until="load")
+                page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+                page.wait_for_function("() => [...document.images].every(i => i.complete)")
+                for image in page.evaluate("""() => [...document.querySelectorAll('picture img')].map(i => ({
+                        src: i.currentSrc, natural: i.naturalWidth, shown: i.getBoundingClientRect().width,
+                        high: i.getBoundingClientRect().height, width: +i.getAttribute('width'),
+                        height: +i.getAttribute('height')}))"""):
+                    assert image["natural"] > 0 and image["src"].endswith(".avif"), (url, image)
+                    chosen = int(image["src"].rsplit(".", 2)[1])
+                    assert chosen <= max(widest, 1000), (url, image)  # no 2400-px file for a phone
+                    # the smallest candidate that covers the box on this screen, or the widest there is
+                    assert chosen >= min(image["shown"] * scale * 0.9, 1600) or chosen == image["width"], (url, image)
+                    assert abs(image["shown"] / image["high"] - image["width"] / image["height"]) < 0.02, (url, image)
+        finally:
+            browser.close()
+
+
+def test_lighthouse_mobile_front_and_camera_article(served):
+    """The issue's acceptance: performance ≥ 95 and page weight ≤ 400 KB on a phone. Lighthouse's
+    simulated throttling is steady, but a shared machine is not: a page below 95 is audited once more."""
+    sys.path.insert(0, str(PROJECT / "bench"))
+    from lighthouse import LIGHTHOUSE, PAGES, audit
+
+    if not LIGHTHOUSE.is_file():
+        reason = f"{LIGHTHOUSE.relative_to(PROJECT)} is missing (npm ci)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true, and Lighthouse cannot run: {reason}", pytrace=False)
+        pytest.skip(reason)
+    for name, url in PAGES.items():
+        found = audit(served + url)
+        if found["score"] < 95:
+            found = audit(served + url)
+        assert found["score"] >= 95, (name, found)
+        assert found["bytes"] <= 400 * 1024, (name, found)

@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Callable
 
 from . import cache as build_cache
-from . import pictures, postbuild, quick, snapshot, theme
+from . import postbuild, quick, snapshot, theme
 from .config import SiteConfig, load_config
 from .content import Loader, ignored
 from .digests import Digests, analyses
 from .output import MARKER, Staging
+from .pictures import making as pictures
 from .plan import plan
 from .problems import Problems
 from .render import BodyHtml, Renderer, compile_templates, make_environment

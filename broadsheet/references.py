@@ -13,7 +13,7 @@ from yaml.nodes import Node
 from .cache import BuildCache
 from .config import SiteConfig
 from .model import Picture
-from .pictures import Catalogue
+from .pictures.catalogue import Catalogue
 from .problems import Problems
 from .schema import Reader
 

@@ -8,7 +8,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 #: what Pillow (and pillow-heif) call the formats a newsroom's pictures come in
 ACCEPTED = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "TIFF": "TIFF",
@@ -97,6 +97,8 @@ def _see_through(image: Image.Image) -> bool:
 def upright(path: Path, name: str, largest: tuple[int, int]) -> tuple[Image.Image, bytes | None, bytes | None]:
     """The source's pixels turned upright (RGB or RGBA), decoded no larger than needed for the
     largest derivative; its colour profile and its EXIF reduced to the kept tags (or None)."""
+    from PIL import ImageOps  # only where pictures are made: not loaded by a build with nothing to do
+
     with open_picture(path.read_bytes(), name) as image:
         exif = image.getexif()
         if exif.get(ORIENTATION, 1) in _SWAPPED:

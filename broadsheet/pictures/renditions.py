@@ -37,7 +37,7 @@ def key_of(facts: Facts, settings: PictureSettings, full: bool) -> str:
 
 
 #: raised when the way derivatives are encoded (encoding.py) changes, so that they are made again
-ENCODING_VERSION = 1
+ENCODING_VERSION = 2
 
 
 def widths_for(width: int, settings: PictureSettings) -> tuple[int, ...]:

@@ -15,7 +15,7 @@ from .markup import Body, BodyMeta, render_body
 from .model import BodyText
 from .parallel import fork_map
 from .problems import Problem, Problems
-from .references import References
+from .references import PICTURE_SUFFIXES, References
 from .schema import Reader
 
 
@@ -79,8 +79,9 @@ class BodyReader:
             what = "image" if reference.tag == "img" else "linked file"
             found = self.files.resolve(read, None, article.path.parent, path_part, what, line=reference.line)
             url, size = reference.target, None
-            if found and reference.tag == "img":
-                url, size = self.files.body_image(read, found, path_part, reference.line)
+            if found and (reference.tag == "img" or path_part.lower().endswith(PICTURE_SUFFIXES)):
+                # a linked photo too: its original is never published, its full-size derivative is
+                url, size = self.files.body_image(read, found, path_part, reference.line, reference.tag == "a")
             resolved[reference.token] = (url, size)
         self.problems.items.extend(body_warnings(article.rel, article.record.switches, body))
         for photo, line in zip(article.fields["photos"], article.lines.get("photos", [])):

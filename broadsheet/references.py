@@ -17,6 +17,8 @@ from .pictures.catalogue import Catalogue
 from .problems import Problems
 from .schema import Reader
 
+#: names of the files a body's link publishes as a picture's derivative, never as the original
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic", ".heif", ".avif")
 _NOT_RELATIVE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/|\\)")
 
 
@@ -118,13 +120,14 @@ class References:
             return None
         return found
 
-    def body_image(self, read: Reader, path: Path, target: str, line: int) -> tuple[str, tuple[int, int] | None]:
-        """A body's image as its fallback derivative: the target to write, relative as written, and its size."""
+    def body_image(self, read: Reader, path: Path, target: str, line: int, linked: bool = False) -> tuple[str, tuple[int, int] | None]:
+        """A body's image as its fallback derivative (a linked one as its largest): the target to
+        write, relative as written, and its size."""
         picture = self.picture(read, None, path, target, line=line)
         if picture is None:
             return target, None
-        fallback = picture.fallback
-        return posixpath.join(posixpath.dirname(target), posixpath.basename(fallback.url)), (fallback.width, fallback.height)
+        shown = picture.largest if linked else picture.fallback
+        return posixpath.join(posixpath.dirname(target), posixpath.basename(shown.url)), (shown.width, shown.height)
 
     def published(self) -> tuple[tuple[str, str], ...]:
         """(source relative to the site, output URL) of every file the output gets: the files named

@@ -322,3 +322,13 @@ def test_lighthouse_mobile_front_and_camera_article(served):
             found = audit(served + url)
         assert found["score"] >= 95, (name, found)
         assert found["bytes"] <= 400 * 1024, (name, found)
+
+
+def test_a_body_image_and_a_linked_photo_are_published_as_derivatives(site):
+    small_site(site, names=("one",))
+    site.article("2026-11-27/01/story.md", "title: 标题\n", "正文。\n\n![现场](images/one.jpg)\n\n[看大图](images/one.jpg)\n")
+    assert site.run().status == 0
+    html = site.read("2026-11-27/01/story.html")
+    assert re.search(r'<img alt="现场" loading="lazy" src="images/one\.[0-9a-f]{12}\.1000\.jpg" width="1000" height="700"', html), html
+    assert re.search(r'<a href="images/one\.[0-9a-f]{12}\.1000\.jpg">看大图</a>', html)
+    assert not (site.out / "2026-11-27/01/images/one.jpg").exists()

@@ -332,3 +332,11 @@ def test_a_body_image_and_a_linked_photo_are_published_as_derivatives(site):
     assert re.search(r'<img alt="现场" loading="lazy" src="images/one\.[0-9a-f]{12}\.1000\.jpg" width="1000" height="700"', html), html
     assert re.search(r'<a href="images/one\.[0-9a-f]{12}\.1000\.jpg">看大图</a>', html)
     assert not (site.out / "2026-11-27/01/images/one.jpg").exists()
+
+
+def test_pruning_leaves_other_folders_of_the_picture_store_alone(site):
+    """Page pictures rendered from PDFs (issue 19) are kept in .broadsheet-cache/pictures/pages/."""
+    small_site(site, names=("one",))
+    kept = site.write(".broadsheet-cache/pictures/pages/2026-11-27-01.png", b"a page picture")
+    assert site.run().status == 0
+    assert kept.read_bytes() == b"a page picture"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .reading import Facts
 SUBFOLDER = "pictures"
 INDEX = "sources.pickle"
 _FORMAT = 1
+_SHARD = re.compile(r"[0-9a-f]{2}")
 
 
 class Store:
@@ -70,8 +72,8 @@ class Store:
         except OSError:
             return 0
         for shard in shards:
-            if not shard.is_dir():
-                continue
+            if not _SHARD.fullmatch(shard.name) or not shard.is_dir():
+                continue  # not a shard of keys: another step's folder, such as pages/ (page PDFs' pictures)
             for entry in list(shard.iterdir()):
                 if entry.name not in keys:
                     shutil.rmtree(entry, ignore_errors=True)

@@ -128,6 +128,7 @@ class PictureSource:
     digest: str
     key: str
     picture: Picture
+    named_at: tuple[str, int, str] = ("", 0, "")  # (file, line, name as written) of the first that names it
 
 
 @dataclass(frozen=True)

@@ -246,8 +246,8 @@ def _derive_pictures(loaded: Loaded, options: Options, result: Result) -> bool:
     cores), before they are copied like any file; False when one could not be made."""
     sources = loaded.site.pictures
     made = pictures.make(loaded.config.root, loaded.config.pictures, sources, options.jobs, options.clean, options.quiet)
-    for rel, message in made.problems or ():
-        result.problems.error(rel, 0, message)
+    for rel, line, message in made.problems or ():
+        result.problems.error(rel, line, message)
     result.notes.append(made.note(len(sources)))
     result.lap("pictures")
     return not made.problems

@@ -340,3 +340,17 @@ def test_pruning_leaves_other_folders_of_the_picture_store_alone(site):
     kept = site.write(".broadsheet-cache/pictures/pages/2026-11-27-01.png", b"a page picture")
     assert site.run().status == 0
     assert kept.read_bytes() == b"a page picture"
+
+
+def test_a_truncated_photo_is_an_error_naming_it_and_the_old_output_stays(site):
+    small_site(site, names=("one",))
+    assert site.run().status == 0
+    before = tree(site.out)
+    whole = (site.root / "content/2026-11-27/01/images/one.jpg").read_bytes()
+    site.write("content/2026-11-27/01/images/one.jpg", whole[: len(whole) // 2])
+    run = site.run()
+    assert run.status == 1 and "Traceback" not in run.err
+    (error,) = errors_of(run)
+    assert error.startswith("content/2026-11-27/01/story.md:4: 'images/one.jpg' cannot be read as a picture (image file is")
+    assert error.endswith("); open it and save it again as JPEG")
+    assert tree(site.out) == before

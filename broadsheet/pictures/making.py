@@ -20,12 +20,12 @@ from .store import Store
 
 @dataclass
 class Made:
-    """What the picture step did: sources derived, files written, keys pruned, problems (rel, message)."""
+    """What the picture step did: sources derived, files written, keys pruned, problems (file, line, message)."""
 
     sources: int = 0
     files: int = 0
     pruned: int = 0
-    problems: list[tuple[str, str]] | None = None
+    problems: list[tuple[str, int, str]] | None = None
 
     def note(self, total: int) -> str:
         """The line --verbose shows."""
@@ -60,7 +60,8 @@ def make(site_root: Path, settings: PictureSettings, sources: tuple[PictureSourc
     made = Made(problems=[])
     for source, outcome in zip(items, found):
         if isinstance(outcome, str):
-            made.problems.append((_rel(source.path, site_root), outcome))
+            rel, line, _ = source.named_at
+            made.problems.append((rel or _rel(source.path, site_root), line, outcome))
         else:
             made.sources += 1
             made.files += outcome
@@ -74,15 +75,15 @@ def _derive_one(store: Store, settings: PictureSettings, source: PictureSource, 
     """Make one source's derivatives into the store: the number of files, or what went wrong."""
     renditions = source.picture.renditions
     largest = max(renditions, key=lambda r: r.width)
-    name = _rel(source.path, site_root)
+    name = source.named_at[2] or _rel(source.path, site_root)
     try:
         image, icc, exif = upright(Path(source.path), name, (largest.width, largest.height))
         data = derive(image, renditions, settings, icc, exif)
         store.put(source.key, {stored_name(r): d for r, d in zip(renditions, data)})
     except NotAPicture as exc:
         return str(exc)
-    except OSError as exc:
-        return f"'{name}' could not be made into derivatives: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a damaged file fails in the decoder in many ways
+        return f"'{name}' cannot be read as a picture ({exc}); open it and save it again as JPEG"
     return len(data)
 
 

@@ -57,6 +57,8 @@ def open_picture(data: bytes, name: str) -> Image.Image:
     _register_heif()
     try:
         image = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as exc:
+        raise NotAPicture(f"'{name}' is too large to be a photo ({exc}); export it at 12,000 px or less") from exc
     except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise NotAPicture(f"'{name}' is not an image ({ACCEPTED_NAMES})") from exc
     if image.format not in ACCEPTED:

@@ -68,7 +68,7 @@ class BodyReader:
                                 "body nested too deeply for Markdown (lists or quotes inside each other)")
             return
         read = Reader(article.rel, self.problems)
-        resolved = {}
+        resolved: dict[str, tuple[str, tuple[int, int] | None]] = {}
         for reference in body.references:
             path_part, _, fragment = reference.target.partition("#")
             path_part = path_part.split("?")[0]

@@ -190,8 +190,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     result.lap("digests")
     if not _derive_pictures(loaded, options, result):
         return written
-    files = {url: _file_state(path) for path, url in loaded.static_files}
-    files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
+    files = _file_states(loaded)
     usable = cache.output_folder == str(out) and (out / MARKER).is_file()
     old_outputs = cache.outputs if usable else {}
     old_files = cache.files if usable else {}
@@ -205,8 +204,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
         return written  # nothing changed: the output on disk is already this build's
     total = len(wanted) + len(files)
     in_place = usable and total >= IN_PLACE_MIN_FILES and len(changed) + len(changed_files) + len(gone) <= total * IN_PLACE_MAX_SHARE
-    sources = dict((url, path) for path, url in loaded.static_files)
-    sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
+    sources = _file_sources(loaded)
     if not in_place:
         _link_unchanged(outputs, changed, staging, out)
     result.lap("link unchanged")
@@ -241,12 +239,26 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     return written
 
 
+def _file_states(loaded: Loaded) -> dict[str, tuple[str, int, int]]:
+    """The state of every file copied into the output (static files, assets), by its URL."""
+    files = {url: _file_state(path) for path, url in loaded.static_files}
+    files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
+    return files
+
+
+def _file_sources(loaded: Loaded) -> dict[str, Path]:
+    """Where every file copied into the output comes from, by its URL."""
+    sources = dict((url, path) for path, url in loaded.static_files)
+    sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
+    return sources
+
+
 def _derive_pictures(loaded: Loaded, options: Options, result: Result) -> bool:
     """Make the derivatives of photos and page pictures missing from the picture store (on all
     cores), before they are copied like any file; False when one could not be made."""
     sources = loaded.site.pictures
     made = pictures.make(loaded.config.root, loaded.config.pictures, sources, options.jobs, options.clean, options.quiet)
-    for rel, line, message in made.problems or ():
+    for rel, line, message in made.problems:
         result.problems.error(rel, line, message)
     result.notes.append(made.note(len(sources)))
     result.lap("pictures")

@@ -4,7 +4,7 @@ ones no longer published. The one step of the picture work that writes."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..console import Progress
@@ -25,7 +25,7 @@ class Made:
     sources: int = 0
     files: int = 0
     pruned: int = 0
-    problems: list[tuple[str, int, str]] | None = None
+    problems: list[tuple[str, int, str]] = field(default_factory=list)
 
     def note(self, total: int) -> str:
         """The line --verbose shows."""
@@ -57,7 +57,7 @@ def make(site_root: Path, settings: PictureSettings, sources: tuple[PictureSourc
         found = fork_map(one, items, jobs, progress.update, min_items=2)
     finally:
         progress.close()
-    made = Made(problems=[])
+    made = Made()
     for source, outcome in zip(items, found):
         if isinstance(outcome, str):
             rel, line, _ = source.named_at

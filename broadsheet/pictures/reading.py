@@ -44,11 +44,7 @@ def _register_heif() -> None:
         except ImportError:
             pass
         else:
-            pillow_heif.register_heif_opener()
-            try:
-                pillow_heif.register_avif_opener()
-            except AttributeError:  # newer releases leave AVIF to Pillow
-                pass
+            pillow_heif.register_heif_opener()  # AVIF is Pillow's own (11.3 and later)
         _heif_ready = True
 
 
@@ -93,7 +89,8 @@ def _see_through(image: Image.Image) -> bool:
         alpha = image.convert("RGBA").getchannel("A")
     except (OSError, ValueError):
         return False
-    return alpha.getextrema()[0] < 255
+    lowest, _ = alpha.getextrema()
+    return int(lowest) < 255  # type: ignore[arg-type]
 
 
 def upright(path: Path, name: str, largest: tuple[int, int]) -> tuple[Image.Image, bytes | None, bytes | None]:

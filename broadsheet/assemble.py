@@ -18,6 +18,7 @@ from .model import (
     Edition,
     Page,
     Photo,
+    Picture,
     Site,
     label_key,
     same_page,
@@ -56,6 +57,7 @@ class SourcePage:
     editors: tuple[str, ...] = ()
     image: str | None = None
     image_size: tuple[int, int] | None = None
+    picture: Picture | None = None
     pdf: str | None = None
     photo_credit: str | None = None
     articles: list[SourceArticle] = field(default_factory=list)
@@ -143,7 +145,7 @@ class Assembler:
                     Page(
                         edition=edition.id, label=label, url=f"{edition.id}/{label}/index.html",
                         name=page.name, editors=page.editors, image=page.image,
-                        image_size=page.image_size, pdf=page.pdf, photo_credit=page.photo_credit,
+                        image_size=page.image_size, pdf=page.pdf, photo_credit=page.photo_credit, picture=page.picture,
                         articles=made,
                     )
                 )
@@ -167,8 +169,8 @@ class Assembler:
             for name, ref in sorted(column_refs.items(), key=lambda item: item[1].slug)
             if column_articles.get(name)
         )
-        assets = tuple(sorted((self.rel(p), self.files.url(p)) for p in self.files.assets))
-        return Site(editions=tuple(built), columns=columns, assets=assets, unpublished=tuple(unpublished))
+        return Site(editions=tuple(built), columns=columns, assets=self.files.published(),
+                    unpublished=tuple(unpublished), pictures=self.files.pictures.work())
 
     def _check_column_slugs(self, refs: dict[str, ColumnRef]) -> None:
         seen: dict[str, str] = {}
@@ -184,9 +186,9 @@ class Assembler:
         f = draft.fields
         photos = tuple(
             Photo(
-                url=p["url"], caption=p["caption"], credit=p["credit"] or page.photo_credit,
+                url=p["picture"].fallback.url, caption=p["caption"], credit=p["credit"] or page.photo_credit,
                 alt=p["alt"] or p["caption"] or f["title"],
-                width=p["size"][0] if p["size"] else None, height=p["size"][1] if p["size"] else None,
+                width=p["picture"].width, height=p["picture"].height, picture=p["picture"],
             )
             for p in f["photos"]
         )

@@ -15,7 +15,7 @@ from .markup import Body, BodyMeta, render_body
 from .model import BodyText
 from .parallel import fork_map
 from .problems import Problem, Problems
-from .references import References
+from .references import PICTURE_SUFFIXES, References
 from .schema import Reader
 
 
@@ -68,7 +68,7 @@ class BodyReader:
                                 "body nested too deeply for Markdown (lists or quotes inside each other)")
             return
         read = Reader(article.rel, self.problems)
-        resolved = {}
+        resolved: dict[str, tuple[str, tuple[int, int] | None]] = {}
         for reference in body.references:
             path_part, _, fragment = reference.target.partition("#")
             path_part = path_part.split("?")[0]
@@ -78,10 +78,11 @@ class BodyReader:
                 continue
             what = "image" if reference.tag == "img" else "linked file"
             found = self.files.resolve(read, None, article.path.parent, path_part, what, line=reference.line)
-            size = None
-            if found and reference.tag == "img":
-                size = self.files.image_size(read, None, found, reference.target, line=reference.line)
-            resolved[reference.token] = (reference.target, size)
+            url, size = reference.target, None
+            if found and (reference.tag == "img" or path_part.lower().endswith(PICTURE_SUFFIXES)):
+                # a linked photo too: its original is never published, its full-size derivative is
+                url, size = self.files.body_image(read, found, path_part, reference.line, reference.tag == "a")
+            resolved[reference.token] = (url, size)
         self.problems.items.extend(body_warnings(article.rel, article.record.switches, body))
         for photo, line in zip(article.fields["photos"], article.lines.get("photos", [])):
             if not photo["caption"]:

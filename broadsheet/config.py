@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .pictures.settings import PictureSettings, read_settings
 from .problems import Problems
 from .schema import read_mapping_file, suggest
 
 LANGUAGES = ("zh-CN", "en")
-SITE_KEYS = ("title", "language", "base_url", "description", "timezone", "publisher", "trust_raw_html")
+SITE_KEYS = ("title", "language", "base_url", "description", "timezone", "publisher", "trust_raw_html",
+             "pictures")
 PUBLISHER_KEYS = ("name", "logo", "url")
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s]*$")
 
@@ -39,6 +41,7 @@ class SiteConfig:
     timezone: str
     publisher: Publisher
     trust_raw_html: bool = False
+    pictures: PictureSettings = PictureSettings()  # the derivatives of photos and page pictures
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -108,6 +111,7 @@ def load_config(path: Path, problems: Problems, base_url: str | None = None) -> 
             if purl is not None and not check_url(purl):
                 read.error(pub["url"], f"publisher 'url' must be an absolute URL, got '{purl}'")
             publisher = Publisher(read.string("name", pub.get("name")), logo, purl)
+    pictures = read_settings(read, keys.get("pictures"))
     if len(problems.errors) > before:
         return None
     return SiteConfig(
@@ -120,6 +124,7 @@ def load_config(path: Path, problems: Problems, base_url: str | None = None) -> 
         timezone=zone,
         publisher=publisher,
         trust_raw_html=bool(read.boolean("trust_raw_html", keys.get("trust_raw_html"))),
+        pictures=pictures,
     )
 
 

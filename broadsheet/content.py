@@ -56,7 +56,7 @@ class Loader:
         self.jobs = jobs
         self.settings = Settings(config.zone, config.language, config.trust_raw_html)
         self.content = config.content_dir
-        self.files = References(config, problems, self.cache)
+        self.files = References(config, problems, self.cache, self.store.clean)
         self.rel = self.files.rel
         self.others: list[Path] = []
         self.columns_yaml: dict[str, tuple[str | None, str | None, int]] = {}
@@ -229,9 +229,9 @@ class Loader:
         image = read.string("image", keys.get("image"))
         if image is not None:
             found = self.files.resolve(read, keys["image"], path.parent, image, "page image")
-            if found:
-                page.image = self.files.url(found)
-                page.image_size = self.files.image_size(read, keys["image"], found, image)
+            picture = self.files.picture(read, keys["image"], found, image, full=True) if found else None
+            if picture:
+                page.image, page.image_size, page.picture = picture.fallback.url, (picture.width, picture.height), picture
         pdf = read.string("pdf", keys.get("pdf"))
         if pdf is not None:
             found = self.files.resolve(read, keys["pdf"], path.parent, pdf, "PDF")
@@ -330,8 +330,9 @@ class Loader:
             found = self.files.resolve(read, None, base, photo["src"], "photo", line=photo["src_line"])
             if found is None:
                 continue
-            size = self.files.image_size(read, None, found, photo["src"], line=photo["src_line"])
-            found_photos.append(dict(photo, url=self.files.url(found), size=size))
+            picture = self.files.picture(read, None, found, photo["src"], line=photo["src_line"])
+            if picture is not None:
+                found_photos.append(dict(photo, picture=picture))
         return tuple(found_photos)
 
 

@@ -17,6 +17,7 @@ from .config import SiteConfig, load_config
 from .content import Loader, ignored
 from .digests import Digests, analyses
 from .output import MARKER, Staging
+from .pictures import making as pictures
 from .plan import Output, plan
 from .problems import Problems
 from .render import BodyHtml, Renderer, compile_templates, make_environment
@@ -258,6 +259,8 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
     outputs, wanted = _digested(loaded, digests, renderer)
     result.lap("digests")
+    if not _derive_pictures(loaded, options, result):
+        return False
     sources = _file_sources(loaded)
     # only articles changed, and kept their place: the copied files are as they were
     files = dict(cache.files) if loaded.replaced else {url: _file_state(path) for url, path in sources.items()}
@@ -313,6 +316,21 @@ def _file_sources(loaded: Loaded) -> dict[str, Path]:
     sources = dict((url, path) for path, url in loaded.static_files)
     sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
     return sources
+
+
+def _derive_pictures(loaded: Loaded, options: Options, result: Result) -> bool:
+    """Make the derivatives of photos and page pictures missing from the picture store (on all
+    cores), before they are copied like any file; False when one could not be made. Not when
+    only articles were replaced in the kept model: its pictures are those of the last build."""
+    if loaded.replaced is not None:
+        return True
+    sources = loaded.site.pictures
+    made = pictures.make(loaded.config.root, loaded.config.pictures, sources, options.jobs, options.clean, options.quiet)
+    for rel, line, message in made.problems:
+        result.problems.error(rel, line, message)
+    result.notes.append(made.note(len(sources)))
+    result.lap("pictures")
+    return not made.problems
 
 
 def _link_unchanged(outputs: list, changed: list, staging: Staging, out: Path) -> None:

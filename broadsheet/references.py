@@ -4,17 +4,21 @@ spelling, inside content/."""
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
 from yaml.nodes import Node
 
 from .cache import BuildCache
 from .config import SiteConfig
+from .model import Picture
+from .pictures.catalogue import Catalogue
 from .problems import Problems
 from .schema import Reader
 
+#: names of the files a body's link publishes as a picture's derivative, never as the original
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".heic", ".heif", ".avif")
 _NOT_RELATIVE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:|/|\\)")
 
 
@@ -22,7 +26,7 @@ class References:
     """Resolves the files a site's sources name, and keeps which were named (`referenced`, by
     their real path) and which go to the output (`assets`)."""
 
-    def __init__(self, config: SiteConfig, problems: Problems, cache: BuildCache):
+    def __init__(self, config: SiteConfig, problems: Problems, cache: BuildCache, clean: bool = False):
         self.problems = problems
         self.cache = cache
         self.root = config.root.resolve()
@@ -32,6 +36,7 @@ class References:
         self.assets: set[Path] = set()
         self.listings: dict[Path, frozenset[str]] = {}
         self.links = config.root.resolve() != config.root  # any symbolic link met on the way
+        self.pictures = Catalogue(config.root, config.pictures, clean)  # published as derivatives
 
     def rel(self, path: Path) -> str:
         """A path relative to the site, '/'-separated, for messages."""
@@ -102,20 +107,32 @@ class References:
                 return f" (did you mean '{target[: len(target) - len(candidate.name)]}{name}'?)"
         return ""
 
-    def image_size(self, read: Reader, node: Node | None, path: Path, target: str, line: int | None = None) -> tuple[int, int] | None:
-        size = self.cache.image_size(path, path.stat(), _measure)
-        if size is None:
-            message = f"'{target}' is not an image (PNG, JPEG, GIF or WebP)"
+    def picture(self, read: Reader, node: Node | None, path: Path, target: str, line: int | None = None,
+                full: bool = False) -> Picture | None:
+        """A photo or page picture, published as derivatives (`pictures/`); None, reported at the
+        source's line, when it is not a picture Broadsheet publishes."""
+        where = (read.rel, line if line is not None else (read.line(node) if node is not None else 0))
+        found = self.pictures.try_add(path, self.url(path), target, full, where)
+        if isinstance(found, str):
             if line is not None:
-                self.problems.error(read.rel, line, message)
+                self.problems.error(read.rel, line, found)
             else:
-                read.error(node, message)
-        return size
+                read.error(node, found)
+            return None
+        return found
 
+    def body_image(self, read: Reader, path: Path, target: str, line: int, linked: bool = False) -> tuple[str, tuple[int, int] | None]:
+        """A body's image as its fallback derivative (a linked one as its largest): the target to
+        write, relative as written, and its size."""
+        picture = self.picture(read, None, path, target, line=line)
+        if picture is None:
+            return target, None
+        shown = picture.largest if linked else picture.fallback
+        return posixpath.join(posixpath.dirname(target), posixpath.basename(shown.url)), (shown.width, shown.height)
 
-def _measure(path: Path) -> tuple[int, int] | None:
-    try:
-        with Image.open(path) as image:
-            return image.size
-    except (UnidentifiedImageError, OSError):
-        return None
+    def published(self) -> tuple[tuple[str, str], ...]:
+        """(source relative to the site, output URL) of every file the output gets: the files named
+        as they are, and the derivatives of pictures instead of their originals."""
+        taken = self.pictures.taken()
+        originals = [(self.rel(p), self.url(p)) for p in self.assets if p not in taken]
+        return tuple(sorted(originals + self.pictures.assets()))

@@ -87,9 +87,10 @@ def _authors(article: Article, person_urls: dict[str, str], url: Callable[[str],
 
 
 def _image(photo: Photo, url: Callable[[str], str]) -> dict[str, Any]:
-    image: dict[str, Any] = {"@type": "ImageObject", "url": url(photo.url)}
-    if photo.width:
-        image["width"], image["height"] = photo.width, photo.height
+    shared = photo.picture.fallback if photo.picture else photo  # the ~1200-px derivative
+    image: dict[str, Any] = {"@type": "ImageObject", "url": url(shared.url)}
+    if shared.width:
+        image["width"], image["height"] = shared.width, shared.height
     if photo.caption:
         image["caption"] = photo.caption
     return image

@@ -22,6 +22,9 @@ class _Links(HTMLParser):
         for name in ("href", "src"):
             if attributes.get(name) is not None:
                 self.links.append((tag, attributes[name]))
+        for candidate in (attributes.get("srcset") or "").split(","):  # "url 480w, url 800w"
+            if candidate.strip():
+                self.links.append((tag, candidate.split()[0]))
 
 
 @dataclass

@@ -79,7 +79,7 @@ def test_photo_with_wrong_case_is_an_error_with_a_hint(site):
 def test_photo_that_is_not_an_image_is_an_error(site):
     site.write("content/2026-11-27/01/images/pic.jpg", b"not an image")
     run = front(site, "photos:\n  - src: images/pic.jpg\n")
-    assert errors_of(run) == [f"{P}:4: 'images/pic.jpg' is not an image (PNG, JPEG, GIF or WebP)"]
+    assert errors_of(run) == [f"{P}:4: 'images/pic.jpg' is not an image (JPEG, PNG, WebP, GIF, TIFF, HEIC/HEIF or AVIF)"]
 
 
 def test_missing_image_in_the_body_is_an_error_at_its_line(site):

@@ -8,6 +8,7 @@ import pytest
 
 from broadsheet import articles, config, content, render, theme
 from broadsheet.cli import COMMANDS
+from broadsheet.pictures import settings as picture_settings
 from conftest import PROJECT
 
 DOCS = PROJECT / "docs"
@@ -15,7 +16,8 @@ CONTRACT = PROJECT.parent / "shared" / "spec" / "content-format.md"  # the team'
 
 # Each file's keys as the code reads them, and the section of docs/content-format.md for them.
 SECTIONS = {
-    "site.yaml": (*config.SITE_KEYS, *(f"publisher.{key}" for key in config.PUBLISHER_KEYS)),
+    "site.yaml": (*config.SITE_KEYS, *(f"publisher.{key}" for key in config.PUBLISHER_KEYS),
+                  *(f"pictures.{key}" for key in picture_settings.KEYS)),
     "edition.yaml (optional)": content.EDITION_KEYS,
     "page.yaml (optional)": content.PAGE_KEYS,
     "columns.yaml (optional)": content.COLUMN_KEYS,

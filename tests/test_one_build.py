@@ -228,11 +228,11 @@ def test_a_damaged_or_older_build_state_is_ignored_with_a_note(corpus, tmp_path,
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
-def test_the_cache_folder_holds_three_kinds_of_files(corpus):
+def test_the_cache_folder_holds_four_kinds_of_files(corpus):
     append(first_article(corpus))
     assert corpus.run().status == 0
     kinds = {re.sub(r"-[0-9a-f]+$", "-*", p.name) for p in (corpus.root / ".broadsheet-cache").iterdir()}
-    assert kinds == {"state", "bodies-*", "search"}
+    assert kinds == {"state", "bodies-*", "search", "pictures"}  # pictures/: the derivatives of photos (issue 15)
 
 
 def test_a_day_of_mixed_edits_gives_the_clean_build(corpus, tmp_path):

@@ -67,7 +67,8 @@ def test_article_shows_every_key_where_a_reader_expects_it(built):
         if article.column:
             assert f'href="../../{article.column.url}">{escape(article.column.name)}</a>' in html
         for photo in article.photos:
-            assert f'src="../../{photo.url}" alt="{escape(photo.alt)}" width="{photo.width}" height="{photo.height}"' in html
+            assert re.search(rf'src="\.\./\.\./{re.escape(photo.url)}" srcset="[^"]+" sizes="[^"]+" '
+                             rf'alt="{re.escape(escape(photo.alt))}" width="{photo.width}" height="{photo.height}"', html)
             if photo.caption:
                 assert escape(photo.caption, quote=False) in html
             if photo.credit:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -61,6 +62,12 @@ def test_every_article_has_one_news_article_with_its_headline(sample):
         assert (data["@context"], data["@type"], data["headline"]) == ("https://schema.org", "NewsArticle", article.title)
 
 
+def derived(site, stem: str, width: int) -> str:
+    """The URL of a photo's JPEG derivative of one width (its name carries the source's key)."""
+    (found,) = (site.out / stem).parent.glob(f"{Path(stem).name}.*.{width}.jpg")
+    return found.relative_to(site.out).as_posix()
+
+
 def test_news_article_of_a_corrected_article_with_photos(sample):
     data = ld(sample[0].read("2026-11-26/02/qingxi-chaye.html"))
     url = BASE + "2026-11-26/02/qingxi-chaye.html"
@@ -82,9 +89,9 @@ def test_news_article_of_a_corrected_article_with_photos(sample):
             {"@type": "Person", "name": "鲁文静", "jobTitle": "本报通讯员", "url": BASE + "people/lu-wen-jing.html"},
         ],
         "image": [
-            {"@type": "ImageObject", "url": BASE + "2026-11-26/02/images/chayuan.jpg", "width": 640, "height": 420,
+            {"@type": "ImageObject", "url": BASE + derived(sample[0], "2026-11-26/02/images/chayuan", 640), "width": 640, "height": 420,
              "caption": "初冬时节，清溪县云岭村茶农在茶园里修剪茶树、施基肥。"},
-            {"@type": "ImageObject", "url": BASE + "2026-11-26/02/images/chaye-zhibo.jpg", "width": 640, "height": 420,
+            {"@type": "ImageObject", "url": BASE + derived(sample[0], "2026-11-26/02/images/chaye-zhibo", 640), "width": 640, "height": 420,
              "caption": "清溪县茶叶电商产业园内，主播正在直播推介本地红茶。"},
         ],
         "publisher": {
@@ -133,7 +140,7 @@ def test_open_graph_article_tags(sample):
         ("og:title", "一片茶叶“链”起万户增收路"),
         ("og:description", "清溪县推动茶产业从单一种植向全链条发展转变，一片茶叶带动4.2万户茶农增收。"),
         ("og:url", BASE + "2026-11-26/02/qingxi-chaye.html"),
-        ("og:image", BASE + "2026-11-26/02/images/chayuan.jpg"),
+        ("og:image", BASE + derived(sample[0], "2026-11-26/02/images/chayuan", 640)),
         ("og:image:width", "640"),
         ("og:image:height", "420"),
         ("og:image:alt", "层层叠叠的绿色茶垄沿山坡铺开，山间飘着薄雾。"),

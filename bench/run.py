@@ -12,6 +12,15 @@ converted, in the same run; the script prints the ratios.
     .venv/bin/python bench/run.py                 # N = 1000 and 10000
     .venv/bin/python bench/run.py --sizes 1000 --runs 5
     .venv/bin/python bench/run.py --workdir /dev/shm   # in memory: no disk in the figures
+    .venv/bin/python bench/run.py --sizes 2000 10000 --rich --compare paper --workdir /dev/shm
+    .venv/bin/python bench/run.py --sizes 50000 --runs 1 --compare paper --serve 5 --workdir /dev/shm
+
+`--rich` makes the rich-copy corpus (`make_corpus.py --rich`: bold, quotes,
+lists, tables, a photo on every third article); `--compare paper` runs only
+Hugo's newspaper layouts beside Broadsheet; `--serve N` also times N saves in
+`build.py serve` (save → served). Each run prints the machine's load average
+beside its figures, the largest HTML page of the output and the peak RSS of
+the largest process of each command (the build and its workers alike).
 """
 
 from __future__ import annotations
@@ -24,12 +33,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
 from make_corpus import make  # noqa: E402
+from serve_latency import measure, summary  # noqa: E402
 
 PYTHON = sys.executable
 BUILD = [PYTHON, str(PROJECT / "build.py"), "--quiet"]
@@ -81,6 +92,8 @@ def broadsheet(site: Path, runs: int) -> dict[str, tuple[float, int]]:
             shutil.rmtree(site / name, ignore_errors=True)
 
     results["full build from nothing"] = median_of(runs, from_nothing, BUILD, site)
+    largest = max((site / "_site").rglob("*.html"), key=lambda p: p.stat().st_size)
+    print(f"  largest HTML page: {largest.relative_to(site / '_site')}, {largest.stat().st_size / 1024:.0f} KB")
     results["no-change rebuild"] = median_of(runs, lambda: None, BUILD, site)
 
     def edit_body():
@@ -211,7 +224,8 @@ def convert_hugo_paper(site: Path, target: Path) -> None:
         (target / "content" / edition / "_index.md").write_text(f'---\ntitle: "{edition}"\n---\n', encoding="utf-8")
         (out.parent / "_index.md").write_text(f'---\ntitle: "第{page}版"\nweight: {int(page)}\n---\n', encoding="utf-8")
     (target / "config.toml").write_text(HUGO_PAPER_CONFIG, encoding="utf-8")
-    shutil.copytree(site / "static", target / "static", dirs_exist_ok=True)
+    static = site / "static" if (site / "static").is_dir() else PROJECT / "broadsheet" / "theme" / "static"
+    shutil.copytree(static, target / "static", dirs_exist_ok=True)  # the stylesheet the pages link
     for rel, text in HUGO_PAPER_LAYOUT.items():
         (target / rel).parent.mkdir(parents=True, exist_ok=True)
         (target / rel).write_text(text, encoding="utf-8")
@@ -256,10 +270,28 @@ def removing(folder: Path, *names: str):
     return remove
 
 
-def others(site: Path, workdir: Path, runs: int, pelican_runs: int) -> dict[str, tuple[float, int]]:
-    """Hugo and Pelican on the converted corpus, where they are installed."""
-    results = {}
+def served(site: Path, saves: int, workdir: Path) -> None:
+    """Save → served in `build.py serve`, the oldest article saved `saves` times."""
+    article = first_article(site)
+    edition, page = article.parent.parent.name, article.parent.name
+    times, builds = measure(site, site / "site.yaml", article, f"/{edition}/{page}/{article.stem}.html", saves,
+                            workdir / "serve.log")
+    print("  serve: " + summary(times, builds, article.relative_to(site).as_posix()).replace("\n", "\n  serve: "))
+
+
+def others(site: Path, workdir: Path, runs: int, pelican_runs: int, compare: str = "all") -> dict[str, tuple[float, int]]:
+    """Hugo and Pelican on the converted corpus, where they are installed (`compare`: all, paper
+    for Hugo's newspaper layouts only, none)."""
+    results: dict[str, tuple[float, int]] = {}
     hugo = shutil.which("hugo")
+    if compare == "none":
+        return results
+    if hugo and compare == "paper":
+        paper = workdir / "hugo-paper"
+        convert_hugo_paper(site, paper)
+        results["hugo, newspaper layouts, full build"] = median_of(runs, removing(paper, "public", "resources"),
+                                                                   [hugo, "--quiet"], paper)
+        return results
     if hugo:
         target = workdir / "hugo"
         convert(site, target, "hugo")
@@ -281,6 +313,11 @@ def others(site: Path, workdir: Path, runs: int, pelican_runs: int) -> dict[str,
     return results
 
 
+def load() -> str:
+    """The machine's load average (1, 5, 15 minutes): the share of the two cores others took."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Broadsheet against Hugo and Pelican")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
@@ -289,17 +326,26 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where the corpora and outputs go (default: the system's temporary folder); "
                              "/dev/shm keeps the disk's own speed out of the figures")
+    parser.add_argument("--rich", action="store_true", help="the rich-copy corpus (make_corpus.py --rich)")
+    parser.add_argument("--compare", choices=("all", "paper", "none"), default="all",
+                        help="which other generators to run: all, Hugo's newspaper layouts only, none")
+    parser.add_argument("--serve", type=int, default=0, metavar="N", help="also time N saves in `build.py serve`")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-          f"working in {args.workdir or tempfile.gettempdir()}")
+          f"working in {args.workdir or tempfile.gettempdir()}; load average {load()}")
     for size in args.sizes:
         with tempfile.TemporaryDirectory(dir=args.workdir) as temporary:
             workdir = Path(temporary)
             site = workdir / "broadsheet"
-            make(size, site)
-            print(f"\nN = {size:,} articles")
+            started = time.perf_counter()
+            make(size, site, rich=args.rich)
+            print(f"\nN = {size:,} articles{' (rich copy)' if args.rich else ''}; corpus made in "
+                  f"{time.perf_counter() - started:.0f} s; load average {load()}")
             ours = broadsheet(site, args.runs)
-            theirs = others(site, workdir, args.runs, args.pelican_runs)
+            if args.serve:
+                served(site, args.serve, workdir)
+            theirs = others(site, workdir, args.runs, args.pelican_runs, args.compare)
+            print(f"  load average after: {load()}")
             for name, (seconds, rss) in {**ours, **theirs}.items():
                 per = seconds / size * 1000
                 print(f"  {name:34s} {seconds:8.2f} s  {per:6.3f} ms/article  peak RSS {rss:5d} MB")

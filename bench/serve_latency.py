@@ -1,5 +1,9 @@
 #!/usr/bin/env python3
-"""Save-to-served latency of `build.py serve` on a copy of the sample site: median and p90 in ms."""
+"""Save-to-served latency of `build.py serve` on a copy of the sample site (or `--site`): median and p90 in ms.
+
+    .venv/bin/python bench/serve_latency.py --runs 20
+    .venv/bin/python bench/serve_latency.py --site /dev/shm/corpus --runs 5   # a built corpus, in place
+"""
 
 from __future__ import annotations
 
@@ -58,53 +62,70 @@ def wait_for(port: int, url: str, text: str, timeout: float) -> float:
     raise SystemExit(f"timed out after {timeout} s waiting for {text!r} at {url}")
 
 
+def measure(root: Path, config: Path, source: Path, url: str, runs: int, log_path: Path) -> tuple[list[float], list[float]]:
+    """Start `build.py serve` on a site, save `source` `runs` times and time each save until `url`
+    serves it: (latencies in ms, the rebuilds' own times in ms from the summary lines)."""
+    original = source.read_text(encoding="utf-8")
+    port = free_port()
+    log = open(log_path, "wb")
+    server = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port), "--config", str(config)],
+        cwd=root, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for(port, url, "</html>", timeout=1800)
+        times = []
+        for run in range(runs):
+            marker = f"bench-{run}-{uuid.uuid4().hex[:8]}"
+            saved = time.perf_counter()
+            source.write_text(original + f"\n{marker}\n", encoding="utf-8")
+            times.append((wait_for(port, url, marker, timeout=120) - saved) * 1000)
+            time.sleep(0.3)  # one save at a time, not a burst the debounce would merge
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)
+        log.close()
+        source.write_text(original, encoding="utf-8")
+    # The build's own share, from the summary lines `serve` printed ("… in 0.12 s").
+    builds = [float(m) * 1000 for m in re.findall(r"changed: .* in ([0-9.]+) s", log_path.read_text())]
+    return times, builds
+
+
+def summary(times: list[float], builds: list[float], what: str) -> str:
+    """The figures as printed."""
+    ordered = sorted(times)
+    p90 = ordered[math.ceil(0.9 * len(ordered)) - 1]  # nearest rank
+    lines = [f"{len(times)} saves of {what}",
+             f"save-to-served latency: median {statistics.median(times):.0f} ms, p90 {p90:.0f} ms "
+             f"(min {ordered[0]:.0f}, max {ordered[-1]:.0f})"]
+    if len(builds) == len(times):  # one rebuild per save: the rest is the server's own share
+        # Approximate: the summary's time also counts saving the build cache after the swap.
+        overhead = statistics.median(t - b for t, b in zip(times, builds))
+        lines.append(f"rebuild (summary line): median {statistics.median(builds):.0f} ms; "
+                     f"the rest (noticing, debounce, serving): about {overhead:.0f} ms")
+    return "\n".join(lines)
+
+
 def main() -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20, help="saves to time (default: 20)")
+    parser.add_argument("--site", type=Path, help="a site to serve in place (default: a copy of the sample); "
+                        "its oldest article is saved")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="broadsheet-bench-") as tmp:
-        root = Path(tmp) / "site"
-        shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns(*SKIP))
+        if args.site:
+            root = args.site.resolve()
+        else:
+            root = Path(tmp) / "site"
+            shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns(*SKIP))
         config = root / "site.yaml"
         loaded = load(Options(config_path=config, out=root / "_site"), Problems())
-        article = loaded.site.editions[0].articles[0]  # the newest edition's lead story
-        source, url = root / article.source, "/" + article.url
-        original = source.read_text(encoding="utf-8")
-
-        port = free_port()
-        log = open(Path(tmp) / "serve.log", "wb")
-        server = subprocess.Popen(
-            [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port), "--config", str(config)],
-            cwd=root, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_for(port, url, "</html>", timeout=60)
-            times = []
-            for run in range(args.runs):
-                marker = f"bench-{run}-{uuid.uuid4().hex[:8]}"
-                saved = time.perf_counter()
-                source.write_text(original + f"\n{marker}\n", encoding="utf-8")
-                times.append((wait_for(port, url, marker, timeout=30) - saved) * 1000)
-                time.sleep(0.2)  # one save at a time, not a burst the debounce would merge
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=10)
-            log.close()
-        # The build's own share, from the summary lines `serve` printed ("… in 0.12 s").
-        builds = [float(m) * 1000 for m in re.findall(r"changed: .* in ([0-9.]+) s", (Path(tmp) / "serve.log").read_text())]
-
-    ordered = sorted(times)
-    p90 = ordered[math.ceil(0.9 * len(ordered)) - 1]  # nearest rank
-    print(f"{len(times)} saves of {article.source} → {url}")
-    print(f"save-to-served latency: median {statistics.median(times):.0f} ms, p90 {p90:.0f} ms "
-          f"(min {ordered[0]:.0f}, max {ordered[-1]:.0f})")
-    if len(builds) == len(times):  # one rebuild per save: the rest is the server's own share
-        # Approximate: the summary's time also counts saving the build cache after the swap.
-        overhead = statistics.median(t - b for t, b in zip(times, builds))
-        print(f"rebuild (summary line): median {statistics.median(builds):.0f} ms; "
-              f"the rest (noticing, debounce, serving): about {overhead:.0f} ms")
+        # the newest edition's lead story; on a given site, the oldest article (the archive's far end)
+        article = loaded.site.editions[-1 if args.site else 0].articles[0]
+        times, builds = measure(root, config, root / article.source, "/" + article.url, args.runs, Path(tmp) / "serve.log")
+    print(summary(times, builds, f"{article.source} → /{article.url}"))
     return 0
 
 

@@ -13,6 +13,9 @@ from itertools import groupby
 from .i18n import Interface
 from .model import CalendarDay, CalendarMonth, Site
 
+#: editions listed on the overview (archive/index.html); the older ones are on their months' calendars
+RECENT = 30
+
 
 def month_url(month_id: str) -> str:
     """`archive/2026-11.html`: the calendar page of a month (YYYY-MM)."""

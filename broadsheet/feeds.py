@@ -61,7 +61,7 @@ def lastmod(template: str, context: dict[str, Any], site: Site) -> datetime | No
         page = context["page"]
         return updated([*page.articles, *(c.article for c in page.continued)]) or _midnight(context["edition"])
     if template == "column.html":
-        return updated(context["column"].articles)
+        return updated(context["articles"])
     if template == "columns.html":
         return updated(a for c in site.columns for a in c.articles) or updated(site.articles)
     if template in ("tag.html", "person.html"):

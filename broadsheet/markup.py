@@ -142,37 +142,84 @@ def join_east_asian_lines(fragment: str) -> str:
     return "".join(part if index % 2 else _EAST_ASIAN_BREAK.sub("", part) for index, part in enumerate(parts))
 
 
-# Most bodies are paragraphs and sub-heads and nothing else: for them the HTML is built directly,
-# exactly as Python-Markdown builds it (tests/test_properties.py compares the two), at a tenth of
-# its cost. Anything that could be Markdown syntax sends the body to Python-Markdown.
+# Most bodies are paragraphs, sub-heads, bold and italic phrases, links, block quotes and simple
+# lists, and nothing else: for them the HTML is built directly, exactly as Python-Markdown builds it
+# (tests/test_properties.py compares the two), at a fraction of its cost. Anything else that could
+# be Markdown syntax sends the body to Python-Markdown.
 _BLANK_LINES = re.compile(r"\n{2,}")
 _HEADING_LINE = re.compile(r"(#{1,6}) (\S(?:[^\n#]*\S)?)")
 _SYNTAX_CHAR = re.compile(r"""[\\`*_\[\]<>&!|{}#\t\x00-\x08\x0b-\x1f\x7f]""")
 _SYNTAX_START = re.compile(r"[-+=>]|\d+[.)]|\s")  # at a line's start
 _SMART = re.compile(r"""['"]|--|\.\.\.""")
+# **bold**, *italic* (neither with a space inside its marks, nor another mark) and [text](URL)
+# with an absolute http(s) URL of characters that need no escaping
+_INLINE = re.compile(r"\*\*(?=[^*\s])([^*\n]*?[^*\s])\*\*|\*(?=[^*\s])([^*\n]*?[^*\s])\*"
+                     r"|\[([^\[\]\n]+)\]\((https?://[A-Za-z0-9._~:/?#=%-]+)\)")
+_QUOTE_LINE = re.compile(r"> (\S.*)")
+_LIST_ITEM = {"ul": re.compile(r"- (\S.*)"), "ol": re.compile(r"\d+\. (\S.*)")}
 
 
 def plain_html(body: str, smart: bool = False) -> str | None:
-    """The HTML of a body of plain paragraphs and `#` sub-heads, with headings set as
-    `heading_levels` sets them; None when the body may hold any other Markdown."""
+    """The HTML of a body of paragraphs, `#` sub-heads, `> ` quotes of one paragraph and one-line
+    `- ` or `1. ` lists, with `**bold**`, `*italic*` and `[links](https://…)` in their text, headings
+    set as `heading_levels` sets them; None when the body may hold any other Markdown."""
     blocks = _BLANK_LINES.split(body.strip("\n"))
-    if not blocks[0] or (smart and _SMART.search(body)):
+    if not blocks[0] or (smart and _SMART.search(body)) or "***" in body:
         return None
-    parts: list[tuple[int, str]] = []
+    parts: list[tuple[int, str]] = []  # (heading level, or 0 for any other block; its HTML)
+    previous: str | None = ""
     for block in blocks:
-        level = 0
-        if block.startswith("#"):
-            match = _HEADING_LINE.fullmatch(block)
-            if match is None:
-                return None
-            level, block = len(match.group(1)), match.group(2)
-        if _SYNTAX_CHAR.search(block) or _syntax_at_ends(block):
+        made = _direct_block(block)
+        # a list right after a list, or a quote after a quote, is one with it, in paragraphs: not done here
+        kind = "list" if made and made[0] in ("ul", "ol") else made and made[0]
+        if made is None or (kind in ("list", "blockquote") and kind == previous):
             return None
-        parts.append((level, block))
+        previous = kind
+        parts.append((made[1], made[2]))
     shifted = heading_levels([level for level, _ in parts if level])
-    return "\n".join(
-        f"<h{shifted[level]}>{text}</h{shifted[level]}>" if level else f"<p>{text}</p>" for level, text in parts
-    )
+    return "\n".join(f"<h{shifted[level]}>{text}</h{shifted[level]}>" if level else text for level, text in parts)
+
+
+def _direct_block(block: str) -> tuple[str, int, str] | None:
+    """(kind, heading level, HTML) of one block, or None when it is not for the direct way."""
+    if block.startswith("#"):
+        match = _HEADING_LINE.fullmatch(block)
+        text = _inline(match.group(2)) if match else None
+        return None if text is None else ("h", len(match.group(1)), text)
+    lines = block.split("\n")
+    if block.startswith("> "):
+        quoted = [_QUOTE_LINE.fullmatch(line) for line in lines]
+        inner = "\n".join(m.group(1) for m in quoted if m)
+        text = _inline(inner) if all(quoted) and not _syntax_at_ends(inner) else None
+        return None if text is None else ("blockquote", 0, f"<blockquote>\n<p>{text}</p>\n</blockquote>")
+    for kind, item in _LIST_ITEM.items():
+        if item.match(block):
+            found = [item.fullmatch(line) for line in lines]
+            if not all(found) or _syntax_at_ends("\n".join(m.group(1) for m in found if m)):
+                return None
+            items = [_inline(m.group(1)) for m in found if m]
+            if None in items:
+                return None
+            return kind, 0, f"<{kind}>\n" + "".join(f"<li>{text}</li>\n" for text in items) + f"</{kind}>"
+    text = None if _syntax_at_ends(block) else _inline(block)
+    return None if text is None else ("p", 0, f"<p>{text}</p>")
+
+
+def _inline(text: str) -> str | None:
+    """A block's text with its bold, italic and links as HTML; None when it holds other syntax."""
+    made: list[str] = []
+    last = 0
+    for match in _INLINE.finditer(text):
+        strong, em, label, url = match.groups()
+        inner = strong or em or label
+        if _SYNTAX_CHAR.search(text, last, match.start()) or _SYNTAX_CHAR.search(inner):
+            return None
+        made.append(text[last:match.start()])
+        made.append(f"<strong>{inner}</strong>" if strong else f"<em>{inner}</em>" if em else f'<a href="{url}">{inner}</a>')
+        last = match.end()
+    if _SYNTAX_CHAR.search(text, last):
+        return None
+    return "".join(made) + text[last:]
 
 
 def _syntax_at_ends(block: str) -> bool:

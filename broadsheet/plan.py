@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import archive, feeds, search, taxonomy
+from . import archive, feeds, listing, search, taxonomy
 from .config import SiteConfig
 from .i18n import Interface
-from .model import Site
+from .model import ColumnRef, Site, Term
 
 
 @dataclass(frozen=True)
@@ -55,11 +55,10 @@ def plan(site: Site, config: SiteConfig, slug_of: Callable[[str], str]) -> list[
                     })
                 )
     months = archive.months(site, t)
-    overview = {"calendar_years": archive.years(months)}
+    overview = {"calendar_years": archive.years(months), "recent_editions": editions[:archive.RECENT]}
     if not editions:
         outputs.append(Output("index.html", "archive.html", overview))  # nothing published yet
-    for column in site.columns:
-        outputs.append(Output(column.url, "column.html", {"column": column}))
+    outputs.extend(_column_pages(site))
     outputs.append(Output("columns/index.html", "columns.html", {}))
     outputs.append(Output("archive/index.html", "archive.html", overview))
     for index, month in enumerate(months):
@@ -72,12 +71,38 @@ def plan(site: Site, config: SiteConfig, slug_of: Callable[[str], str]) -> list[
         index_url = "tags/index.html" if kind == "tag" else "people/index.html"
         listing = tuple((term.name, term.url, len(term.articles)) for term in found)
         outputs.append(Output(index_url, f"{'tags' if kind == 'tag' else 'people'}.html", {"terms": listing}))
-        outputs.extend(Output(term.url, f"{kind}.html", {"term": term}) for term in found)
+        outputs.extend(_term_pages(kind, found))
     outputs.append(Output("search/index.html", "search.html", {"bundles": tuple(b.url for b in search.buckets(site))}))
     outputs.append(Output("search/search.js", "search.js", {}))
     if config.base_url:
         outputs.extend(_machine_outputs(site, config, outputs))
     return outputs
+
+
+# A listing page's variables hold only its own articles, and its count only on the first page,
+# so that an edit re-renders the pages that show it (listing.paginate).
+
+def _column_pages(site: Site) -> list[Output]:
+    """Every column's pages."""
+    made: list[Output] = []
+    for column in site.columns:
+        head = ColumnRef(column.name, column.slug, column.url)
+        for url, articles, paging in listing.paginate(column.url, column.articles):
+            made.append(Output(url, "column.html", {
+                "column": head, "description": column.description, "articles": articles, "paging": paging}))
+    return made
+
+
+def _term_pages(kind: str, found: tuple[Term, ...]) -> list[Output]:
+    """Every tag's or person's pages (`kind`: tag, person)."""
+    made: list[Output] = []
+    for term in found:
+        total = len(term.articles)
+        for url, refs, paging in listing.paginate(term.url, term.articles):
+            made.append(Output(url, f"{kind}.html", {
+                "term": Term(term.name, term.slug, term.url, refs, term.roles),
+                "total": None if paging.number else total, "paging": paging}))
+    return made
 
 
 def _iso(entries) -> tuple[tuple[str, str], ...]:

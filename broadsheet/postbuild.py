@@ -65,7 +65,9 @@ def finish(indexing: Callable[[], tuple[search.Indexed, float]], config: "SiteCo
     search.settle(done, config.root, staging, old, in_place, problems)
     last_index = (done, seconds)
     if done.indexed or done.reused:
-        notes.append(f"search: indexed {done.indexed} of {done.indexed + done.reused} bundles in {seconds:.2f} s")
+        patched = f", {len(done.patched)} patched" if done.patched else ""
+        notes.append(f"search: indexed {done.indexed} of {done.indexed + done.reused} bundles{patched}, "
+                     f"{done.read} articles read, in {seconds:.2f} s")
     return done.moves, done.deletions
 
 

@@ -19,7 +19,7 @@ from tornado import web
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
-from . import theme
+from . import theme, watch
 from .console import report, shown
 from .content import ignored
 from .output import UnsafeOutput, check_output_folder
@@ -273,10 +273,15 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
     state = State()
     out = options.out.resolve()
     loop: asyncio.AbstractEventLoop | None = None
+    building = threading.Lock()  # one build at a time, whichever watcher saw the change
 
     def rebuild(changed: list[str]) -> None:
+        with building:
+            _rebuild(changed)
+
+    def _rebuild(changed: list[str]) -> None:
         try:
-            result = build(options)  # re-reads site.yaml and everything else, every time
+            result = build(options)  # the CLI's build: re-reads site.yaml, the build state says what changed
         except Exception as exc:  # noqa: BLE001 - a full disk or a bug must not stop the watching
             traceback.print_exc()
             result = Result()
@@ -292,7 +297,7 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
                 pass  # the server stopped while this build ran: nobody to reload
 
     folders = [root / "content", *theme.template_folders(root / "templates"), *theme.static_folders(root / "static")]
-    watcher = Watcher([*folders, options.config_path], out, rebuild)
+    watchers = _watchers(folders, options.config_path.resolve(), out, rebuild)
 
     async def main() -> None:
         nonlocal loop
@@ -309,26 +314,47 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
         shown_host = f"[{host}]" if ":" in host else host
         print(f"Serving {shown(options.out)} at http://{shown_host}:{bound}/ — rebuilding on changes; Ctrl-C to stop",
               flush=True)
-        watcher.start()
+        if not watchers[0].is_alive():
+            watchers[0].start()
         try:
             await stop.wait()
         finally:
             server.stop()  # closes the listening sockets: the port is free again
 
     try:
+        if isinstance(watchers[0], watch.NotifyWatcher):
+            watchers[0].start()  # before the first build: a save made during it is seen
         rebuild([])
         asyncio.run(main())
     except KeyboardInterrupt:
         pass  # Ctrl-C before the loop runs, or where asyncio has no signal handlers: still a clean stop
     finally:
-        _close(sockets, watcher)
+        _close(sockets, watchers)
     return 0
 
 
-def _close(sockets: list, watcher: Watcher) -> None:
+def _watchers(folders: list[Path], config: Path, out: Path, rebuild) -> list:
+    """The watcher to start, in a list that a polling one joins if the system's notifications fail."""
+    watchers: list = []
+    if watch.available():
+        def poll_instead(exc: Exception) -> None:
+            print(f"build.py: note: the system's file notifications failed ({exc}); looking for changes every "
+                  f"{POLL * 1000:.0f} ms or more instead", file=sys.stderr, flush=True)
+            poller = Watcher([*folders, config], out, rebuild)
+            watchers.append(poller)
+            poller.start()
+
+        watchers.append(watch.NotifyWatcher(folders, config, out, rebuild, poll_instead))
+    else:
+        watchers.append(Watcher([*folders, config], out, rebuild))  # taken before the first build
+    return watchers
+
+
+def _close(sockets: list, watchers: list) -> None:
     """Free the port and stop watching."""
     for sock in sockets:
         sock.close()
-    watcher.stop()
-    if watcher.is_alive():
-        watcher.join(timeout=1.0)  # a running build may finish; else its staging folder is removed by the next build
+    for watcher in list(watchers):
+        watcher.stop()
+        if watcher.is_alive():
+            watcher.join(timeout=1.0)  # a running build may finish; else its staging folder is removed by the next build

@@ -90,6 +90,11 @@ bodyish = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=40).m
 # mostly what the direct way takes, with a little of what it must not
 plainish = st.lists(st.sampled_from(["网格员", "冬小麦。", "Bridge", "2026", "\n", "\n\n", "### ", "# ", "## ", " ", "1.",
                                      "#", "-", "\u3000", "'", '"', "...", "--", "“"]), max_size=30).map("".join)
+# newsroom copy: bold, italics, links, quotes and lists, and what comes near them
+RICH = ["网格员", "冬小麦。", "Bridge", "2026", "\n", "\n\n", "\n\n\n", " ", "**", "*", "***", "[", "]", "(", ")", "](",
+        "https://example.org/zt/1", "http://a.b/?q=1#x", "a.md", "> ", ">", "- ", "-", "1. ", "2. ", "1.", "* ", "+ ",
+        "\n- ", "\n> ", "\n1. ", "### ", "#", "_", "\u3000", "“", "'", "...", "\t", "  "]
+richish = st.lists(st.sampled_from(RICH), max_size=40).map("".join)
 
 
 def _python_markdown(language: str, body: str) -> str:
@@ -103,9 +108,9 @@ def _python_markdown(language: str, body: str) -> str:
     return renderer._md.convert(body)
 
 
-@settings(max_examples=600, deadline=None)
-@given(bodyish | plainish, st.sampled_from(["zh-CN", "en"]))
-def test_plain_bodies_get_exactly_the_html_python_markdown_gives(body, language):
+@settings(max_examples=1500, deadline=None)
+@given(bodyish | plainish | richish, st.sampled_from(["zh-CN", "en"]))
+def test_direct_bodies_get_exactly_the_html_python_markdown_gives(body, language):
     from broadsheet import markup
 
     direct = markup.plain_html(body, smart=language == "en")
@@ -121,17 +126,28 @@ def test_paragraphs_and_sub_heads_take_the_direct_way():
     assert markup.plain_html(body) == _python_markdown("zh-CN", body)
 
 
+def test_bold_italics_links_quotes_and_simple_lists_take_the_direct_way():
+    from broadsheet import markup
+
+    for body in ["**本报讯** 入冬以来，*据悉*，详见[专题](https://example.org/zt/1)。", "> “今年收成好。”\n> 村民说。",
+                 "- 第一项\n- 第二项", "1. 第一项\n2. 第二项", "段落。\n\n- 一项\n\n### 小标题\n\n> 引文"]:
+        assert markup.plain_html(body) is not None, body
+        assert markup.plain_html(body) == _python_markdown("zh-CN", body)
+
+
 def test_anything_that_may_be_markdown_goes_to_python_markdown():
     from broadsheet import markup
 
-    for body in ["1. 列表", "- 列表", "> 引文", "    代码", "**粗体**", "[链接](a.md)", "正文  \n换行", "标题\n===",
-                 "### 标题 ###", "### 标题\n正文", "a | b", "脚注[^1]", "{: .x}", "&amp;", "<b>x</b>", "\u3000\u3000缩进"]:
+    for body in ["* 列表", "+ 列表", "1) 列表", "- 列表\n\n- 第二项", "> 引文\n\n> 第二段", "- 列表\n  续行", ">引文",
+                 "    代码", "__粗体__", "***粗斜体***", "** 粗体**", "[链接](a.md)", "[链接](https://a.org/x y)", "[链接](https://a.org/a&b)",
+                 "正文  \n换行", "标题\n===", "### 标题 ###", "### 标题\n正文", "a | b", "脚注[^1]", "{: .x}", "&amp;",
+                 "<b>x</b>", "\u3000\u3000缩进"]:
         assert markup.plain_html(body) is None, body
     assert markup.plain_html("It's \"quoted\" -- and...", smart=True) is None
 
 
-@settings(max_examples=400, deadline=None)
-@given(bodyish | plainish)
+@settings(max_examples=600, deadline=None)
+@given(bodyish | plainish | richish)
 def test_the_sanitiser_leaves_direct_html_without_no_break_spaces_as_it_is(body):
     from broadsheet import markup, sanitize
 

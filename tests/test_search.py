@@ -168,6 +168,48 @@ def test_an_edition_leaving_the_newest_seven_moves_into_its_month_bundle(eight_d
     assert_same_as_clean_build(eight_days, tmp_path)
 
 
+@pytest.fixture(params=["swap", "in-place"])
+def old_month(request, site, monkeypatch) -> Site:
+    """Ten editions, 2026-11-18 … 27, of eleven articles each, built once: the three oldest (33
+    articles, two chunks) are the month bundle search/2026-11/."""
+    if request.param == "in-place":
+        monkeypatch.setattr(pipeline, "IN_PLACE_MIN_FILES", 0)
+        monkeypatch.setattr(pipeline, "IN_PLACE_MAX_SHARE", 1.0)
+    for day in range(18, 28):
+        for n in range(11):
+            site.article(f"2026-11-{day}/01/s{n:02d}.md", f"title: 第{day}日第{n}条新闻\n",
+                         f"十一月{day}日第{n}条的正文，{'河川清溪石门柳岸'[n % 4]}镇的消息。\n")
+    assert site.run().status == 0
+    return site
+
+
+def test_a_body_edit_in_an_old_bundle_rewrites_only_the_files_holding_it(old_month, tmp_path):
+    before = inodes(old_month.out / "search/2026-11")
+    path = old_month.root / "content/2026-11-20/01/s03.md"  # the month's newest edition: chunk 0
+    path.write_text(path.read_text(encoding="utf-8") + "\n新增一段关于冷链物流的正文。\n", encoding="utf-8")
+    assert old_month.run().status == 0
+    done, _seconds = postbuild.last_index
+    assert (done.indexed, done.read, list(done.patched)) == (1, 1, ["search/2026-11/"])
+    after = inodes(old_month.out / "search/2026-11")
+    rewritten = {name for name in after if after[name] != before.get(name)}
+    assert set(after) == set(before) and rewritten == set(done.patched["search/2026-11/"])
+    assert "d/0.json" in rewritten and "d/1.json" not in rewritten  # the article's chunk, not the other
+    assert_same_as_clean_build(old_month, tmp_path)
+
+
+def test_an_article_added_to_or_deleted_from_an_old_bundle_reads_only_the_new_one(old_month, tmp_path):
+    old_month.article("2026-11-19/01/s05a.md", "title: 补发的稿件\n", "补发稿件的正文，冷链物流。\n")
+    assert old_month.run().status == 0
+    done, _seconds = postbuild.last_index
+    assert (done.indexed, done.read, done.patched) == (1, 1, {})
+    assert_same_as_clean_build(old_month, tmp_path)
+    (old_month.root / "content/2026-11-18/01/s00.md").unlink()
+    assert old_month.run().status == 0
+    done, _seconds = postbuild.last_index
+    assert (done.indexed, done.read) == (1, 0)
+    assert_same_as_clean_build(old_month, tmp_path)
+
+
 def test_a_bundle_holds_its_manifest_shards_and_chunks_of_articles(corpus):
     folder = corpus.out / "2026-11-27/search"
     manifest = json.loads((folder / "index.json").read_text(encoding="utf-8"))
@@ -195,10 +237,10 @@ def test_an_index_that_cannot_be_written_fails_the_build_and_leaves_the_old_site
     before = snapshot(site.out)
     site.article("2026-11-27/01/story.md", "title: 新标题\n")
 
-    def disk_full(rows, keys, target):
-        raise OSError(28, "No space left on device", str(target / "s/0.json"))
+    def disk_full(path, value):
+        raise OSError(28, "No space left on device", str(path))
 
-    monkeypatch.setattr(search, "write_bundle", disk_full)
+    monkeypatch.setattr(search.bundle, "write_json", disk_full)
     run = site.run()
     assert run.status == 1
     assert re.fullmatch(r"search: the search index of 2026-11-27 could not be written: No space left on device: "

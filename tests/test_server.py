@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import html
 import http.client
+import os
 import json
 import signal
 import socket
@@ -45,7 +46,7 @@ def _until(condition, timeout: float = 10.0, what: str = "the condition"):
 class Served:
     """A `build.py serve` subprocess on a free port, with a raw HTTP client that sends paths as written."""
 
-    def __init__(self, site):
+    def __init__(self, site, env: dict | None = None):
         self.site = site
         self.port = _free_port()
         self.stdout = site.root.parent / "serve.out"
@@ -54,7 +55,7 @@ class Served:
             self.proc = subprocess.Popen(
                 [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(self.port),
                  "--config", str(site.root / "site.yaml")],
-                cwd=site.root, stdout=out, stderr=err,
+                cwd=site.root, stdout=out, stderr=err, env={**os.environ, **(env or {})},
             )
 
     def get(self, path: str) -> tuple[int, str]:
@@ -174,6 +175,19 @@ def test_a_burst_of_saves_is_one_rebuild(served):
     _until(_serving(served, STORY, "第3稿。"), what="the last save")
     rebuilt = _until(lambda: _rebuild_lines(served), what="the rebuild's line")
     assert len(rebuilt) == 1, rebuilt
+
+
+def test_without_watchfiles_the_server_polls_and_still_rebuilds(site, tmp_path):
+    shim = tmp_path / "no-watchfiles"
+    shim.mkdir()
+    (shim / "watchfiles.py").write_text("raise ImportError('hidden by the test')\n", encoding="utf-8")
+    server = Served(site, {"PYTHONPATH": str(shim)})
+    try:
+        _until(lambda: server.try_get(STORY), timeout=30, what="the server to answer")
+        site.article("2026-11-27/01/story.md", body="轮询看到的改动。\n")
+        _until(_serving(server, STORY, "轮询看到的改动。"), what="the edited text")
+    finally:
+        server.stop()
 
 
 def test_editor_swap_and_backup_files_trigger_no_rebuild(served):

@@ -168,7 +168,8 @@ class Assembler:
             for name, ref in sorted(column_refs.items(), key=lambda item: item[1].slug)
             if column_articles.get(name)
         )
-        assets = tuple(sorted((self.rel(p), self.files.url(p)) for p in self.files.assets))
+        assets = tuple(sorted([(self.rel(p), self.files.url(p)) for p in self.files.assets]
+                              + [(self.rel(p), url) for url, p in self.files.made.items()]))
         return Site(editions=tuple(built), columns=columns, assets=assets, unpublished=tuple(unpublished))
 
     def _check_column_slugs(self, refs: dict[str, ColumnRef]) -> None:

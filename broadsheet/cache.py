@@ -20,7 +20,7 @@ from .slugs import slugify
 
 FOLDER = ".broadsheet-cache"
 FILE = "build.pickle"
-FORMAT = 5
+FORMAT = 6
 #: files of older Broadsheets that this build state replaces: removed when it is saved
 RETIRED = ("taxonomy-slugs.json",)
 
@@ -70,6 +70,7 @@ class BuildCache:
     report: tuple | None = None  # (problems, counts) that build printed
     slugs: dict = field(default_factory=dict)  # text -> slug (transliteration loads large dictionaries)
     analyses: dict = field(default_factory=dict)  # (template name, source) -> digests.Analysis
+    replicas: dict = field(default_factory=dict)  # PDFs' digests, readings and found areas (replica.pages)
     output_folder: str = ""  # the output these `outputs` and `files` describe
     generation: str = ""  # of the snapshot saved with it (snapshot.py), whose quick builds it takes in
     dirty: bool = True  # something changed since it was read; saved only then
@@ -174,7 +175,7 @@ def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None
     cache = found[1]
     if cache.key != key:
         notes.append("Broadsheet, site.yaml or --drafts changed since the last build: everything is built")
-        return BuildCache(key=key, images=cache.images)
+        return BuildCache(key=key, images=cache.images, replicas=cache.replicas)  # both keyed by what they depend on
     cache.dirty = False
     return cache
 

@@ -256,6 +256,7 @@ class Site:
     columns: tuple[Column, ...]
     assets: tuple[tuple[str, str], ...] = field(default=())  # (source path, output URL)
     unpublished: tuple[str, ...] = ()  # editions left out because all their articles are drafts
+    located: frozenset[str] = frozenset()  # articles whose areas depend on a page PDF's text (replica)
 
     @property
     def articles(self) -> tuple[Article, ...]:

@@ -42,7 +42,7 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
         cache = build_cache.load(config.root, _cache_key(config, options), clean=options.clean)
     store = build_cache.BodyStore(config.root, cache.key, clean=options.clean)
     analyses(cache.analyses)
-    loader = Loader(config, problems, options.drafts, cache, options.jobs, store)
+    loader = Loader(config, problems, options.drafts, cache, options.jobs, store, write)
     site = loader.load()
     env = make_environment(config, config.root / build_cache.FOLDER / "jinja" if write else None)
     compile_templates(env, config, problems)

@@ -196,7 +196,8 @@ def keep_snapshot(loaded: Loaded, options: Options, key: str, out: Path, scanned
         record = cache.sources[article.source][2]
         meta = cache.bodies[record.body_key]
         alt_from_title = any(not (photo["alt"] or photo["caption"]) for photo in record.values["photos"])
-        articles[article.source] = (record.front, record.structure, not meta.references, alt_from_title)
+        plain = not meta.references and article.source not in site.located  # hotspots found from its text: full way
+        articles[article.source] = (record.front, record.structure, plain, alt_from_title)
     problems: dict[str, list] = {}
     for problem in result.problems.items:
         problems.setdefault(problem.path, []).append(problem)

@@ -30,6 +30,7 @@ class References:
         self.content = config.content_dir
         self.referenced: set[Path] = set()
         self.assets: set[Path] = set()
+        self.made: dict[str, Path] = {}  # output URL -> a file the build made (a page picture drawn from its PDF)
         self.listings: dict[Path, frozenset[str]] = {}
         self.links = config.root.resolve() != config.root  # any symbolic link met on the way
 

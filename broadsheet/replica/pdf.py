@@ -7,19 +7,17 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
-
 #: the page picture's resolution: 9-point body type is 25 pixels high, readable when zoomed
 DPI = 200
 #: its longest side at most (a broadsheet page at 200 dpi is about 4,400 pixels high)
 MAX_SIDE = 4800
 
+#: PDFium's load errors (FPDF_ERR_FILE, _FORMAT, _PASSWORD, _SECURITY), in plain words
 _LOAD_ERRORS = {
-    pdfium_raw.FPDF_ERR_PASSWORD: "is encrypted (it asks for a password): export the page again without a password",
-    pdfium_raw.FPDF_ERR_SECURITY: "is protected by a security handler PDFium does not support: export it again without protection",
-    pdfium_raw.FPDF_ERR_FORMAT: "is damaged (PDFium cannot read its structure): export the page again",
-    pdfium_raw.FPDF_ERR_FILE: "cannot be read",
+    2: "cannot be read",
+    3: "is damaged (PDFium cannot read its structure): export the page again",
+    4: "is encrypted (it asks for a password): export the page again without a password",
+    5: "is protected by a security handler PDFium does not support: export it again without protection",
 }
 
 
@@ -53,6 +51,8 @@ def read(data: bytes, picture: Path | None = None) -> Printed:
     """Check a PDF's bytes and read its first page; with `picture`, render that page to it (PNG).
 
     Raises BadPdf when the file is empty, not a PDF, damaged or encrypted."""
+    import pypdfium2 as pdfium  # here, not at start-up: a build with nothing to read pays nothing for it
+
     if not data.strip():
         raise BadPdf("is empty (0 pages): export the page again")
     if b"%PDF-" not in data[:1024]:
@@ -79,6 +79,8 @@ def read(data: bytes, picture: Path | None = None) -> Printed:
 
 
 def _chars(page, height: float) -> tuple[tuple[str, float, float, float, float, float], ...]:
+    import pypdfium2.raw as pdfium_raw
+
     text = page.get_textpage()
     try:
         found = []

@@ -85,7 +85,7 @@ def _runs(lines: tuple[Line, ...], head: str) -> list[range]:
         if head[0] not in line.text:
             continue
         joined = ""
-        for end in range(start, min(len(lines), start + 16)):
+        for end in range(start, min(len(lines), start + len(head) + 1)):  # a vertical headline: a line a character
             if not 0.8 <= lines[end].size / (line.size or 1.0) <= 1.25:
                 break
             joined += lines[end].text

@@ -24,7 +24,7 @@ from .model import Site, is_label, label_key
 from .parallel import fork_map
 from .problems import Problems
 from .references import References
-from .replica import Replicas
+from .replica.pages import Replicas
 from .schema import Reader, read_mapping_file, read_yaml_file, suggest
 from .slugs import SLUG
 from .slugs import warm as warm_slugs

@@ -7,7 +7,3 @@ areas; `pages` is the build's side of it: the PDFs of `page.yaml` files read onc
 digest (kept in the build cache), the pictures rendered into the cache, the areas set into the
 articles that give none.
 """
-
-from .pages import Replicas
-
-__all__ = ["Replicas"]

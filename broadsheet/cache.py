@@ -1,4 +1,5 @@
-"""The build cache: what earlier builds computed, kept in the site folder between runs.
+"""The build state in memory, and the body store: what earlier builds computed, kept in the
+site folder between runs (`state.py` writes and reads the state).
 
 Everything in it is keyed by what it was computed from, so a stale entry is
 never used: a source's parse by its size and modification time (and the
@@ -15,14 +16,11 @@ import shutil
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import AbstractSet, Any
 
 from .slugs import slugify
 
 FOLDER = ".broadsheet-cache"
-FILE = "build.pickle"
-FORMAT = 6
-#: files of older Broadsheets that this build state replaces: removed when it is saved
-RETIRED = ("taxonomy-slugs.json",)
 
 
 def code_key() -> str:
@@ -57,8 +55,24 @@ def write_pickle(path: Path, value) -> None:
 
 
 @dataclass
+class Built:
+    """What the last good build made of the content: the model, its plan (every output, in its
+    shard's order), the digests of the model's values, which articles each output's digest
+    covers, and each article's problems that do not come from its body."""
+
+    site: Any  # model.Site
+    outputs: list  # plan.Output
+    digests: tuple  # digests.Digests.state(): (whole, without bodies, with bodies) by stable key
+    covers: dict[str, frozenset[str]]  # output URL -> articles whose bodies its digest covers
+    mentions: dict[str, frozenset[str]]  # output URL -> articles its digest covers at all
+    refs: dict  # article URL -> the model.ArticleRef that tag and people pages list
+    own_problems: dict[str, tuple]  # source -> its problems that do not come from its body
+
+
+@dataclass
 class BuildCache:
-    """The entries one build reads and the next one finds."""
+    """The build state in memory: what one build read and made, and the next one finds
+    (`state.py` keeps it in .broadsheet-cache/state/)."""
 
     key: str = ""
     sources: dict = field(default_factory=dict)  # rel -> (mtime_ns, size, ArticleRecord)
@@ -66,13 +80,16 @@ class BuildCache:
     images: dict = field(default_factory=dict)  # absolute path -> (mtime_ns, size, (w, h) | None)
     outputs: dict = field(default_factory=dict)  # url -> output digest, for the output on disk
     files: dict = field(default_factory=dict)  # url -> (source path, mtime_ns, size) of copied files
+    stats: dict = field(default_factory=dict)  # input file -> (mtime_ns, size) at the last good build
+    folders: frozenset = frozenset()  # input folders then
     fingerprint: str | None = None  # of all inputs at the last good build of `output_folder`
     report: tuple | None = None  # (problems, counts) that build printed
     slugs: dict = field(default_factory=dict)  # text -> slug (transliteration loads large dictionaries)
     analyses: dict = field(default_factory=dict)  # (template name, source) -> digests.Analysis
+    bytecode: dict = field(default_factory=dict)  # compiled templates (render.StateBytecode)
     replicas: dict = field(default_factory=dict)  # PDFs' digests, readings and found areas (replica.pages)
     output_folder: str = ""  # the output these `outputs` and `files` describe
-    generation: str = ""  # of the snapshot saved with it (snapshot.py), whose quick builds it takes in
+    built: Built | None = None  # the model of the output on disk, when the last build was good
     dirty: bool = True  # something changed since it was read; saved only then
 
     def slug(self, text: str, make) -> str:
@@ -142,7 +159,7 @@ class BodyStore:
         self._shard(key[:2])[key] = html
         self.dirty.add(key[:2])
 
-    def save(self, live: set[str]) -> None:
+    def save(self, live: AbstractSet[str]) -> None:
         """Write the shards that changed, keeping only the bodies of live articles; drop old stores."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -155,43 +172,3 @@ class BodyStore:
         except OSError:
             pass
         self.dirty.clear()
-
-
-def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None = None) -> BuildCache:
-    """The cache for this code and configuration (empty when there is none, or with `clean`); one
-    found but not usable adds why to `notes`, for `--verbose`."""
-    notes = [] if notes is None else notes
-    path = site_root / FOLDER / FILE
-    if clean or not path.exists():
-        return BuildCache(key=key)
-    try:
-        with path.open("rb") as handle:
-            found = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError, ValueError):
-        found = None
-    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == FORMAT and isinstance(found[1], BuildCache)):
-        notes.append(f"{FOLDER}/{FILE} is damaged or from another version of Broadsheet: ignored, everything is built")
-        return BuildCache(key=key)
-    cache = found[1]
-    if cache.key != key:
-        notes.append("Broadsheet, site.yaml or --drafts changed since the last build: everything is built")
-        return BuildCache(key=key, images=cache.images, replicas=cache.replicas)  # both keyed by what they depend on
-    cache.dirty = False
-    return cache
-
-
-def save(site_root: Path, cache: BuildCache) -> bool:
-    """Write the cache atomically when it changed (False when it could not be written: only a
-    slower next build)."""
-    if not cache.dirty:
-        return True
-    cache.dirty = False
-    folder = site_root / FOLDER
-    try:
-        folder.mkdir(exist_ok=True)
-        write_pickle(folder / FILE, (FORMAT, cache))
-        for name in RETIRED:
-            (folder / name).unlink(missing_ok=True)
-    except OSError:
-        return False
-    return True

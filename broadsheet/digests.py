@@ -163,7 +163,7 @@ class Digests:
 
     def state(self) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         """The digests of every article, page, edition and column by stable key (kept by
-        `snapshot` with the model, which `Digests(..., state=)` takes back without digesting it)."""
+        the build state with the model, which `Digests(..., state=)` takes back without digesting it)."""
         return dict(self.objects), dict(self.shallow), dict(self.deep)
 
     def update(self, changed: list) -> None:

@@ -318,6 +318,10 @@ class ArticleRef:
             object.__setattr__(self, "_repr", text)
         return text
 
+    def __getstate__(self) -> dict:
+        """Its fields, without the repr made from them (kept in the build state, it would be most of it)."""
+        return {name: value for name, value in self.__dict__.items() if name != "_repr"}
+
 
 @dataclass(frozen=True)
 class Term:

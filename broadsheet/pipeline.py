@@ -16,15 +16,16 @@ from pathlib import Path
 from typing import Callable
 
 from . import cache as build_cache
-from . import postbuild, quick, snapshot, theme
+from . import postbuild, replace, state, theme
+from .bodies import body_warnings
 from .config import SiteConfig, load_config
 from .content import Loader, ignored
 from .digests import Digests, analyses
 from .output import MARKER, Staging
-from .plan import plan
+from .plan import Output, plan
 from .problems import Problems
 from .render import BodyHtml, Renderer, compile_templates, make_environment
-from .steps import Loaded, Options, Result, render, search_input
+from .steps import Loaded, Options, Replaced, Result, render, search_input
 
 # A change to few files of a large site is moved into the output file by file
 # (output.Staging.commit_into); anything bigger is staged whole and swapped.
@@ -39,12 +40,13 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
     if config is None:
         return None
     if cache is None:
-        cache = build_cache.load(config.root, _cache_key(config, options), clean=options.clean)
+        cache, shards = state.load(config.root, _cache_key(config, options), clean=options.clean)
+        state.read_shards(cache, shards, False, [])
     store = build_cache.BodyStore(config.root, cache.key, clean=options.clean)
     analyses(cache.analyses)
     loader = Loader(config, problems, options.drafts, cache, options.jobs, store, write)
     site = loader.load()
-    env = make_environment(config, config.root / build_cache.FOLDER / "jinja" if write else None)
+    env = make_environment(config, cache.bytecode if write else None)
     compile_templates(env, config, problems)
     static_files = _static_files(config, problems)
     if problems.has_errors(options.strict) or site is None:
@@ -56,16 +58,9 @@ def _cache_key(config: SiteConfig, options: Options) -> str:
     return hashlib.blake2b(f"{build_cache.code_key()}\0{config!r}\0{options.drafts}".encode(), digest_size=16).hexdigest()
 
 
-def inputs_fingerprint(config: SiteConfig, options: Options, scanned: tuple | None = None) -> str:
-    """A digest of every input's name, size and modification time, and of the options that shape output."""
-    stats, folders = scanned or snapshot.scan(config, options.config_path, ignored)
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{options.drafts}\0{options.strict}\0{options.base_url}\0{config!r}".encode())
-    for path in sorted(folders):
-        digest.update(f"{path}/\0".encode("utf-8", "surrogatepass"))
-    for path, (mtime, size) in sorted(stats.items()):
-        digest.update(f"{path}\0{mtime}:{size}\0".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+def _settings(config: SiteConfig, options: Options) -> str:
+    """The options and configuration that shape the output and the report."""
+    return f"{options.drafts}\0{options.strict}\0{options.base_url}\0{config!r}"
 
 
 def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, str], ...]:
@@ -109,24 +104,12 @@ def _run(options: Options, write: bool) -> Result:
     if config is None:
         result.seconds = time.monotonic() - started
         return result
-    key = _cache_key(config, options)
     out = options.out.resolve()
-    scanned = snapshot.scan(config, options.config_path, ignored)
-    quick_result = quick.quick(config, options, key, out, scanned, started) if write and not options.clean else None
-    if quick_result is not None:
-        quick_result.seconds = time.monotonic() - started
-        return quick_result
-    cache = build_cache.load(config.root, key, clean=options.clean, notes=result.notes)
-    fingerprint = inputs_fingerprint(config, options, scanned)
-    pending = snapshot.load_edits(config.root, cache.generation) if cache.generation else None
-    if pending == snapshot.DAMAGED:
-        cache.outputs.clear()  # quick builds rewrote outputs, which ones is lost: render every one
-        cache.fingerprint = None
-    elif pending is not None and pending.outputs:
-        cache.outputs.update(pending.outputs)  # what quick builds rewrote since this cache was saved
-        cache.fingerprint = None
-    if (write and cache.fingerprint == fingerprint and cache.report is not None
-            and cache.output_folder == str(out) and (out / MARKER).is_file()):
+    # 1. scan what changed since the last good build
+    scanned = state.scan(config, options.config_path, ignored)
+    cache, shards = state.load(config.root, _cache_key(config, options), clean=options.clean, notes=result.notes)
+    fingerprint = state.fingerprint(_settings(config, options), scanned)
+    if write and cache.fingerprint == fingerprint and cache.report is not None and _ours(cache, out):
         # Not one input changed since the last good build of this output: it stands as it is.
         result.notes.append("no input changed since the last build of this output: nothing to do")
         problems, result.counts = cache.report
@@ -136,38 +119,115 @@ def _run(options: Options, write: bool) -> Result:
         return result
     cache.fingerprint = None
     result.lap("start")
-    loaded = load(options, result.problems, cache, write, config)
+    # 2-3. read the changed sources; replace them in the kept model, or assemble the model anew
+    loaded = _replaced(config, options, cache, shards, scanned, result) if write else None
+    if loaded is None:
+        cache.built = None
+        state.read_shards(cache, shards, False, result.notes)
+        loaded = load(options, result.problems, cache, write, config)
     result.lap("read")
     if loaded is not None:
         result.site = loaded.site
-        written = None
         if write:
-            written = _write(loaded, options, result)
+            _write_and_save(loaded, options, result, fingerprint, scanned)
         else:
-            render(loaded, options, result, plan(loaded.site, loaded.config, loaded.cache.slug_of), None)
-        result.ok = not result.problems.has_errors(options.strict)
-        if write and result.ok:
-            loaded.cache.fingerprint = fingerprint
-            loaded.cache.report = (list(result.problems.items), result.counts)
-        if write:
-            keep = result.ok and written.done
-            if keep:
-                loaded.cache.generation = written.generation
-                loaded.cache.dirty = True
-            loaded.store.save(loaded.live)
-            saved = build_cache.save(loaded.config.root, loaded.cache)
-            quick.keep_snapshot(loaded, options, key, out, scanned, result, written, keep and saved, saved)
-            result.lap("save cache and snapshot")
+            outputs = plan(loaded.site, loaded.config, loaded.cache.slug_of)
+            render(loaded, options, result, outputs, None)
+            result.ok = not result.problems.has_errors(options.strict)
         result.note_times()
     result.seconds = time.monotonic() - started
     return result
 
 
-def _write(loaded: Loaded, options: Options, result: Result) -> quick.Written:
-    """Render what changed, reuse what did not, and swap the new output in (`done` unless it failed)."""
+def _ours(cache: build_cache.BuildCache, out: Path) -> bool:
+    """True when the output folder is the one the build state describes."""
+    return cache.output_folder == str(out) and (out / MARKER).is_file()
+
+
+def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCache, shards: state.Shards | None,
+              scanned: tuple, result: Result) -> Loaded | None:
+    """The kept model with the edited articles replaced, when only articles changed and kept
+    their place (`replace`); None, having changed nothing that matters, when it must be assembled."""
+    if shards is None or state.SITE not in shards.tokens or cache.report is None or not _ours(cache, options.out.resolve()):
+        return None
+    changed = replace.changed_files(cache, scanned)
+    if changed is None or not state.read_shards(cache, shards, True, result.notes, {state.shard_of(p) for p in changed}):
+        return None
+    if cache.built is None:
+        return None
+    edited = []
+    for source in changed:
+        edit = replace.read_edited(config, cache, source, scanned[0][source])
+        if edit is None:
+            return None
+        edited.append(edit)
+    problems: dict[str, list] = {}
+    for problem in cache.report[0]:
+        problems.setdefault(problem.path, []).append(problem)
+    problems.update((edit.source, list(edit.problems)) for edit in edited)
+    items = [problem for found in problems.values() for problem in found]
+    if any(not p.warning for p in items) or (options.strict and items):
+        return None  # the assembled build reports them
+    result.problems.items.extend(items)
+    built = cache.built
+    store = build_cache.BodyStore(config.root, cache.key)
+    replace.take_in(cache, edited, store)
+    articles, affected = replace.set_into(built, edited)
+    analyses(cache.analyses)
+    env = make_environment(config, cache.bytecode)
+    static_files = _static_files(config, result.problems)
+    live = frozenset(a.body.key for a in built.site.articles)
+    result.notes.append(f"{len(edited)} edited article{'s' * (len(edited) != 1)} replaced in the kept model")
+    return Loaded(config, built.site, env, static_files, cache, store, live, Replaced(articles, affected))
+
+
+def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprint: str, scanned: tuple) -> None:
+    """Steps 4-6: digest, render and write what changed; then save the build state."""
     cache = loaded.cache
+    done = _write(loaded, options, result)
+    result.ok = not result.problems.has_errors(options.strict)
+    if not (result.ok and done):
+        cache.built = None  # the model does not describe the output on disk
+    else:
+        cache.fingerprint = fingerprint
+        cache.report = (list(result.problems.items), result.counts)
+        cache.stats, cache.folders = scanned[0], frozenset(scanned[1])
+        if loaded.replaced is None and cache.built is not None:
+            cache.built.own_problems = _own_problems(loaded, result)
+    loaded.store.save(loaded.live)
+    rewrite = None  # every shard; after an edit, its editions' (the site shard names their articles)
+    if loaded.replaced is not None:
+        rewrite = {state.shard_of(a.source) for a in loaded.replaced.articles}
+    state.save(loaded.config.root, cache, rewrite)
+    result.lap("save the build state")
+
+
+def _own_problems(loaded: Loaded, result: Result) -> dict[str, tuple]:
+    """Each article's problems that do not come from its body (which an edit of it replaces)."""
+    cache = loaded.cache
+    found: dict[str, list] = {}
+    for problem in result.problems.items:
+        if problem.path in cache.sources:
+            found.setdefault(problem.path, []).append(problem)
+    own = {}
+    for source, problems in found.items():
+        record = cache.sources[source][2]
+        meta = cache.bodies.get(record.body_key)
+        body = set(body_warnings(source, record.switches, meta)) if meta else set()
+        own[source] = tuple(p for p in problems if p not in body and p not in record.problems)
+    return own
+
+
+def _write(loaded: Loaded, options: Options, result: Result) -> bool:
+    """Render what changed, reuse what did not, and put the new output in place: True when done."""
     out = options.out.resolve()
-    digests = Digests(loaded.env, loaded.site, loaded.config, cache.key)
+    cache, replaced = loaded.cache, loaded.replaced
+    if replaced is None:
+        digests = Digests(loaded.env, loaded.site, loaded.config, cache.key)
+    else:
+        assert cache.built is not None
+        digests = Digests(loaded.env, loaded.site, loaded.config, cache.key, state=cache.built.digests)
+        digests.update(replaced.articles)  # 4. refresh the digests of what the edited articles touch
     result.lap("plan")
     # The search index needs the articles' digests only: it is made in a child from here on,
     # beside the planning (one core) and the rendering, into the staging folder.
@@ -176,20 +236,36 @@ def _write(loaded: Loaded, options: Options, result: Result) -> quick.Written:
         return _write_staged(loaded, options, result, staging, digests, indexing)
 
 
+def _digested(loaded: Loaded, digests: Digests, renderer: Renderer) -> tuple[list[Output], dict[str, str]]:
+    """Every output, and the digest of each: planned and digested anew, or those of the kept
+    model with the outputs covering the edited articles digested again."""
+    cache, replaced = loaded.cache, loaded.replaced
+    if replaced is None or cache.built is None:
+        outputs = plan(loaded.site, loaded.config, cache.slug_of)
+        wanted = {o.url: digests.output(o, renderer) for o in outputs}
+        cache.built = build_cache.Built(loaded.site, outputs, (), digests.deps, digests.mentions, _refs(outputs), {})
+    else:
+        outputs = cache.built.outputs
+        wanted = dict(cache.outputs)
+        wanted.update((o.url, digests.output(o, renderer)) for o in outputs if o.url in replaced.affected)
+    cache.built.digests = digests.state()
+    return outputs, wanted
+
+
+def _refs(outputs: list[Output]) -> dict:
+    """The article references that tag and people pages list, by article URL."""
+    return {ref.url: ref for o in outputs if "term" in o.context for ref in o.context["term"].articles}
+
+
 def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Staging, digests: Digests,
-                  indexing: Callable[[], tuple]) -> quick.Written:
+                  indexing: Callable[[], tuple]) -> bool:
     cache = loaded.cache
     out = options.out.resolve()
-    outputs = plan(loaded.site, loaded.config, loaded.cache.slug_of)
     renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
-    result.lap("plan")
-    wanted = {o.url: digests.output(o, renderer) for o in outputs}
-    generation = snapshot.new_generation()
-    written = quick.Written(generation, quick.model_writer(loaded, outputs, wanted, digests, generation, options.jobs))
+    outputs, wanted = _digested(loaded, digests, renderer)
     result.lap("digests")
-    files = {url: _file_state(path) for path, url in loaded.static_files}
-    files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
-    usable = cache.output_folder == str(out) and (out / MARKER).is_file()
+    files = _file_states(loaded)
+    usable = _ours(cache, out)
     old_outputs = cache.outputs if usable else {}
     old_files = cache.files if usable else {}
     changed = [o for o in outputs if old_outputs.get(o.url) != wanted[o.url]]
@@ -198,30 +274,28 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     result.outputs = len(outputs)
     if not changed and not changed_files and not gone:
         result.notes.append(f"all {len(outputs)} outputs unchanged: nothing written")
-        written.done = True
-        return written  # nothing changed: the output on disk is already this build's
+        return True  # nothing changed: the output on disk is already this build's
     total = len(wanted) + len(files)
     in_place = usable and total >= IN_PLACE_MIN_FILES and len(changed) + len(changed_files) + len(gone) <= total * IN_PLACE_MAX_SHARE
-    sources = dict((url, path) for path, url in loaded.static_files)
-    sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
     if not in_place:
         _link_unchanged(outputs, changed, staging, out)
     result.lap("link unchanged")
-    render(loaded, options, result, changed, staging)
+    render(loaded, options, result, changed, staging)  # 5. render the outputs whose digest changed
     result.lap("render")
     result.outputs = len(outputs)
     if result.problems.has_errors(options.strict):
-        return written
-    copied = _copy_files(sources, changed_files, staging, out, in_place)
+        return False
+    # only articles changed: no file to copy, and moved in file by file, none to link
+    skip = in_place and loaded.replaced is not None
+    copied = [] if skip else _copy_files(_file_sources(loaded), changed_files, staging, out, in_place)
+    result.lap("copy")
     # Hook (postbuild.py): the search index, in the staging folder before the swap so that a
     # failed indexer leaves the old site.
-    result.lap("copy")
     moves, deletions = postbuild.finish(indexing, loaded.config, staging, out, in_place, result.problems, result.notes)
     result.lap("search")
-    if result.problems.has_errors(options.strict):
-        return written
-    snapshot.drop(loaded.config.root)  # it describes the output about to be replaced
-    if in_place:
+    if result.problems.has_errors(options.strict) or not state.mark_committing(loaded.config.root):
+        return False
+    if in_place:  # 6. stage, commit (and the caller saves)
         staging.commit_into([o.url for o in changed] + copied + moves, gone + deletions)
     else:
         staging.commit()
@@ -232,10 +306,27 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
         f"removed {len(gone)}; {how}"
     )
     cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
-    cache.analyses = {key: analyses()[key] for key in digests.analysed}
+    cache.analyses = {key: analyses()[key] for key in digests.analysed} | (
+        cache.analyses if loaded.replaced is not None else {})
     cache.dirty = True
-    written.done = True
-    return written
+    return True
+
+
+def _file_states(loaded: Loaded) -> dict[str, tuple[str, int, int]]:
+    """The state of every file copied into the output (static files, photos and page pictures);
+    as they were when only articles changed, and kept their place."""
+    if loaded.replaced is not None:
+        return dict(loaded.cache.files)
+    files = {url: _file_state(path) for path, url in loaded.static_files}
+    files.update({url: _file_state(loaded.config.root / source) for source, url in loaded.site.assets})
+    return files
+
+
+def _file_sources(loaded: Loaded) -> dict[str, Path]:
+    """Where each copied file comes from, by its output URL."""
+    sources = dict((url, path) for path, url in loaded.static_files)
+    sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
+    return sources
 
 
 def _link_unchanged(outputs: list, changed: list, staging: Staging, out: Path) -> None:

@@ -2,7 +2,7 @@
 
 A full build (`pipeline._write`) starts the search indexer as soon as the
 articles' digests are known, in a forked child beside planning and rendering,
-a quick build beside its rendering, and both settle it before the swap; a
+a build on the kept model beside its rendering, and both settle it before the swap; a
 rebuild in which no input changed never reaches it. An error reported here stops the build before the output is
 touched: the old output stays as it was.
 """

@@ -59,16 +59,37 @@ _ENVIRONMENTS: dict[tuple, jinja2.Environment] = {}
 RELOAD_TEMPLATES = True
 
 
-def make_environment(config: SiteConfig, bytecode: Path | None = None) -> jinja2.Environment:
+def make_environment(config: SiteConfig, bytecode: dict[str, bytes] | None = None) -> jinja2.Environment:
     """The Jinja2 environment for a site, kept for the life of the process (the dev server's rebuilds).
 
     Jinja reloads a template whose file changed, so a kept environment is never
-    stale. With `bytecode`, compiled templates are kept in that folder between runs.
+    stale. With `bytecode` (the build state's), compiled templates are kept there between runs.
     """
-    key = (*map(str, theme.template_folders(config.templates_dir)), config.language, str(bytecode), RELOAD_TEMPLATES)
+    key = (*map(str, theme.template_folders(config.templates_dir)), config.language, bytecode is not None, RELOAD_TEMPLATES)
     if key not in _ENVIRONMENTS:
         _ENVIRONMENTS[key] = _new_environment(config, bytecode)
-    return _ENVIRONMENTS[key]
+    env = _ENVIRONMENTS[key]
+    if bytecode is not None:
+        env.bytecode_cache.compiled = bytecode  # type: ignore[union-attr]  # this build's state
+    return env
+
+
+class StateBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in the build state (a dict saved with its index), under a prefix
+    naming the interface strings folded into them (FoldInterfaceStrings), which Jinja's own
+    check of the template's source does not cover."""
+
+    def __init__(self, compiled: dict[str, bytes], prefix: str):
+        self.compiled = compiled
+        self.prefix = prefix
+
+    def load_bytecode(self, bucket) -> None:  # Jinja's hook
+        found = self.compiled.get(self.prefix + bucket.key)
+        if found is not None:
+            bucket.bytecode_from_string(found)
+
+    def dump_bytecode(self, bucket) -> None:  # Jinja's hook
+        self.compiled[self.prefix + bucket.key] = bucket.bytecode_to_string()
 
 
 class FoldInterfaceStrings(Extension):
@@ -152,17 +173,11 @@ class _Environment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
-def _new_environment(config: SiteConfig, bytecode: Path | None) -> jinja2.Environment:
+def _new_environment(config: SiteConfig, bytecode: dict[str, bytes] | None) -> jinja2.Environment:
     cache = None
     if bytecode is not None:
-        # compiled templates hold the interface strings of their language (FoldInterfaceStrings),
-        # which Jinja's own check of the template's source does not cover
-        bytecode = bytecode / hash_parts(str(FOLDING), config.language, repr(sorted(STRINGS[config.language].items())))
-        try:
-            bytecode.mkdir(parents=True, exist_ok=True)
-            cache = jinja2.FileSystemBytecodeCache(str(bytecode))  # checked against each source by Jinja
-        except OSError:
-            cache = None
+        cache = StateBytecode(bytecode, hash_parts(str(FOLDING), config.language,
+                                                   repr(sorted(STRINGS[config.language].items()))) + ":")
     env = _Environment(
         loader=theme.ThemeLoader(config.templates_dir),
         bytecode_cache=cache,

@@ -88,6 +88,14 @@ class Result:
 
 
 @dataclass(frozen=True)
+class Replaced:
+    """The articles an edit replaced in the kept model, and the outputs whose digest may cover them."""
+
+    articles: list
+    affected: set[str]
+
+
+@dataclass(frozen=True)
 class Loaded:
     """Everything read and validated, ready to render."""
 
@@ -98,6 +106,7 @@ class Loaded:
     cache: build_cache.BuildCache
     store: build_cache.BodyStore
     live: frozenset[str]  # the body keys this site uses
+    replaced: Replaced | None = None  # the kept model with edited articles replaced; None: assembled anew
 
 
 def render(loaded: Loaded, options: Options, result: Result, outputs: list[Output], staging: Staging | None) -> None:

@@ -45,7 +45,7 @@ class Taxonomy:
     person_links: dict[str, dict[str, str]]  # article URL -> {name: URL}
 
 
-def _ref(article: Article, edition: EditionRef, page: PageRef) -> ArticleRef:
+def article_ref(article: Article, edition: EditionRef, page: PageRef) -> ArticleRef:
     """The few fields a listing shows of an article."""
     modified = article.modified if article.corrections else article.date
     return ArticleRef(article.url, article.title, article.kicker, article.summary, article.date, modified, edition, page)
@@ -70,12 +70,12 @@ def build(site: Site, slug_of: Callable[[str], str]) -> Taxonomy:
             for article in page.articles:
                 ref = None
                 if article.tags:
-                    ref = _ref(article, edition_ref, page_ref)
+                    ref = article_ref(article, edition_ref, page_ref)
                     for tag in dict.fromkeys(article.tags):
                         tagged.setdefault(tag, []).append(ref)
                 people = names_of(article) if article.bylines else ()
                 if people:
-                    ref = ref or _ref(article, edition_ref, page_ref)
+                    ref = ref or article_ref(article, edition_ref, page_ref)
                     mine = names[article.url] = []
                     for name, role in people:
                         if name not in mine:

@@ -206,6 +206,21 @@ def test_a_rebuild_opens_no_pdf(tmp_path, made, opened):
     assert_same_as_clean_build(site, tmp_path)
 
 
+def test_an_edited_headline_and_body_find_the_story_again_as_a_clean_build_does(tmp_path, made):
+    """Only an article changed, in its headline and body: the build does not take the edited
+    article into the kept model as it is, since its text places its hotspot."""
+    site = paper(tmp_path, made)
+    assert site.run().status == 0
+    assert "shuhua" in hotspots(site)
+    rewritten = dict(pages.CHINESE[1], title="换了一个标题", paragraphs=["换了一段没有印在版面上的正文，内容完全不同。"])
+    site.write("content/2026-12-01/01/shuhua.md", pages.article_text(rewritten))  # its byline, its place kept
+    run = site.run()
+    assert run.status == 0, run.err
+    assert "shuhua" not in hotspots(site)
+    assert [w.split(": warning: ")[0] for w in warnings_of(run)] == ["content/2026-12-01/01/shuhua.md:2"]
+    assert_same_as_clean_build(site, tmp_path)
+
+
 def test_a_changed_pdf_changes_the_picture_and_the_areas(tmp_path, made, opened):
     site = paper(tmp_path, made)
     assert site.run("--jobs", "1").status == 0

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from broadsheet import cache as build_cache
+from broadsheet import state
 from conftest import build_sample
 
 
@@ -120,12 +121,12 @@ def test_editing_a_body_does_not_rewrite_the_tag_and_person_pages(site):
 
 def test_slugs_are_kept_in_the_build_state_for_the_next_build_but_not_by_check(site):
     site.article("2026-11-27/01/story.md", "title: 标题\ntags: [农业]\n")
-    state = site.root / build_cache.FOLDER / build_cache.FILE
+    index = site.root / build_cache.FOLDER / state.STATE / state.INDEX
     assert site.run("check").status == 0
-    assert not state.exists()
+    assert not index.exists()
     assert site.run().status == 0
-    with state.open("rb") as handle:
-        assert pickle.load(handle)[1].slugs["农业"] == "nong-ye"
+    with index.open("rb") as handle:
+        assert pickle.load(handle)[1]["slugs"]["农业"] == "nong-ye"
 
 
 def test_an_older_slug_file_is_ignored_and_removed(site):

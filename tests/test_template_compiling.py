@@ -53,7 +53,7 @@ def test_a_macro_named_t_is_not_taken_for_the_interface(site):
 def test_compiled_templates_are_not_reused_once_the_interface_strings_change(site, monkeypatch):
     config = environment(site).globals["t"] and load_config(site.root / "site.yaml", Problems())
     site.write("templates/x.html", '{{ t("pages") }}')
-    bytecode = site.root / ".broadsheet-cache" / "jinja"
+    bytecode: dict[str, bytes] = {}
     assert render._new_environment(config, bytecode).get_template("x.html").render() == STRINGS["zh-CN"]["pages"]
     monkeypatch.setitem(STRINGS["zh-CN"], "pages", "新的说法")
     assert render._new_environment(config, bytecode).get_template("x.html").render() == "新的说法"

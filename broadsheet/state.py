@@ -1,0 +1,340 @@
+"""The build state on disk: `.broadsheet-cache/state/`, an index and one shard per edition.
+
+The index holds what every build looks at first: the size and time of every input file, the
+digest of every output on disk, the last report, slugs, image sizes, template analyses and
+compiled templates. Each edition's shard holds what was read and made of that edition: its
+articles' records and bodies' metadata, and (after a good build) its part of the model, its
+outputs with their digests' coverage. The `site` shard holds the rest of the model and plan,
+naming the editions' articles, pages and editions by key, so that it is joined to the edition
+shards when it is read. An edit of one article's body rewrites its edition's shard and the
+index, not the archive.
+
+Each shard carries a token the index names: a state whose shards do not match its index (a
+build killed while saving), of another format, or unreadable, is ignored with a note, and the
+build starts from nothing. While a build replaces the output, a `committing` mark says the
+output is not the one the index describes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import secrets
+import shutil
+from pathlib import Path
+from typing import Any, Callable
+
+from . import theme
+from .cache import FOLDER, BuildCache, Built, write_pickle
+from .model import Article, ArticleRef, Edition, Page
+from .taxonomy import article_ref
+
+STATE = "state"
+INDEX = "index.pickle"
+SITE = "site"
+COLUMNS = "(columns)"  # not a shard: the columns' digests go in the index
+COMMITTING = "committing"
+FORMAT = 6
+#: what older Broadsheets kept in the cache folder: removed when this state is saved
+RETIRED = ("build.pickle", "taxonomy-slugs.json", "snapshot-head.pickle", "snapshot-model.pickle",
+           "snapshot-edits.pickle", "jinja")
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError,
+               TypeError, ValueError)
+_IN_INDEX = ("key", "images", "outputs", "files", "stats", "folders", "fingerprint", "report", "slugs",
+             "analyses", "bytecode", "output_folder", "replicas")
+
+
+def scan(config, config_path: Path, ignored: Callable[[str], bool]) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Every input file's (mtime_ns, size) by its path relative to the site, and every folder."""
+    root = str(config.root) + os.sep
+    cut = len(root)
+    stats: dict[str, tuple[int, int]] = {}
+    folders: set[str] = set()
+    try:
+        stat = config_path.stat()
+        stats[str(config_path.absolute())] = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        pass
+    stack = [str(config.content_dir), *map(str, theme.template_folders(config.templates_dir)),
+             *map(str, theme.static_folders(config.static_dir))]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if ignored(entry.name):
+                        continue
+                    path = entry.path
+                    if path.startswith(root):
+                        path = path[cut:]
+                    if entry.is_dir():
+                        folders.add(path)
+                        stack.append(entry.path)
+                        continue
+                    stat = entry.stat()
+                    stats[path] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            continue
+    return stats, folders
+
+
+def fingerprint(settings: str, scanned: tuple) -> str:
+    """A digest of every input's name, size and modification time, and of the settings that shape output."""
+    stats, folders = scanned
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(settings.encode("utf-8", "surrogatepass"))
+    for path in sorted(folders):
+        digest.update(f"{path}/\0".encode("utf-8", "surrogatepass"))
+    for path, (mtime, size) in sorted(stats.items()):
+        digest.update(f"{path}\0{mtime}:{size}\0".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+class Shards:
+    """The shards the index names ({name: token}), read when a build needs more than the index."""
+
+    def __init__(self, folder: Path, tokens: dict[str, str], columns: tuple):
+        self.folder = folder
+        self.tokens = tokens
+        self.columns = columns  # the columns' digests, kept in the index: a body edit changes them
+        self.parts: dict[str, dict] | None = None  # the edition shards, once read
+        self.failed = False
+
+    def read(self, name: str, unpickler: Callable[[Any], pickle.Unpickler] = pickle.Unpickler) -> Any:
+        """A shard's content, checked against the index's token; KeyError or ValueError when missing or stale."""
+        with (self.folder / f"{name}.pickle").open("rb") as handle:
+            token, content = unpickler(handle).load()
+        if token != self.tokens[name]:
+            raise ValueError(f"{name} is not the shard the index names")
+        return content
+
+
+def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None = None) -> tuple[BuildCache, Shards | None]:
+    """The index of the state for this code and configuration (empty when there is none, or with
+    `clean`), and its shards to read; one found but not usable adds why to `notes`, for `--verbose`."""
+    notes = [] if notes is None else notes
+    folder = site_root / FOLDER / STATE
+    path = folder / INDEX
+    if clean or not path.exists():
+        return BuildCache(key=key), None
+    try:
+        with path.open("rb") as handle:
+            found = pickle.load(handle)
+        ok = isinstance(found, tuple) and len(found) == 3 and found[0] == FORMAT and isinstance(found[1], dict)
+    except _UNREADABLE:
+        ok = False
+    if not ok:
+        notes.append(f"{FOLDER}/{STATE} is damaged or from another version of Broadsheet: ignored, everything is built")
+        return BuildCache(key=key), None
+    _, index, tokens = found
+    if index.get("key") != key:
+        notes.append("Broadsheet, site.yaml or --drafts changed since the last build: everything is built")
+        # both keyed by what they depend on (a picture's file, a PDF's digest), so kept
+        return BuildCache(key=key, images=index.get("images", {}), replicas=index.get("replicas", {})), None
+    cache = BuildCache(**{name: index[name] for name in _IN_INDEX})
+    if (folder / COMMITTING).exists():
+        notes.append("the last build stopped while replacing the output: every output is written again")
+        cache.outputs, cache.files, cache.fingerprint = {}, {}, None
+        tokens.pop(SITE, None)  # nor is the model kept for that output to be trusted
+    cache.dirty = False
+    return cache, Shards(folder, tokens, index["columns"])
+
+
+def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: list[str],
+                records: set[str] | None = None) -> bool:
+    """Read the edition shards: into the cache the records and bodies of their articles (of the
+    shards named in `records`, None: all), and with `model` the model the last good build made
+    (`cache.built`, None when there is none); False, with the cache emptied of them and a note,
+    when a shard is missing, damaged or stale."""
+    if shards is None or shards.failed:
+        return not (shards and shards.failed)
+    try:
+        if shards.parts is None:
+            shards.parts = {name: shards.read(name) for name in shards.tokens if name != SITE}
+        for name in shards.parts if records is None else records & shards.parts.keys():
+            blob = shards.parts[name].pop("records", None)  # unpickled only when asked for
+            if blob is not None:
+                sources, bodies = pickle.loads(blob)
+                cache.sources.update(sources)
+                cache.bodies.update(bodies)
+        if model and cache.built is None and SITE in shards.tokens:
+            cache.built = _join(shards, shards.parts)
+    except _UNREADABLE:
+        notes.append(f"{FOLDER}/{STATE} has a damaged or missing shard: ignored, everything is built")
+        cache.sources, cache.bodies, cache.built, cache.outputs, cache.fingerprint = {}, {}, None, {}, None
+        shards.failed = True
+        return False
+    return True
+
+
+def _join(shards: Shards, parts: dict[str, dict]) -> Built:
+    """The kept model: the site shard, whose editions, pages and articles are the edition shards' own."""
+    by_key: dict[tuple, Any] = {}
+    outputs: list = []
+    covers: dict = {}
+    mentions: dict = {}
+    digests: tuple[dict, dict, dict] = ({}, {}, {})
+    own: dict = {}
+    for part in parts.values():
+        edition = part["edition"]
+        if edition is not None:
+            by_key[("e", edition.id)] = edition
+            for page in edition.pages:
+                by_key[("p", page.edition, page.label)] = page
+                for article in page.articles:
+                    by_key[("a", article.source)] = article
+                    by_key[("u", article.url)] = article
+        outputs.extend(part["outputs"])
+        covers.update(part["covers"])
+        mentions.update(part["mentions"])
+        for mine, theirs in zip(digests, part["digests"]):
+            mine.update(theirs)
+        own.update(part["own_problems"])
+
+    class Joined(pickle.Unpickler):
+        def persistent_load(self, pid):  # pickle's hook
+            pid = tuple(pid)
+            if pid not in by_key:  # a listing's reference: made again from its article
+                article = by_key[("u", pid[1])]
+                by_key[pid] = article_ref(article, by_key[("e", article.edition)].ref,
+                                          by_key[("p", article.edition, article.page)].ref)
+            return by_key[pid]
+
+    site = shards.read(SITE, Joined)
+    outputs.extend(site["outputs"])
+    covers.update(site["covers"])
+    mentions.update(site["mentions"])
+    for mine, theirs in zip(digests, shards.columns):
+        mine.update(theirs)
+    return Built(site["site"], outputs, digests, covers, mentions, site["refs"], own)
+
+
+def mark_committing(site_root: Path) -> bool:
+    """Say that the output is being replaced, before it is (False when that cannot be written)."""
+    try:
+        folder = site_root / FOLDER / STATE
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / COMMITTING).touch()
+    except OSError:
+        return False
+    return True
+
+
+def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None) -> bool:
+    """Write the state: the shards named in `rewrite` (None: every one), then the index; False
+    when it could not be written (only a slower next build)."""
+    folder = site_root / FOLDER / STATE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tokens = _old_tokens(folder) if rewrite is not None else {}
+        parts = _split(cache, None if rewrite is None else {*rewrite, COLUMNS})
+        columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
+        for name, content in parts.items():
+            tokens[name] = secrets.token_hex(8)
+            content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
+            _write(folder / f"{name}.pickle", (tokens[name], content), name == SITE)
+        if cache.built is None:
+            tokens.pop(SITE, None)
+        if rewrite is None:
+            tokens = {name: tokens[name] for name in parts}
+        index = {name: getattr(cache, name) for name in _IN_INDEX}
+        index["columns"] = columns
+        write_pickle(folder / INDEX, (FORMAT, index, tokens))
+        (folder / COMMITTING).unlink(missing_ok=True)
+        for path in folder.glob("*.pickle"):
+            if path.stem not in tokens and path.name != INDEX:
+                path.unlink(missing_ok=True)
+        for name in RETIRED:
+            old = site_root / FOLDER / name
+            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    except OSError:
+        return False
+    cache.dirty = False
+    return True
+
+
+def _old_tokens(folder: Path) -> dict[str, str]:
+    try:
+        with (folder / INDEX).open("rb") as handle:
+            return dict(pickle.load(handle)[2])
+    except _UNREADABLE:
+        return {}
+
+
+def _write(path: Path, value, by_key: bool) -> None:
+    """Pickle a shard whole or not at all; the site shard names the model's editions, pages and
+    articles by key (the edition shards hold them)."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    with temporary.open("wb") as handle:
+        pickler = _ByKey(handle, pickle.HIGHEST_PROTOCOL) if by_key else pickle.Pickler(handle, pickle.HIGHEST_PROTOCOL)
+        pickler.dump(value)
+    os.replace(temporary, path)
+
+
+class _ByKey(pickle.Pickler):
+    def persistent_id(self, obj):  # pickle's hook
+        kind = type(obj)
+        if kind is Article:
+            return ("a", obj.source)
+        if kind is Page:
+            return ("p", obj.edition, obj.label)
+        if kind is Edition:
+            return ("e", obj.id)
+        if kind is ArticleRef:
+            return ("r", obj.url)
+        return None
+
+
+def shard_of(source: str) -> str:
+    """The shard an article's record goes in: its edition folder's (`content/<edition>/…`)."""
+    parts = source.split("/")
+    return parts[1] if len(parts) > 2 else "other"
+
+
+def _split(cache: BuildCache, only: set[str] | None) -> dict[str, dict]:
+    """The state's content by shard (`only` those named: an edit leaves the others as they are)."""
+    parts: dict[str, dict] = {}
+    elsewhere: dict[str, Any] = {"sources": {}, "bodies": {}, "outputs": [], "covers": {}, "mentions": {}, "digests": ({}, {}, {}),
+                 "own_problems": {}}  # what goes in a shard not written
+
+    def part(name: str) -> dict:
+        if only is not None and name not in only:
+            return elsewhere
+        if name not in parts:
+            parts[name] = {"sources": {}, "bodies": {}, "edition": None, "outputs": [], "covers": {}, "mentions": {},
+                           "digests": ({}, {}, {}), "own_problems": {}}
+        return parts[name]
+
+    for source, entry in cache.sources.items():
+        found = part(shard_of(source))
+        found["sources"][source] = entry
+        meta = cache.bodies.get(entry[2].body_key)
+        if meta is not None:
+            found["bodies"][entry[2].body_key] = meta
+    built = cache.built
+    if built is None:
+        return parts
+    _split_model(built, part)
+    if only is None or SITE in only:
+        parts[SITE] = site = part(SITE)
+        site["site"], site["refs"] = built.site, built.refs
+    return parts
+
+
+def _split_model(built: Built, part: Callable[[str], dict]) -> None:
+    for edition in built.site.editions:
+        part(edition.id)["edition"] = edition
+    for output in built.outputs:
+        edition = output.context.get("edition")
+        found = part(edition.id if edition is not None else SITE)
+        found["outputs"].append(output)
+        found["covers"][output.url] = built.covers[output.url]
+        found["mentions"][output.url] = built.mentions[output.url]
+    for digests, kept in zip(built.digests, range(3)):
+        for key, value in digests.items():
+            kind, _, name = key.partition(":")
+            where = COLUMNS if kind == "column" else shard_of(name) if kind == "article" else name.split("/")[0]
+            part(where)["digests"][kept][key] = value
+    for source, problems in built.own_problems.items():
+        part(shard_of(source))["own_problems"][source] = problems

@@ -1,0 +1,307 @@
+"""One build for a first build and for an edit: it reads the sources that changed, renders the
+outputs whose digest changed, and its output equals a clean build of the same input."""
+
+from __future__ import annotations
+
+import pathlib
+import pickle
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from broadsheet import state
+from conftest import Site, tree
+from test_incremental import first_article, inodes, url_of
+
+
+def clean_build_of(site: Site, tmp_path: Path) -> dict[str, str]:
+    """The output of a clean build of a copy of the site's inputs (the site's own state untouched)."""
+    copy = tmp_path / "copy"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns("_site*", ".broadsheet-cache"))
+    assert Site(copy).run("--clean").status == 0
+    return tree(copy / "_site")
+
+
+class Work:
+    """What one build did: the article files it read, the outputs it rendered, what it printed."""
+
+    def __init__(self, read: set[str], rendered: int, total: int, err: str):
+        self.read, self.rendered, self.total, self.err = read, rendered, total, err
+
+
+def build(corpus: Site, monkeypatch, *args: str, status: int = 0) -> Work:
+    """A build on one core (so that every file read is read here, and counted)."""
+    read: set[str] = set()
+    original = pathlib.Path.read_bytes
+
+    def counted(path):
+        if path.suffix == ".md":
+            read.add(path.relative_to(corpus.root).as_posix())
+        return original(path)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", counted)
+    run = corpus.run("--verbose", "--jobs", "1", *args)
+    monkeypatch.setattr(pathlib.Path, "read_bytes", original)
+    assert run.status == status, run.err
+    found = re.search(r"rendered (\d+) of (\d+) outputs", run.err)
+    rendered, total = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+    return Work(read, rendered, total, run.err)
+
+
+def articles(site: Site) -> list[Path]:
+    return sorted((site.root / "content").rglob("a*.md"))
+
+
+def rel(site: Site, path: Path) -> str:
+    return path.relative_to(site.root).as_posix()
+
+
+def append(path: Path, text: str = "\n新增的一段正文。\n") -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def retitle(path: Path, title: str = "改过的") -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", f"title: {title}", 1), encoding="utf-8")
+
+
+def retag(path: Path) -> None:
+    """A front matter edit that changes where the article is listed."""
+    path.write_text(path.read_text(encoding="utf-8").replace("tags: [", "tags: [新标签, ", 1), encoding="utf-8")
+
+
+def test_a_rebuild_with_no_change_reads_no_article_and_renders_nothing(corpus, monkeypatch):
+    work = build(corpus, monkeypatch)
+    assert work.read == set() and work.rendered == 0
+
+
+def in_no_feed(corpus: Site) -> Path:
+    """An article of the oldest edition in no column: in no feed, which would carry its text."""
+    return next(p for p in articles(corpus) if "column:" not in p.read_text(encoding="utf-8"))
+
+
+def test_a_body_edit_reads_that_article_alone_and_renders_its_page_alone(corpus, tmp_path, monkeypatch):
+    path = in_no_feed(corpus)
+    append(path)
+    work = build(corpus, monkeypatch)
+    assert work.read == {rel(corpus, path)}
+    assert work.rendered == 1 and work.total > 200
+    assert "新增的一段正文" in corpus.read(url_of(path))
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_body_edit_rewrites_its_editions_build_state_and_the_index_alone(corpus, monkeypatch):
+    folder = corpus.root / ".broadsheet-cache" / state.STATE
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    path = first_article(corpus)
+    append(path)
+    build(corpus, monkeypatch)
+    after = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    assert {name for name in after if after[name] != before.get(name)} == {state.INDEX, f"{path.parent.parent.name}.pickle"}
+
+
+def test_a_body_edit_on_several_cores_gives_the_same_output(corpus, tmp_path):
+    retitle(first_article(corpus))
+    append(articles(corpus)[-1])
+    assert corpus.run().status == 0
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_headline_edit_renders_every_list_showing_it(corpus, tmp_path, monkeypatch):
+    path = first_article(corpus)
+    retitle(path, "新标题")
+    work = build(corpus, monkeypatch)
+    assert work.read == {rel(corpus, path)} and 1 < work.rendered < work.total / 4
+    edition = path.parent.parent.name
+    for url in (url_of(path), url_of(path, "index.html"), f"{edition}/index.html"):
+        assert "新标题" in corpus.read(url).replace("<wbr>", "")  # phrase breaks
+    assert any("新标题" in p.read_text(encoding="utf-8").replace("<wbr>", "") for p in (corpus.out / "tags").glob("*.html"))
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_an_added_article_is_the_one_file_read(corpus, tmp_path, monkeypatch):
+    edition = first_article(corpus).parent.parent.name
+    added = corpus.article(f"{edition}/02/zz-new.md", "title: 新来的稿件\norder: 9\n", "正文。\n")
+    work = build(corpus, monkeypatch)
+    assert work.read == {rel(corpus, added)}
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_an_article_moved_by_its_front_matter_gives_the_clean_build(corpus, tmp_path, monkeypatch):
+    path = first_article(corpus)
+    retag(path)
+    assert build(corpus, monkeypatch).read == {rel(corpus, path)}
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_edits_put_back_give_the_first_output_again(corpus):
+    before = tree(corpus.out)
+    path = first_article(corpus)
+    original = path.read_text(encoding="utf-8")
+    retitle(path)
+    assert corpus.run().status == 0
+    append(path)
+    assert corpus.run().status == 0
+    path.write_text(original, encoding="utf-8")
+    assert corpus.run().status == 0
+    assert tree(corpus.out) == before
+
+
+def test_a_headline_standing_in_for_a_photos_alt_text_gives_the_clean_build(corpus, tmp_path):
+    path = first_article(corpus)
+    path.write_text(path.read_text(encoding="utf-8").replace("caption: 振兴现场。, ", "").replace(", alt: 现场", ""),
+                    encoding="utf-8")
+    assert corpus.run().status == 0
+    retitle(path)
+    assert corpus.run().status == 0
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_body_edit_that_changes_the_summary_updates_the_lists_showing_it(corpus, tmp_path):
+    path = first_article(corpus)
+    front, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    path.write_text(front + "\n---\n\n改写后的第一段，摘要随之改变。\n" + body, encoding="utf-8")
+    assert corpus.run().status == 0
+    assert "改写后的第一段" in corpus.read(url_of(path, "index.html"))
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_new_warning_in_a_body_is_reported_by_this_build_and_the_next(corpus, monkeypatch):
+    path = first_article(corpus)
+    original = path.read_text(encoding="utf-8")
+    append(path, "\n大家好,欢迎。\n")
+    assert "warning: half-width" in build(corpus, monkeypatch).err
+    assert "warning: half-width" in corpus.run().err
+    path.write_text(original, encoding="utf-8")
+    assert "warning" not in build(corpus, monkeypatch).err
+
+
+def test_a_warning_with_strict_fails_and_keeps_the_output(corpus):
+    append(first_article(corpus), "\n大家好,欢迎。\n")
+    before = inodes(corpus.out)
+    assert corpus.run("--strict").status == 1
+    assert inodes(corpus.out) == before
+
+
+def test_a_body_linking_to_a_missing_image_fails_and_keeps_the_output(corpus):
+    before = inodes(corpus.out)
+    append(first_article(corpus), "\n![图](missing.jpg)\n")
+    run = corpus.run()
+    assert run.status == 1 and "missing.jpg" in run.err
+    assert inodes(corpus.out) == before
+
+
+def test_a_build_killed_before_saving_its_state_is_not_trusted(corpus, monkeypatch):
+    before = tree(corpus.out)
+    path = first_article(corpus)
+    original = path.read_text(encoding="utf-8")
+    monkeypatch.setattr(state, "save", lambda *args, **kwargs: False)  # killed once the output was replaced
+    append(path)
+    assert corpus.run().status == 0
+    monkeypatch.undo()
+    path.write_text(original, encoding="utf-8")  # back to what the saved state describes
+    assert corpus.run().status == 0
+    assert tree(corpus.out) == before
+
+
+def test_building_to_another_folder_gives_a_whole_site_there(corpus, tmp_path):
+    append(first_article(corpus))
+    assert corpus.run("--out", str(tmp_path / "elsewhere")).status == 0
+    assert tree(tmp_path / "elsewhere") == clean_build_of(corpus, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["index", "shard", "site", "format"])
+def test_a_damaged_or_older_build_state_is_ignored_with_a_note(corpus, tmp_path, monkeypatch, damage):
+    folder = corpus.root / ".broadsheet-cache" / state.STATE
+    path = first_article(corpus)
+    if damage == "format":
+        with (folder / state.INDEX).open("wb") as handle:
+            pickle.dump((state.FORMAT - 1, {"sources": {}}, {}), handle)
+    else:
+        name = {"index": state.INDEX, "shard": f"{path.parent.parent.name}.pickle", "site": f"{state.SITE}.pickle"}[damage]
+        (folder / name).write_bytes(b"not a pickle")
+    append(path)
+    work = build(corpus, monkeypatch)
+    assert "is damaged or from another version of Broadsheet: ignored" in work.err or "damaged or missing shard" in work.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_the_cache_folder_holds_three_kinds_of_files(corpus):
+    append(first_article(corpus))
+    assert corpus.run().status == 0
+    kinds = {re.sub(r"-[0-9a-f]+$", "-*", p.name) for p in (corpus.root / ".broadsheet-cache").iterdir()}
+    assert kinds == {"state", "bodies-*", "search"}
+
+
+def test_a_day_of_mixed_edits_gives_the_clean_build(corpus, tmp_path):
+    import random
+
+    chosen = random.Random(7).sample(articles(corpus), 5)
+    originals = {path: path.read_text(encoding="utf-8") for path in chosen}
+    edits = [
+        lambda p: append(p),
+        lambda p: retitle(p, "午间更新"),
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("kicker: ", "kicker: 新", 1), encoding="utf-8"),
+        lambda p: p.write_text(originals[p], encoding="utf-8"),
+        lambda p: p.write_text(p.read_text(encoding="utf-8").replace("\n---\n", "\nsummary: 编辑写的摘要\n---\n", 1),
+                               encoding="utf-8"),
+        retag,
+    ]
+    steps = random.Random(11)
+    for _ in range(8):
+        steps.choice(edits)(steps.choice(chosen))
+        assert corpus.run().status == 0
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_lint_switch_added_to_the_front_matter_silences_its_warning(corpus):
+    path = first_article(corpus)
+    path.write_text(path.read_text(encoding="utf-8").replace("caption: 振兴现场。, ", ""), encoding="utf-8")
+    assert "photo has no caption" in corpus.run().err
+    text = path.read_text(encoding="utf-8")
+    line = next(line for line in text.split("\n") if "src: images/" in line)
+    path.write_text(text.replace(line, line + "  # lint: ignore=photo-caption"), encoding="utf-8")
+    run = corpus.run()
+    assert run.status == 0 and "photo has no caption" not in run.err
+
+
+def test_a_forced_break_put_into_a_headline_gives_a_clean_builds_output(corpus, tmp_path):
+    path = first_article(corpus)
+    retitle(path, "乡亲|")  # the break changes where the headline breaks, not only its text
+    assert corpus.run().status == 0
+    assert "乡亲<br>" in corpus.read(url_of(path))
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def loaded_sample(tmp_path_factory):
+    from broadsheet import pipeline
+    from broadsheet.problems import Problems
+    from conftest import build_sample
+
+    made, _ = build_sample(tmp_path_factory, "one")
+    options = pipeline.Options(config_path=made.root / "site.yaml", out=made.out)
+    return pipeline.load(options, Problems())
+
+
+def test_each_outputs_digest_names_the_articles_whose_bodies_it_shows(tmp_path_factory):
+    from broadsheet.digests import Digests
+    from broadsheet.plan import plan
+    from broadsheet.render import BodyHtml, Renderer
+
+    loaded = loaded_sample(tmp_path_factory)
+    digests = Digests(loaded.env, loaded.site, loaded.config, "code")
+    renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
+    outputs = plan(loaded.site, loaded.config, loaded.cache.slug_of)
+    for output in outputs:
+        digests.output(output, renderer)
+    article = loaded.site.articles[0]
+    page = loaded.site.editions[0].pages[0]
+    assert digests.deps[article.url] == {article.url}  # its own body; its neighbours' headlines only
+    assert digests.deps[page.url] == frozenset()  # a page view lists headlines and summaries
+    assert article.url in digests.mentions[page.url]
+    feed = next(o for o in outputs if o.url == "atom.xml")
+    assert digests.deps["atom.xml"] >= {entry.url for entry in feed.context["entries"]}
+    tag = next(o for o in outputs if o.template == "tag.html")
+    assert digests.mentions[tag.url] == {ref.url for ref in tag.context["term"].articles}

@@ -87,6 +87,7 @@ class BuildCache:
     slugs: dict = field(default_factory=dict)  # text -> slug (transliteration loads large dictionaries)
     analyses: dict = field(default_factory=dict)  # (template name, source) -> digests.Analysis
     bytecode: dict = field(default_factory=dict)  # compiled templates (render.StateBytecode)
+    replicas: dict = field(default_factory=dict)  # PDFs' digests, readings and found areas (replica.pages)
     output_folder: str = ""  # the output these `outputs` and `files` describe
     built: Built | None = None  # the model of the output on disk, when the last build was good
     dirty: bool = True  # something changed since it was read; saved only then

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .model import Site, is_label, label_key
 from .parallel import fork_map
 from .problems import Problems
 from .references import References
+from .replica.pages import Replicas
 from .schema import Reader, read_mapping_file, read_yaml_file, suggest
 from .slugs import SLUG
 from .slugs import warm as warm_slugs
@@ -47,7 +49,7 @@ class Loader:
     """Reads a site's content folder into a `Site`, reporting every problem."""
 
     def __init__(self, config: SiteConfig, problems: Problems, drafts: bool = False,
-                 cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None):
+                 cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None, write: bool = True):
         self.config = config
         self.problems = problems
         self.drafts = drafts
@@ -65,6 +67,7 @@ class Loader:
         self.live = self.bodies.live  # body keys of this build's articles
         self.assembler = Assembler(problems, self.cache, self.files, drafts, self.columns_yaml)
         self.unread: list[Path] = []  # articles whose front matter could not be read
+        self.replicas = Replicas(config.root, problems, self.cache, self.files, jobs, write)
 
     # -- the walk ----------------------------------------------------------------
 
@@ -118,15 +121,17 @@ class Loader:
             else:
                 self.others.append(entry)
         self._read_articles()
+        self.replicas.read_all()
         self.assembler.check_jumps(editions)
         self.bodies.resolve_all(editions)
+        self.replicas.locate(editions, self.store, self.drafts)
         named = self._named_by_unread()
         for path in self.others:
             if (path.resolve() if self.files.links else path) not in self.files.referenced and path not in named:
                 self.problems.warn(self.rel(path), 0, "file is not referenced by any article or page; not copied")
         if self.problems.errors:
             return None
-        return self.assembler.assemble(editions)
+        return replace(self.assembler.assemble(editions), located=frozenset(self.replicas.located))
 
     def _edition(self, folder: Path) -> SourceEdition | None:
         try:
@@ -237,6 +242,7 @@ class Loader:
             found = self.files.resolve(read, keys["pdf"], path.parent, pdf, "PDF")
             if found:
                 page.pdf = self.files.url(found)
+                self.replicas.want(page, read.rel, read.line(keys["pdf"]), pdf, found)
 
     # -- articles ------------------------------------------------------------------
 
@@ -337,6 +343,8 @@ class Loader:
 
 
 def load_site(config: SiteConfig, problems: Problems, drafts: bool = False,
-              cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None) -> Site | None:
-    """Read and validate content/ into a Site; None when there were errors."""
-    return Loader(config, problems, drafts, cache, jobs, store).load()
+              cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None,
+              write: bool = True) -> Site | None:
+    """Read and validate content/ into a Site (`write`: the page pictures drawn from PDFs into the
+    cache); None when there were errors."""
+    return Loader(config, problems, drafts, cache, jobs, store, write).load()

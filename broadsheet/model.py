@@ -327,6 +327,7 @@ class Site:
     assets: tuple[tuple[str, str], ...] = field(default=())  # (source path, output URL)
     unpublished: tuple[str, ...] = ()  # editions left out because all their articles are drafts
     pictures: tuple[PictureSource, ...] = ()  # the sources of every derivative published (pictures/)
+    located: frozenset[str] = frozenset()  # articles whose areas depend on a page PDF's text (replica)
 
     @property
     def articles(self) -> tuple[Article, ...]:

@@ -40,7 +40,7 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
         state.read_shards(cache, shards, False, [])
     store = build_cache.BodyStore(config.root, cache.key, clean=options.clean)
     analyses(cache.analyses)
-    loader = Loader(config, problems, options.drafts, cache, options.jobs, store)
+    loader = Loader(config, problems, options.drafts, cache, options.jobs, store, write)
     site = loader.load()
     env = make_environment(config, cache.bytecode if write else None)
     compile_templates(env, config, problems)

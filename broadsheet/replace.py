@@ -46,8 +46,8 @@ def changed_files(cache: BuildCache, scanned: tuple) -> list[str] | None:
 def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[int, int]) -> Edited | None:
     """An edited article read again; None when it is not an article, when more than its body and
     listing fields changed (its place, its links to files) or it has errors: then the model is assembled."""
-    if source not in cache.sources:
-        return None
+    if source not in cache.sources or (cache.built is not None and source in cache.built.site.located):
+        return None  # not an article; or one whose text places hotspots on a page PDF (replica): assembled
     old = cache.sources[source][2]
     meta = cache.bodies.get(old.body_key)
     if old.values is None or meta is None or meta.references:

@@ -7,7 +7,8 @@ on a desktop (1280 px) and a phone (375 px), written to docs/screenshots/*.png.
 
 The site is built into a temporary folder and served on 127.0.0.1; the browser is
 Debian's /usr/bin/chromium driven by Playwright (as in tests/test_browser.py).
-The page view shows its first hotspot as the mouse points at it.
+The page views show their first hotspot as the mouse points at it; `replica` is a page whose
+picture and hotspots come from its PDF alone.
 Each picture is the top of the page, at most --max-height CSS pixels tall, and
 is reduced to a 256-colour PNG when it would be larger than 400 KB.
 """
@@ -27,7 +28,8 @@ sys.path.insert(0, str(PROJECT / "tests"))
 import headless  # noqa: E402
 
 VIEWS = {
-    "zh": {"front": "index.html", "page": "2026-11-27/01/index.html", "article": "2026-11-27/01/dongji-nongye.html"},
+    "zh": {"front": "index.html", "page": "2026-11-27/01/index.html", "article": "2026-11-27/01/dongji-nongye.html",
+           "replica": "2026-11-26/01/index.html"},  # picture and hotspots found from the page's PDF alone
     "en": {"front": "index.html", "page": "2026-11-27/A1/index.html", "article": "2026-11-27/A1/bridge-reopens.html"},
 }
 SIZES = {"desktop": (headless.DESKTOP, 1500), "phone": (headless.PHONE, 1700)}
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                     for view, url in VIEWS[language].items():
                         page.goto(base + url, wait_until="load")
                         page.evaluate(EAGER)
-                        if view == "page" and page.locator(".replica .hotspot").count():
+                        if view in ("page", "replica") and page.locator(".replica .hotspot").count():
                             page.hover(".replica .hotspot >> nth=0")   # show a hotspot and its headline
                             page.wait_for_timeout(400)                   # its fade-in done
                         height = page.evaluate("document.scrollingElement.scrollHeight")

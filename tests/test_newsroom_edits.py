@@ -1,10 +1,11 @@
 """A day in the newsroom: random edits, each followed by the ordinary build, whose output must equal
 a clean build of the same input, byte for byte; and builds render only the outputs an edit shows in.
 
-The state machine copies a small part of the sample (two editions, four pages, ten articles, their
-photos, the project's theme) and applies edits a reporter or editor makes: a body, a headline, tags,
-an article added, deleted or moved to another page, page.yaml, edition.yaml, a template, a static
-file, site.yaml, a picture replaced, a draft toggled, a column; now and then a mistake, which must
+The state machine copies a small part of the sample (two editions, five pages, thirteen articles,
+their photos, the page whose picture and hotspots come from its PDF, the project's theme) and applies
+edits a reporter or editor makes: a body, a headline, tags, an article added, deleted or moved to
+another page, page.yaml, edition.yaml, a template, a static file, site.yaml, a picture replaced, a
+page's PDF replaced, a draft toggled, a column; now and then a mistake, which must
 be refused (exit 1) with the output left exactly as it was. After every step it runs the command a
 user runs, with the build cache kept from the steps before, and compares the whole output folder
 with a clean build of a fresh copy of the input.
@@ -36,8 +37,11 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-EDITIONS = {"2026-11-26": ("02", "03"), "2026-11-27": ("03", "04")}
+from broadsheet import theme
+
+EDITIONS = {"2026-11-26": ("01", "02", "03"), "2026-11-27": ("03", "04")}
 PICTURES = sorted((PROJECT / "content").rglob("*.jpg"))
+PAGE_PDFS = sorted((PROJECT / "content").rglob("*.pdf"))  # a printed page with its text, and a scan
 
 HEADLINES = ["冬闲变冬忙 田间管理不放松", "老街换新颜", "Bridge reopens after repairs", "一条新路连通三个村"]
 PARAGRAPHS = ["记者从市农业农村局获悉，全市冬小麦播种面积稳中有增。", "“今年的收成比去年好。”村民老李笑着说。",
@@ -86,7 +90,7 @@ def command(root: Path, *args: str) -> Run:
 
 
 def small_site(root: Path) -> None:
-    """Two editions of the sample, two pages each, with the project's theme and site.yaml."""
+    """Two editions of the sample, five pages, with the project's theme and site.yaml."""
     root.mkdir(parents=True)
     for name in ("templates", "static"):
         shutil.copytree(PROJECT / name, root / name)
@@ -270,6 +274,8 @@ class NewsroomEdits(RuleBasedStateMachine):
     def edit_a_template(self, template):
         name, anchor = template
         path = self.root / "templates" / name
+        if not path.exists():
+            shutil.copyfile(theme.TEMPLATES / name, path)  # the newsroom overrides the theme's file
         self.made += 1
         text = path.read_text(encoding="utf-8")
         assert anchor in text, f"templates/{name} no longer has {anchor!r}: choose another place to edit"
@@ -279,6 +285,9 @@ class NewsroomEdits(RuleBasedStateMachine):
     def edit_a_static_file(self, what):
         static = self.root / "static"
         if what == "edit the stylesheet":
+            if not (static / "css/broadsheet.css").exists():
+                (static / "css").mkdir(exist_ok=True)
+                shutil.copyfile(theme.STATIC / "css/broadsheet.css", static / "css/broadsheet.css")
             self.made += 1
             with open(static / "css/broadsheet.css", "a", encoding="utf-8") as css:
                 css.write(f"\n.edit-{self.made} {{ color: #333; }}\n")
@@ -300,6 +309,15 @@ class NewsroomEdits(RuleBasedStateMachine):
         if pictures:
             path = self.pick(data, pictures, "picture")
             others = [p for p in PICTURES if p.read_bytes() != path.read_bytes()]
+            shutil.copyfile(self.pick(data, others, "replaced by"), path)
+
+    @rule(data=st.data())
+    def replace_a_page_pdf(self, data):
+        """The page sent to the plant again: its picture and its stories' hotspots come from the new PDF."""
+        pdfs = sorted((self.root / "content").rglob("*.pdf"))
+        if pdfs:
+            path = self.pick(data, pdfs, "page PDF")
+            others = [p for p in PAGE_PDFS if p.read_bytes() != path.read_bytes()]
             shutil.copyfile(self.pick(data, others, "replaced by"), path)
 
     @rule(data=st.data())

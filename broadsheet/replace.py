@@ -48,6 +48,8 @@ def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[
     listing fields changed (its place, its links to files) or it has errors: then the model is assembled."""
     if source not in cache.sources or (cache.built is not None and source in cache.built.site.located):
         return None  # not an article; or one whose text places hotspots on a page PDF (replica): assembled
+    if cache.built is None or all(a.source != source for a in cache.built.site.articles):
+        return None  # not in the kept model (a draft): nothing there to replace
     old = cache.sources[source][2]
     meta = cache.bodies.get(old.body_key)
     if old.values is None or meta is None or meta.references:

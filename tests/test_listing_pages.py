@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import tree
-from hypothesis import given, settings
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
 from test_newsroom_edits import TEMPLATES, NewsroomEdits, command, small_site, write_article
@@ -133,5 +133,6 @@ class PagedNewsroomEdits(NewsroomEdits):
         super().edit_a_template(template)
 
 
-PagedNewsroomEdits.TestCase.settings = settings(NewsroomEdits.TestCase.settings, max_examples=2)
+PagedNewsroomEdits.TestCase.settings = settings(NewsroomEdits.TestCase.settings, max_examples=2,
+                                                 phases=[Phase.explicit, Phase.reuse, Phase.generate])
 test_a_day_of_edits_with_paged_listings_gives_the_clean_build_after_every_edit = PagedNewsroomEdits.TestCase

@@ -264,6 +264,38 @@ def _what_changed(changed: list[str], root: Path) -> str:
     return what + " changed: "
 
 
+class Rebuilder:
+    """The server's rebuild after a change: the CLI's build, one at a time whichever watcher saw
+    it, its problems shown on the terminal and in the browser, then the browsers reloaded."""
+
+    def __init__(self, options: Options, state: "State", root: Path):
+        self.options, self.state, self.root = options, state, root
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.building = threading.Lock()
+
+    def __call__(self, changed: list[str]) -> None:
+        with self.building:
+            self._rebuild(changed)
+
+    def _rebuild(self, changed: list[str]) -> None:
+        options = self.options
+        try:
+            result = build(options)  # the CLI's build: re-reads site.yaml, the build state says what changed
+        except Exception as exc:  # noqa: BLE001 - a full disk or a bug must not stop the watching
+            traceback.print_exc()
+            result = Result()
+            result.problems.error(shown(options.out), 0, f"the build stopped: {exc}")
+        report(result.problems, options.strict)
+        self.state.problems = [] if result.ok else sorted(result.problems.errors + result.problems.warnings)
+        if result.ok and not options.quiet:
+            print(_what_changed(changed, self.root) + result.summary("Built"), flush=True)
+        if self.loop is not None:
+            try:
+                self.loop.call_soon_threadsafe(reload_browsers)
+            except RuntimeError:
+                pass  # the server stopped while this build ran: nobody to reload
+
+
 def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Build, serve options.out on host:port and rebuild on change until Ctrl-C; return the exit status."""
     root = options.config_path.parent
@@ -272,36 +304,13 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
         return 2
     state = State()
     out = options.out.resolve()
-    loop: asyncio.AbstractEventLoop | None = None
-    building = threading.Lock()  # one build at a time, whichever watcher saw the change
-
-    def rebuild(changed: list[str]) -> None:
-        with building:
-            _rebuild(changed)
-
-    def _rebuild(changed: list[str]) -> None:
-        try:
-            result = build(options)  # the CLI's build: re-reads site.yaml, the build state says what changed
-        except Exception as exc:  # noqa: BLE001 - a full disk or a bug must not stop the watching
-            traceback.print_exc()
-            result = Result()
-            result.problems.error(shown(options.out), 0, f"the build stopped: {exc}")
-        report(result.problems, options.strict)
-        state.problems = [] if result.ok else sorted(result.problems.errors + result.problems.warnings)
-        if result.ok and not options.quiet:
-            print(_what_changed(changed, root) + result.summary("Built"), flush=True)
-        if loop is not None:
-            try:
-                loop.call_soon_threadsafe(reload_browsers)
-            except RuntimeError:
-                pass  # the server stopped while this build ran: nobody to reload
+    rebuild = Rebuilder(options, state, root)
 
     folders = [root / "content", *theme.template_folders(root / "templates"), *theme.static_folders(root / "static")]
     watchers = _watchers(folders, options.config_path.resolve(), out, rebuild)
 
     async def main() -> None:
-        nonlocal loop
-        loop = asyncio.get_running_loop()
+        loop = rebuild.loop = asyncio.get_running_loop()
         stop = asyncio.Event()
         for signum in (signal.SIGINT, signal.SIGTERM):
             try:

@@ -335,9 +335,10 @@ def test_a_body_image_and_a_linked_photo_are_published_as_derivatives(site):
 
 
 def test_pruning_leaves_other_folders_of_the_picture_store_alone(site):
-    """Page pictures rendered from PDFs (issue 19) are kept in .broadsheet-cache/pictures/pages/."""
+    """A folder of the store that is not one of its keys is not the photos' to prune (pages/ is the
+    page replica's, which prunes its own pictures: tests/test_replica.py)."""
     small_site(site, names=("one",))
-    kept = site.write(".broadsheet-cache/pictures/pages/2026-11-27-01.png", b"a page picture")
+    kept = site.write(".broadsheet-cache/pictures/elsewhere/2026-11-27-01.png", b"a page picture")
     assert site.run().status == 0
     assert kept.read_bytes() == b"a page picture"
 

@@ -77,7 +77,6 @@ class BuildCache:
     key: str = ""
     sources: dict = field(default_factory=dict)  # rel -> (mtime_ns, size, ArticleRecord)
     bodies: dict = field(default_factory=dict)  # body key -> markup.BodyMeta (HTML: BodyStore)
-    images: dict = field(default_factory=dict)  # absolute path -> (mtime_ns, size, (w, h) | None)
     outputs: dict = field(default_factory=dict)  # url -> output digest, for the output on disk
     files: dict = field(default_factory=dict)  # url -> (source path, mtime_ns, size) of copied files
     stats: dict = field(default_factory=dict)  # input file -> (mtime_ns, size) at the last good build
@@ -98,16 +97,6 @@ class BuildCache:
             self.slugs[text] = slugify(text)
             self.dirty = True
         return self.slugs[text]
-
-    def image_size(self, path: Path, stat: os.stat_result, measure) -> tuple[int, int] | None:
-        """An image's size, measured once per version of the file."""
-        entry = self.images.get(str(path))
-        if entry and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
-            return entry[2]
-        size = measure(path)
-        self.images[str(path)] = (stat.st_mtime_ns, stat.st_size, size)
-        self.dirty = True
-        return size
 
 
 class BodyStore:

@@ -261,9 +261,10 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     result.lap("digests")
     if not _derive_pictures(loaded, options, result):
         return False
-    sources = _file_sources(loaded)
-    # only articles changed, and kept their place: the copied files are as they were
-    files = dict(cache.files) if loaded.replaced else {url: _file_state(path) for url, path in sources.items()}
+    # only articles changed, and kept their place: the copied files are as they were, and where
+    # each comes from is needed only when the output is staged whole
+    sources = None if loaded.replaced else _file_sources(loaded)
+    files = dict(cache.files) if sources is None else {url: _file_state(path) for url, path in sources.items()}
     usable = _ours(cache, out)
     old_outputs = cache.outputs if usable else {}
     old_files = cache.files if usable else {}
@@ -286,7 +287,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
         return False
     # only articles changed: no file to copy, and moved in file by file, none to link
     skip = in_place and loaded.replaced is not None
-    copied = [] if skip else _copy_files(sources, changed_files, staging, out, in_place)
+    copied = [] if skip else _copy_files(sources or _file_sources(loaded), changed_files, staging, out, in_place)
     result.lap("copy")
     # Hook (postbuild.py): the search index, in the staging folder before the swap so that a
     # failed indexer leaves the old site.

@@ -41,7 +41,7 @@ RETIRED = ("build.pickle", "taxonomy-slugs.json", "snapshot-head.pickle", "snaps
            "snapshot-edits.pickle", "jinja")
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError,
                TypeError, ValueError)
-_IN_INDEX = ("key", "images", "outputs", "files", "stats", "folders", "fingerprint", "report", "slugs",
+_IN_INDEX = ("key", "outputs", "files", "stats", "folders", "fingerprint", "report", "slugs",
              "analyses", "bytecode", "output_folder", "replicas")
 
 
@@ -130,8 +130,8 @@ def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None
     _, index, tokens = found
     if index.get("key") != key:
         notes.append("Broadsheet, site.yaml or --drafts changed since the last build: everything is built")
-        # both keyed by what they depend on (a picture's file, a PDF's digest), so kept
-        return BuildCache(key=key, images=index.get("images", {}), replicas=index.get("replicas", {})), None
+        # keyed by what they depend on (a PDF's digest), so kept
+        return BuildCache(key=key, replicas=index.get("replicas", {})), None
     cache = BuildCache(**{name: index[name] for name in _IN_INDEX})
     if (folder / COMMITTING).exists():
         notes.append("the last build stopped while replacing the output: every output is written again")

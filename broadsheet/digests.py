@@ -4,7 +4,7 @@ digest changed. A template's closure and the variables it uses are found by Jinj
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import jinja2
 from jinja2 import meta, nodes
@@ -74,6 +74,27 @@ def _analyse(env: jinja2.Environment, name: str, source: str) -> Analysis:
     return _ANALYSED[key]
 
 
+#: the last site's structure (`_structure`): the dev server's rebuilds replace articles in the same model
+_STRUCTURE: list = [None, None]
+
+
+def _structure(site: Site, articles: Callable[[], list]) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """Which articles each page, edition and column holds, and each article's URL, by stable key:
+    made once for a model whose articles are replaced in place (their places stay)."""
+    if _STRUCTURE[0] is site:
+        return _STRUCTURE[1]
+    holds: dict[str, tuple[str, ...]] = {}
+    urls = {stable_key(article): article.url for article in articles()}
+    for edition in site.editions:
+        for page in edition.pages:
+            holds[stable_key(page)] = tuple(a.url for a in page.articles) + tuple(c.article.url for c in page.continued)
+        holds[stable_key(edition)] = tuple(url for page in edition.pages for url in holds[stable_key(page)])
+    for column in site.columns:
+        holds[stable_key(column)] = tuple(a.url for a in column.articles)
+    _STRUCTURE[:] = [site, (holds, urls)]
+    return holds, urls
+
+
 class Digests:
     """What each output shows, as one digest: equal digests mean byte-identical output.
 
@@ -91,19 +112,10 @@ class Digests:
         self.objects: dict[str, str] = {}  # articles whole; pages, editions, columns without bodies
         self.deep: dict[str, str] = {}  # pages, editions and columns with their articles' bodies
         self.shallow: dict[str, str] = {}  # articles without their bodies
-        self.holds: dict[str, tuple[str, ...]] = {}  # page, edition, column -> its articles' URLs
-        self.urls: dict[str, str] = {}  # article -> URL
-        articles = self._articles()
-        for article in articles:
-            self.urls[stable_key(article)] = article.url
-        for edition in site.editions:
-            for page in edition.pages:
-                self.holds[stable_key(page)] = tuple(a.url for a in page.articles) + tuple(c.article.url for c in page.continued)
-            self.holds[stable_key(edition)] = tuple(url for page in edition.pages for url in self.holds[stable_key(page)])
-        for column in site.columns:
-            self.holds[stable_key(column)] = tuple(a.url for a in column.articles)
+        # page, edition, column -> its articles' URLs; article -> URL
+        self.holds, self.urls = _structure(site, self._articles)
         if state is None:
-            for article in articles:
+            for article in self._articles():
                 self._article(article)
             for edition in site.editions:
                 self._edition(edition)

@@ -6,6 +6,7 @@ them with `root` (the way back to the root from the page being rendered).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -296,10 +297,14 @@ class Edition:
                 return page.articles[0]
         return None
 
-    @property
+    @functools.cached_property
     def articles(self) -> tuple[Article, ...]:
-        """Every article of the edition, in page order."""
+        """Every article of the edition, in page order (made once: the dev server's rebuilds ask often)."""
         return tuple(a for p in self.pages for a in p.articles)
+
+    def __getstate__(self) -> dict:
+        """Its fields, without what is made from them."""
+        return {name: value for name, value in self.__dict__.items() if name != "articles"}
 
     @property
     def ref(self) -> EditionRef:
@@ -329,10 +334,19 @@ class Site:
     pictures: tuple[PictureSource, ...] = ()  # the sources of every derivative published (pictures/)
     located: frozenset[str] = frozenset()  # articles whose areas depend on a page PDF's text (replica)
 
-    @property
+    @functools.cached_property
     def articles(self) -> tuple[Article, ...]:
-        """Every published article of every edition."""
+        """Every published article of every edition (made once: the dev server's rebuilds ask often)."""
         return tuple(a for e in self.editions for a in e.articles)
+
+    @functools.cached_property
+    def by_source(self) -> dict[str, Article]:
+        """Every published article by its source file (made once, like `articles`)."""
+        return {a.source: a for a in self.articles}
+
+    def __getstate__(self) -> dict:
+        """Its fields, without what is made from them."""
+        return {name: value for name, value in self.__dict__.items() if name not in ("articles", "by_source")}
 
 
 @overload

@@ -4,6 +4,7 @@ the digests, render the outputs whose digest changed, stage, commit and save the
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -21,6 +22,7 @@ from .pictures import making as pictures
 from .plan import Output, plan
 from .problems import Problems
 from .render import BodyHtml, Renderer, compile_templates, make_environment
+from .session import Session
 from .steps import Loaded, Options, Replaced, Result, render, search_input
 
 # A change to few files of a large site is moved into the output file by file
@@ -83,9 +85,11 @@ def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, s
     return tuple((path, url) for url, path in sorted(files.items()))
 
 
-def build(options: Options) -> Result:
-    """Build the site into the output folder; on any error the old output stays as it was."""
-    return _run(options, write=True)
+def build(options: Options, kept: Session | None = None) -> Result:
+    """Build the site into the output folder; on any error the old output stays as it was. With
+    `kept` (a process that builds again: the dev server), the build state comes from and stays in
+    memory, and saving it is left to `kept.finish()`."""
+    return _run(options, write=True, kept=kept)
 
 
 def check(options: Options) -> Result:
@@ -93,7 +97,7 @@ def check(options: Options) -> Result:
     return _run(options, write=False)
 
 
-def _run(options: Options, write: bool) -> Result:
+def _run(options: Options, write: bool, kept: Session | None = None) -> Result:
     started = time.monotonic()
     result = Result()
     config = load_config(options.config_path, result.problems, base_url=options.base_url)
@@ -102,10 +106,17 @@ def _run(options: Options, write: bool) -> Result:
         return result
     out = options.out.resolve()
     # 1. scan what changed since the last good build
-    scanned = state.scan(config, options.config_path, ignored)
-    cache, shards = state.load(config.root, _cache_key(config, options), clean=options.clean, notes=result.notes)
-    fingerprint = state.fingerprint(_settings(config, options), scanned)
-    if write and cache.fingerprint == fingerprint and cache.report is not None and _ours(cache, out):
+    if kept is None:
+        scanned = state.scan(config, options.config_path, ignored)
+        cache, shards = state.load(config.root, _cache_key(config, options), clean=options.clean, notes=result.notes)
+        same = None
+    else:  # the dev server's: from memory, with the files its watcher saw change
+        scanned, cache, shards, same = kept.start(config, options, _cache_key(config, options), result.notes)
+    settings = _settings(config, options)
+    fingerprint = functools.cache(lambda: state.fingerprint(settings, scanned))  # needed by the save only, when kept
+    if same is None:
+        same = cache.fingerprint == fingerprint()
+    if write and same and cache.report is not None and _ours(cache, out):
         # Not one input changed since the last good build of this output: it stands as it is.
         result.notes.append("no input changed since the last build of this output: nothing to do")
         problems, result.counts = cache.report
@@ -125,7 +136,7 @@ def _run(options: Options, write: bool) -> Result:
     if loaded is not None:
         result.site = loaded.site
         if write:
-            _write_and_save(loaded, options, result, fingerprint, scanned)
+            _write_and_save(loaded, options, result, fingerprint, scanned, kept)
         else:
             outputs = plan(loaded.site, loaded.config, loaded.cache.slug_of)
             render(loaded, options, result, outputs, None)
@@ -177,25 +188,37 @@ def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCach
     return Loaded(config, built.site, env, static_files, cache, store, live, Replaced(articles, affected, shards))
 
 
-def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprint: str, scanned: tuple) -> None:
-    """Steps 4-6: digest, render and write what changed; then save the build state."""
+def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprint: Callable[[], str], scanned: tuple,
+                    kept: Session | None = None) -> None:
+    """Steps 4-6: digest, render and write what changed; then save the build state (`kept`:
+    left to `kept.finish()`, after the new output is served)."""
     cache = loaded.cache
     done = _write(loaded, options, result)
     result.ok = not result.problems.has_errors(options.strict)
     if not (result.ok and done):
         cache.built = None  # the model does not describe the output on disk
     else:
-        cache.fingerprint = fingerprint
+        cache.fingerprint = None if kept else fingerprint()
         cache.report = (list(result.problems.items), result.counts)
         cache.stats, cache.folders = scanned[0], frozenset(scanned[1])
         if loaded.replaced is None and cache.built is not None:
             cache.built.own_problems = _own_problems(loaded, result)
-    loaded.store.save(loaded.live)
-    replaced, rewrite = loaded.replaced, None  # every shard; after an edit, its editions' alone
-    if replaced is not None:
-        rewrite = {state.shard_of(a.source) for a in replaced.articles}  # (the site shard names them)
-    state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None)
-    result.lap("save the build state")
+    good = result.ok and done
+
+    def save() -> state.Shards | None:
+        if good and cache.fingerprint is None:
+            cache.fingerprint = fingerprint()
+        loaded.store.save(loaded.live)
+        replaced, rewrite = loaded.replaced, None  # every shard; after an edit, its editions' alone
+        if replaced is not None:
+            rewrite = {state.shard_of(a.source) for a in replaced.articles}  # (the site shard names them)
+        return state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None)
+
+    if kept is None:
+        save()
+        result.lap("save the build state")
+    else:
+        kept.after(save, good)
 
 
 def _own_problems(loaded: Loaded, result: Result) -> dict[str, tuple]:

@@ -48,7 +48,7 @@ def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[
     listing fields changed (its place, its links to files) or it has errors: then the model is assembled."""
     if source not in cache.sources or (cache.built is not None and source in cache.built.site.located):
         return None  # not an article; or one whose text places hotspots on a page PDF (replica): assembled
-    if cache.built is None or all(a.source != source for a in cache.built.site.articles):
+    if cache.built is None or source not in cache.built.site.by_source:
         return None  # not in the kept model (a draft): nothing there to replace
     old = cache.sources[source][2]
     meta = cache.bodies.get(old.body_key)
@@ -85,7 +85,7 @@ def set_into(built: Built, edited: list[Edited]) -> tuple[list, set[str]]:
     """Give the kept articles (and the references listings hold of them) their new bodies and
     fields, in place, so that everything holding them sees the new ones; return those articles
     and the URLs of the outputs whose digest may cover them."""
-    by_source = {a.source: a for a in built.site.articles}
+    by_source = built.site.by_source
     articles, listing = [], set()
     for edit in edited:
         article = by_source[edit.source]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import logging
 import os
@@ -25,6 +26,7 @@ from .content import ignored
 from .output import UnsafeOutput, check_output_folder
 from .pipeline import Options, Result, build
 from .problems import Problem
+from .session import Session
 
 POLL = 0.025  # seconds between looks at the sources: a save is noticed within 25 ms (small sites)
 QUIET = 0.1  # a burst of saves (an editor's save-all, a git checkout) ends after 100 ms without changes
@@ -266,25 +268,49 @@ def _what_changed(changed: list[str], root: Path) -> str:
 
 class Rebuilder:
     """The server's rebuild after a change: the CLI's build, one at a time whichever watcher saw
-    it, its problems shown on the terminal and in the browser, then the browsers reloaded."""
+    it, its problems shown on the terminal and in the browser, then the browsers reloaded, then
+    the build state saved. Between rebuilds the state stays in memory (`session.Session`), and
+    the build is told the files the watcher saw change instead of scanning the archive."""
 
     def __init__(self, options: Options, state: "State", root: Path):
         self.options, self.state, self.root = options, state, root
         self.loop: asyncio.AbstractEventLoop | None = None
         self.building = threading.Lock()
+        self.session = Session()
+        self.saved = threading.Event()  # no save is under way (waited for on the way out)
+        self.saved.set()
 
     def __call__(self, changed: list[str]) -> None:
         with self.building:
             self._rebuild(changed)
 
+    def warm(self) -> None:
+        """Read the kept model now if the first build did not need it, so the first edit is quick."""
+        with self.building:
+            self.session.warm([])
+
     def _rebuild(self, changed: list[str]) -> None:
         options = self.options
+        self.session.changed = changed
         try:
-            result = build(options)  # the CLI's build: re-reads site.yaml, the build state says what changed
+            # the CLI's build: re-reads site.yaml; the kept state and `changed` say what changed
+            result = build(options, kept=self.session)
         except Exception as exc:  # noqa: BLE001 - a full disk or a bug must not stop the watching
             traceback.print_exc()
             result = Result()
             result.problems.error(shown(options.out), 0, f"the build stopped: {exc}")
+        self._show(result, changed)
+        self.saved.clear()
+        try:
+            self.session.finish(result.ok)  # after the browsers were told: saving is not waited for
+        except Exception:  # noqa: BLE001 - only a slower next build; the watching goes on
+            traceback.print_exc()
+        finally:
+            self.saved.set()
+        self.options = dataclasses.replace(options, clean=False)  # --clean is for the first build only
+
+    def _show(self, result: Result, changed: list[str]) -> None:
+        options = self.options
         report(result.problems, options.strict)
         self.state.problems = [] if result.ok else sorted(result.problems.errors + result.problems.warnings)
         if result.ok and not options.quiet:
@@ -334,11 +360,13 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
         if isinstance(watchers[0], watch.NotifyWatcher):
             watchers[0].start()  # before the first build: a save made during it is seen
         rebuild([])
+        rebuild.warm()
         asyncio.run(main())
     except KeyboardInterrupt:
         pass  # Ctrl-C before the loop runs, or where asyncio has no signal handlers: still a clean stop
     finally:
         _close(sockets, watchers)
+        rebuild.saved.wait(timeout=10)  # a state half saved would mean a full build next time
     return 0
 
 

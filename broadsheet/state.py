@@ -221,14 +221,16 @@ def mark_committing(site_root: Path) -> bool:
     return True
 
 
-def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, shards: Shards | None = None) -> bool:
+def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, shards: Shards | None = None) -> Shards | None:
     """Write the state: every shard, or those named in `rewrite` (an edit's, made from what was
-    read of them: `shards`, whose others stand), then the index; False when it could not be
-    written (only a slower next build)."""
+    read of them: `shards`, whose others stand), then the index; give the shards now on disk as
+    if read back (what the dev server keeps for its next build), None when the state could not
+    be written (only a slower next build)."""
     folder = site_root / FOLDER / STATE
+    whole = rewrite is None or shards is None or shards.parts is None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if rewrite is None or shards is None or shards.parts is None:
+        if whole:
             tokens: dict[str, str] = {}
             parts = _split(cache)
             columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
@@ -253,9 +255,12 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
             old = site_root / FOLDER / name
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
     except OSError:
-        return False
+        return None
     cache.dirty = False
-    return True
+    written = Shards(folder, tokens, columns)
+    written.parts = {**({} if whole else shards.parts), **parts}  # type: ignore[arg-type]
+    written.parts.pop(SITE, None)
+    return written
 
 
 def _write(path: Path, value, by_key: bool) -> None:

@@ -138,6 +138,7 @@ def render(loaded: Loaded, options: Options, result: Result, outputs: list[Outpu
 
 def search_input(loaded: Loaded, digests: Digests) -> search.SearchInput:
     """What the search index is made from, in this build."""
+    edited = None if loaded.replaced is None else frozenset(a.edition for a in loaded.replaced.articles)
     return search.SearchInput(loaded.site, loaded.config.root, loaded.config.language, loaded.store.clean,
-                              digests.article, BodyHtml(loaded.store).of)
+                              digests.article, BodyHtml(loaded.store).of, edited)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -41,6 +42,7 @@ class SearchInput:
     clean: bool  # the kept rows are not to be used
     article_digest: Callable[[Article], str]
     body_html: Callable[[Article], str]
+    edited: frozenset[str] | None = None  # the editions of the only articles replaced in this model (None: any)
 
 
 def digest(bucket: Bucket, source: SearchInput, base: str) -> str:
@@ -53,6 +55,23 @@ def digest(bucket: Bucket, source: SearchInput, base: str) -> str:
             parts.append(f"{page.label}|{page.name}|{page.url}")
             parts += [source.article_digest(a) for a in page.articles]
     return hash_parts(*parts)
+
+
+#: the buckets' digests the last indexing in this process found, and the model they are of: the
+#: dev server's next build replaces a few articles in that same model (`SearchInput.edited`), and
+#: only their buckets' digests can change
+_LAST: list = [lambda: None, "", {}]
+
+
+def _digests(found: list[Bucket], source: SearchInput, base: str) -> list[str]:
+    """Each bucket's digest (`digest`), made again only for the buckets of edited articles when
+    the last indexing here was of the same model."""
+    site, last_base, last = _LAST
+    same = source.edited is not None and site() is source.site and last_base == base
+    wanted = [last[b.name] if same and b.name in last and source.edited.isdisjoint(e.id for e in b.editions)
+              else digest(b, source, base) for b in found]
+    _LAST[:] = [weakref.ref(source.site), base, {b.name: d for b, d in zip(found, wanted)}]
+    return wanted
 
 
 @dataclass
@@ -94,8 +113,7 @@ def index_bundles(source: SearchInput, staging: "Staging", old: Path | None, job
     done.existing = _old_bundles(old) if old is not None else {}
     base = f"{FORMAT}\0{code_key()}\0{source.language}"
     todo: list[tuple[Bucket, str]] = []
-    for bucket in found:
-        wanted = digest(bucket, source, base)
+    for bucket, wanted in zip(found, _digests(found, source, base)):
         if done.existing.get(bucket.url) == wanted:
             done.kept.append(bucket.url)
         else:

@@ -9,6 +9,7 @@ its text, an output by the digest of everything it shows.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -23,8 +24,9 @@ from .slugs import slugify
 FOLDER = ".broadsheet-cache"
 
 
+@functools.cache
 def code_key() -> str:
-    """A digest of Broadsheet's own code and the libraries that shape its output."""
+    """A digest of Broadsheet's own code and the libraries that shape its output (of the code running: made once)."""
     digest = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
@@ -67,6 +69,27 @@ class Built:
     mentions: dict[str, frozenset[str]]  # output URL -> articles its digest covers at all
     refs: dict  # article URL -> the model.ArticleRef that tag and people pages list
     own_problems: dict[str, tuple]  # source -> its problems that do not come from its body
+
+    @functools.cached_property
+    def positions(self) -> dict[str, int]:
+        """Each output's place in `outputs`, by URL (made once: the dev server's rebuilds keep the plan)."""
+        return {output.url: number for number, output in enumerate(self.outputs)}
+
+    @functools.cached_property
+    def covering(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """`covers` and `mentions` the other way round: the outputs covering each article (by URL,
+        or digests.EVERY_BODY), made once like `positions`."""
+        found: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
+        for by_article, by_output in zip(found, (self.covers, self.mentions)):
+            for output, articles in by_output.items():
+                for url in articles:
+                    by_article.setdefault(url, []).append(output)
+        return found
+
+    def outputs_at(self, urls: AbstractSet[str]) -> list:
+        """The outputs at these URLs, in the plan's order."""
+        positions = self.positions
+        return [self.outputs[n] for n in sorted(positions[url] for url in urls if url in positions)]
 
 
 @dataclass

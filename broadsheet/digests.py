@@ -3,6 +3,7 @@ digest changed. A template's closure and the variables it uses are found by Jinj
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -75,24 +76,42 @@ def _analyse(env: jinja2.Environment, name: str, source: str) -> Analysis:
 
 
 #: the last site's structure (`_structure`): the dev server's rebuilds replace articles in the same model
-_STRUCTURE: list = [None, None]
+_STRUCTURE: list = [lambda: None, None]
 
 
-def _structure(site: Site, articles: Callable[[], list]) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
-    """Which articles each page, edition and column holds, and each article's URL, by stable key:
-    made once for a model whose articles are replaced in place (their places stay)."""
-    if _STRUCTURE[0] is site:
+@dataclass
+class _Structure:
+    """Where the model's articles stand, by stable key: made once for a model whose articles are
+    replaced in place (their places stay)."""
+
+    holds: dict[str, tuple[str, ...]]  # page, edition, column -> its articles' URLs
+    urls: dict[str, str]  # article -> URL
+    held_by: dict[str, list]  # article URL -> the (edition, page) and (column, None) holding it
+    members: dict[str, tuple[str, ...]]  # column -> its articles' keys
+    containers: tuple[str, ...]  # every edition and column, in the site's order
+
+
+def _structure(site: Site, articles: Callable[[], list]) -> _Structure:
+    """The model's structure (`_Structure`), made once per model."""
+    if _STRUCTURE[0]() is site:
         return _STRUCTURE[1]
     holds: dict[str, tuple[str, ...]] = {}
-    urls = {stable_key(article): article.url for article in articles()}
+    held_by: dict[str, list] = {}
     for edition in site.editions:
         for page in edition.pages:
             holds[stable_key(page)] = tuple(a.url for a in page.articles) + tuple(c.article.url for c in page.continued)
+            for url in holds[stable_key(page)]:
+                held_by.setdefault(url, []).append((edition, page))
         holds[stable_key(edition)] = tuple(url for page in edition.pages for url in holds[stable_key(page)])
     for column in site.columns:
         holds[stable_key(column)] = tuple(a.url for a in column.articles)
-    _STRUCTURE[:] = [site, (holds, urls)]
-    return holds, urls
+        for url in holds[stable_key(column)]:
+            held_by.setdefault(url, []).append((column, None))
+    found = _Structure(holds, {stable_key(article): article.url for article in articles()}, held_by,
+                       {stable_key(c): tuple(stable_key(a) for a in c.articles) for c in site.columns},
+                       tuple(stable_key(x) for x in (*site.editions, *site.columns)))
+    _STRUCTURE[:] = [weakref.ref(site), found]
+    return found
 
 
 class Digests:
@@ -113,7 +132,8 @@ class Digests:
         self.deep: dict[str, str] = {}  # pages, editions and columns with their articles' bodies
         self.shallow: dict[str, str] = {}  # articles without their bodies
         # page, edition, column -> its articles' URLs; article -> URL
-        self.holds, self.urls = _structure(site, self._articles)
+        self.structure = _structure(site, self._articles)
+        self.holds, self.urls = self.structure.holds, self.structure.urls
         if state is None:
             for article in self._articles():
                 self._article(article)
@@ -159,11 +179,11 @@ class Digests:
     def _column(self, column) -> None:
         head = repr(replace(column, articles=()))
         for digests, of in ((self.objects, self.shallow), (self.deep, self.objects)):
-            digests[stable_key(column)] = hash_parts(head, *(of[stable_key(a)] for a in column.articles))
+            digests[stable_key(column)] = hash_parts(head, *(of[key] for key in self.structure.members[stable_key(column)]))
 
     def _everything(self) -> None:
-        containers = (*self.site.editions, *self.site.columns)
-        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[stable_key(x)] for x in containers))
+        containers = self.structure.containers
+        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[key] for key in containers))
                            for deep in (True, False)}
 
     def article(self, article: Article) -> str:
@@ -180,18 +200,23 @@ class Digests:
 
     def update(self, changed: list) -> None:
         """Digest again these articles and every page, edition and column that holds them."""
-        urls = {a.url for a in changed}
         for article in changed:
             self._article(article)
-        for edition in self.site.editions:
-            pages = [p for p in edition.pages if urls.intersection(self.holds[stable_key(p)])]
-            for page in pages:
-                self._page(page)
-            if pages:
-                self._edition(edition, pages=False)
-        for column in self.site.columns:
-            if urls.intersection(self.holds[stable_key(column)]):
-                self._column(column)
+        editions: dict[str, Any] = {}
+        columns: dict[str, Any] = {}
+        pages: dict[str, Any] = {}
+        for url in {a.url for a in changed}:
+            for container, page in self.structure.held_by.get(url, ()):
+                if page is None:
+                    columns[stable_key(container)] = container
+                else:
+                    pages[stable_key(page)], editions[stable_key(container)] = page, container
+        for page in pages.values():
+            self._page(page)
+        for edition in editions.values():
+            self._edition(edition, pages=False)
+        for column in columns.values():
+            self._column(column)
         self._everything()
 
     def template(self, name: str) -> tuple[frozenset[str], str, bool, frozenset[str]]:

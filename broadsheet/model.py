@@ -344,9 +344,14 @@ class Site:
         """Every published article by its source file (made once, like `articles`)."""
         return {a.source: a for a in self.articles}
 
+    @functools.cached_property
+    def page_at(self) -> dict[tuple[str, str], Page]:
+        """Every page by its edition and label (made once, like `articles`)."""
+        return {(p.edition, p.label): p for e in self.editions for p in e.pages}
+
     def __getstate__(self) -> dict:
         """Its fields, without what is made from them."""
-        return {name: value for name, value in self.__dict__.items() if name not in ("articles", "by_source")}
+        return {name: value for name, value in self.__dict__.items() if name not in ("articles", "by_source", "page_at")}
 
 
 @overload

@@ -183,9 +183,8 @@ def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCach
     analyses(cache.analyses)
     env = make_environment(config, cache.bytecode)
     static_files = _static_files(config, result.problems)
-    live = frozenset(a.body.key for a in built.site.articles)
     result.notes.append(f"{len(edited)} edited article{'s' * (len(edited) != 1)} replaced in the kept model")
-    return Loaded(config, built.site, env, static_files, cache, store, live, Replaced(articles, affected, shards))
+    return Loaded(config, built.site, env, static_files, cache, store, None, Replaced(articles, affected, shards))
 
 
 def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprint: Callable[[], str], scanned: tuple,
@@ -208,7 +207,8 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
     def save() -> state.Shards | None:
         if good and cache.fingerprint is None:
             cache.fingerprint = fingerprint()
-        loaded.store.save(loaded.live)
+        live = loaded.live if loaded.live is not None else frozenset(a.body.key for a in loaded.site.articles)
+        loaded.store.save(live)
         replaced, rewrite = loaded.replaced, None  # every shard; after an edit, its editions' alone
         if replaced is not None:
             rewrite = {state.shard_of(a.source) for a in replaced.articles}  # (the site shard names them)
@@ -265,7 +265,7 @@ def _digested(loaded: Loaded, digests: Digests, renderer: Renderer) -> tuple[lis
     else:
         outputs = cache.built.outputs
         wanted = dict(cache.outputs)
-        wanted.update((o.url, digests.output(o, renderer)) for o in outputs if o.url in replaced.affected)
+        wanted.update((o.url, digests.output(o, renderer)) for o in cache.built.outputs_at(replaced.affected))
     cache.built.digests = digests.state()
     return outputs, wanted
 
@@ -291,7 +291,9 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     usable = _ours(cache, out)
     old_outputs = cache.outputs if usable else {}
     old_files = cache.files if usable else {}
-    changed = [o for o in outputs if old_outputs.get(o.url) != wanted[o.url]]
+    # after an edit, only the outputs covering the edited articles were digested again
+    digested = outputs if loaded.replaced is None or not usable else cache.built.outputs_at(loaded.replaced.affected)
+    changed = [o for o in digested if old_outputs.get(o.url) != wanted[o.url]]
     changed_files = {url for url in files if old_files.get(url) != files[url]}
     gone = sorted((old_outputs.keys() - wanted.keys()) | (old_files.keys() - files.keys()))
     result.outputs = len(outputs)

@@ -250,7 +250,7 @@ class Renderer:
         self.env = env
         env.bodies = bodies  # type: ignore[attr-defined]  # the environment is kept per process: this build's bodies
         self.config = config
-        pages = {(p.edition, p.label): p for e in site.editions for p in e.pages}
+        pages = site.page_at
         editions = {e.id: e for e in site.editions}
         self.common = {
             "site": config,

@@ -109,14 +109,13 @@ def set_into(built: Built, edited: list[Edited]) -> tuple[list, set[str]]:
 
 def _affected(built: Built, urls: set[str], listing: set[str]) -> set[str]:
     """The outputs whose digest covers these articles' bodies, or, for those in `listing`, them at all."""
-    found = set()
-    for output, covered in built.covers.items():
-        if EVERY_BODY in covered or not covered.isdisjoint(urls):
-            found.add(output)
+    covering, mentioning = built.covering
+    found = set(covering.get(EVERY_BODY, ()))
+    for url in urls:
+        found.update(covering.get(url, ()))
     if listing:
-        for output, mentioned in built.mentions.items():
-            if EVERY_BODY in mentioned or not mentioned.isdisjoint(listing):
-                found.add(output)
+        for url in (EVERY_BODY, *listing):
+            found.update(mentioning.get(url, ()))
     return found
 
 

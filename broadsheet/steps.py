@@ -107,7 +107,7 @@ class Loaded:
     static_files: tuple[tuple[Path, str], ...]
     cache: build_cache.BuildCache
     store: build_cache.BodyStore
-    live: frozenset[str]  # the body keys this site uses
+    live: frozenset[str] | None  # the body keys this site uses (None: its articles', found when saving)
     replaced: Replaced | None = None  # the kept model with edited articles replaced; None: assembled anew
 
 

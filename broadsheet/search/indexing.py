@@ -4,6 +4,7 @@ output's update must move in and delete."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -45,32 +46,40 @@ class SearchInput:
     edited: frozenset[str] | None = None  # the editions of the only articles replaced in this model (None: any)
 
 
-def digest(bucket: Bucket, source: SearchInput, base: str) -> str:
+def digest(bucket: Bucket, source: SearchInput, base: str, known: dict[str, list[str]] | None = None) -> str:
     """What a bucket's bundle is made from: its articles (by the build's digest of each,
-    which covers the body), their pages and editions, and the code."""
+    which covers the body), their pages and editions, and the code. `known`: each edition's
+    part, kept from the last indexing of the same model (`_digests`), and filled in."""
+    known = {} if known is None else known
     parts = [base, bucket.name]
     for edition in bucket.editions:
-        parts.append(f"{edition.id}|{edition.url}")
-        for page in edition.pages:
-            parts.append(f"{page.label}|{page.name}|{page.url}")
-            parts += [source.article_digest(a) for a in page.articles]
+        if edition.id not in known:
+            known[edition.id] = mine = [f"{edition.id}|{edition.url}"]
+            for page in edition.pages:
+                mine.append(f"{page.label}|{page.name}|{page.url}")
+                mine += [source.article_digest(a) for a in page.articles]
+        parts += known[edition.id]
     return hash_parts(*parts)
 
 
 #: the buckets' digests the last indexing in this process found, and the model they are of: the
 #: dev server's next build replaces a few articles in that same model (`SearchInput.edited`), and
 #: only their buckets' digests can change
-_LAST: list = [lambda: None, "", {}]
+_LAST: list = [lambda: None, "", {}, {}]
 
 
 def _digests(found: list[Bucket], source: SearchInput, base: str) -> list[str]:
-    """Each bucket's digest (`digest`), made again only for the buckets of edited articles when
-    the last indexing here was of the same model."""
-    site, last_base, last = _LAST
+    """Each bucket's digest (`digest`), made again only for the buckets of edited articles, from
+    their other editions' parts, when the last indexing here was of the same model."""
+    site, last_base, last, known = _LAST
     same = source.edited is not None and site() is source.site and last_base == base
-    wanted = [last[b.name] if same and b.name in last and source.edited.isdisjoint(e.id for e in b.editions)
-              else digest(b, source, base) for b in found]
-    _LAST[:] = [weakref.ref(source.site), base, {b.name: d for b, d in zip(found, wanted)}]
+    if not same:
+        last, known = {}, {}
+    for edition in source.edited or ():
+        known.pop(edition, None)
+    wanted = [last[b.name] if b.name in last and source.edited.isdisjoint(e.id for e in b.editions)  # type: ignore[union-attr]
+              else digest(b, source, base, known) for b in found]
+    _LAST[:] = [weakref.ref(source.site), base, {b.name: d for b, d in zip(found, wanted)}, known]
     return wanted
 
 
@@ -110,7 +119,8 @@ def index_bundles(source: SearchInput, staging: "Staging", old: Path | None, job
     found = buckets(source.site)
     done.current = [bucket.url for bucket in found]
     done.names = [bucket.name for bucket in found]
-    done.existing = _old_bundles(old) if old is not None else {}
+    # after an edit in the kept model, the old output's bundles are those of its buckets (no others to find)
+    done.existing = {} if old is None else _old_bundles(old, done.current if source.edited is not None else None)
     base = f"{FORMAT}\0{code_key()}\0{source.language}"
     todo: list[tuple[Bucket, str]] = []
     for bucket, wanted in zip(found, _digests(found, source, base)):
@@ -150,6 +160,12 @@ def _keys(joined: str) -> list[str]:
     return joined.split("\n") if joined else []
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _row_key(*parts: str) -> str:
+    """What an article's row shows, as one digest (kept per process: the dev server's rebuilds ask again)."""
+    return hash_parts(*parts)
+
+
 class _Bucket:
     """Indexing one bucket: its articles in result order, each with its row key (what its row
     shows: the article's digest and where it stands), and the bucket's kept state."""
@@ -157,7 +173,7 @@ class _Bucket:
     def __init__(self, bucket: Bucket, source: SearchInput, t: Interface, kept: KeptBucket):
         self.source, self.t, self.kept = source, t, kept
         self.places = [(a, e, p) for e in bucket.editions for p in e.pages for a in p.articles]
-        self.row_keys = [hash_parts(source.article_digest(a), e.id, e.url, p.label, p.name or "", p.url)
+        self.row_keys = [_row_key(source.article_digest(a), e.id, e.url, p.label, p.name or "", p.url)
                          for a, e, p in self.places]
         self.read = 0
 
@@ -256,10 +272,12 @@ def settle(done: Indexed, root: Path, staging: "Staging", old: Path | None, in_p
             done.deletions += [url + name for name in _files(old / url)]
 
 
-def _old_bundles(out: Path) -> dict[str, str]:
-    """The bundles of an output folder: {folder URL: digest}."""
+def _old_bundles(out: Path, urls: list[str] | None = None) -> dict[str, str]:
+    """The bundles of an output folder (or those of these folder URLs): {folder URL: digest}."""
     found = {}
-    for marker in [*out.glob(f"*/{FOLDER}/{DIGEST_FILE}"), *out.glob(f"{FOLDER}/*/{DIGEST_FILE}")]:
+    markers = [out / url / DIGEST_FILE for url in urls] if urls is not None else [
+        *out.glob(f"*/{FOLDER}/{DIGEST_FILE}"), *out.glob(f"{FOLDER}/*/{DIGEST_FILE}")]
+    for marker in markers:
         digest_text = _read(marker)
         if digest_text:
             found[marker.parent.relative_to(out).as_posix() + "/"] = digest_text

@@ -64,12 +64,13 @@ def wait_for(port: int, url: str, text: str, timeout: float) -> float:
 
 def measure(root: Path, config: Path, source: Path, url: str, runs: int, log_path: Path) -> tuple[list[float], list[float]]:
     """Start `build.py serve` on a site, save `source` `runs` times and time each save until `url`
-    serves it: (latencies in ms, the rebuilds' own times in ms from the summary lines)."""
+    serves it: (latencies in ms, the rebuilds' own times in ms from the summary lines). The server
+    runs with --verbose, so the log also says where each rebuild's time went (`breakdown`)."""
     original = source.read_text(encoding="utf-8")
     port = free_port()
     log = open(log_path, "wb")
     server = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port), "--config", str(config)],
+        [sys.executable, str(PROJECT / "build.py"), "serve", "--verbose", "--port", str(port), "--config", str(config)],
         cwd=root, stdout=log, stderr=subprocess.STDOUT,
     )
     try:
@@ -89,6 +90,22 @@ def measure(root: Path, config: Path, source: Path, url: str, runs: int, log_pat
     # The build's own share, from the summary lines `serve` printed ("… in 0.12 s").
     builds = [float(m) * 1000 for m in re.findall(r"changed: .* in ([0-9.]+) s", log_path.read_text())]
     return times, builds
+
+
+def breakdown(log_path: Path) -> str:
+    """Where the rebuilds' time went, median of each step over the rebuilds after a save: from the
+    save to the rebuild's start (the watcher's delay and debounce), then the build's own steps."""
+    text = log_path.read_text(encoding="utf-8", errors="replace")
+    steps: dict[str, list[float]] = {"noticed": [float(m) for m in re.findall(r"rebuild started (\d+) ms after", text)]}
+    for line in re.findall(r"rebuild started .*?\ntime: ([^\n]*)", text, re.S):
+        for name, seconds in re.findall(r"([a-z ]+) ([0-9.]+) s", line):
+            steps.setdefault(name.strip(), []).append(float(seconds) * 1000)
+    return ", ".join(f"{name} {statistics.median(values):.0f}" for name, values in steps.items() if values) + " (ms)"
+
+
+def oldest_article(root: Path) -> Path:
+    """The archive's far end: the first article file of the oldest edition (without reading the site)."""
+    return min((root / "content").rglob("*/*/*.md"), key=lambda p: (p.parent.parent.name, p.parent.name, p.name))
 
 
 def summary(times: list[float], builds: list[float], what: str) -> str:
@@ -121,11 +138,16 @@ def main() -> int:
             root = Path(tmp) / "site"
             shutil.copytree(PROJECT, root, ignore=shutil.ignore_patterns(*SKIP))
         config = root / "site.yaml"
-        loaded = load(Options(config_path=config, out=root / "_site"), Problems())
-        # the newest edition's lead story; on a given site, the oldest article (the archive's far end)
-        article = loaded.site.editions[-1 if args.site else 0].articles[0]
-        times, builds = measure(root, config, root / article.source, "/" + article.url, args.runs, Path(tmp) / "serve.log")
-    print(summary(times, builds, f"{article.source} → /{article.url}"))
+        if args.site:  # the oldest article: found by its folders, a large site's model is not loaded here
+            path = oldest_article(root)
+            source, url = path.relative_to(root).as_posix(), f"{path.parent.parent.name}/{path.parent.name}/{path.stem}.html"
+        else:  # the newest edition's lead story
+            article = load(Options(config_path=config, out=root / "_site"), Problems()).site.editions[0].articles[0]
+            source, url = article.source, article.url
+        log = Path(tmp) / "serve.log"
+        times, builds = measure(root, config, root / source, "/" + url, args.runs, log)
+        print(summary(times, builds, f"{source} → /{url}"))
+        print("where it goes: " + breakdown(log))
     return 0
 
 

@@ -266,6 +266,17 @@ def _what_changed(changed: list[str], root: Path) -> str:
     return what + " changed: "
 
 
+def _since_saved(changed: list[str]) -> float:
+    """Milliseconds since the newest of these files was written (the watcher's delay and debounce)."""
+    times = []
+    for path in changed:
+        try:
+            times.append(os.stat(path).st_mtime)
+        except OSError:
+            pass
+    return (time.time() - max(times)) * 1000 if times else 0.0
+
+
 class Rebuilder:
     """The server's rebuild after a change: the CLI's build, one at a time whichever watcher saw
     it, its problems shown on the terminal and in the browser, then the browsers reloaded, then
@@ -292,6 +303,8 @@ class Rebuilder:
     def _rebuild(self, changed: list[str]) -> None:
         options = self.options
         self.session.changed = changed
+        if options.verbose and changed:
+            print(f"rebuild started {_since_saved(changed):.0f} ms after the last save", file=sys.stderr, flush=True)
         try:
             # the CLI's build: re-reads site.yaml; the kept state and `changed` say what changed
             result = build(options, kept=self.session)
@@ -312,6 +325,9 @@ class Rebuilder:
     def _show(self, result: Result, changed: list[str]) -> None:
         options = self.options
         report(result.problems, options.strict)
+        if options.verbose:
+            for note in result.notes:
+                print(note, file=sys.stderr, flush=True)
         self.state.problems = [] if result.ok else sorted(result.problems.errors + result.problems.warnings)
         if result.ok and not options.quiet:
             print(_what_changed(changed, self.root) + result.summary("Built"), flush=True)

@@ -41,7 +41,8 @@ class Session:
     def start(self, config, options, key: str, notes: list[str]) -> tuple[tuple, BuildCache, state.Shards | None, bool | None]:
         """The inputs' scan, the build state and its shards for this build, and whether no input
         changed since the kept state's build (None: not known, compare the fingerprints)."""
-        self.finish(True)
+        if self.pending is not None:
+            self.finish(self.good)  # the caller did not: saved before anything else changes
         kept = self.trusted and self.key == key and self.cache is not None and self.scanned is not None
         self.trusted = False  # the build changes the kept state in place: trusted again by `finish`
         scanned = rescan(config, options.config_path, self.scanned, self.changed) if kept else None
@@ -66,9 +67,8 @@ class Session:
         """Save the state of the build just done (if not yet saved) and keep it in memory when that
         build was good (`ok`: as its result says) and the save succeeded; else keep nothing."""
         save, self.pending = self.pending, None
-        if save is None:
-            if not ok:
-                self.trusted = False
+        if save is None:  # nothing had changed (the state is as it was handed out), or the build failed early
+            self.trusted = ok and self.cache is not None
             return
         try:
             written = save()

@@ -114,6 +114,11 @@ def _structure(site: Site, articles: Callable[[], list]) -> _Structure:
     return found
 
 
+def structure(site: Site) -> None:
+    """Make the model's structure now (the dev server, before the first edit)."""
+    _structure(site, lambda: list(site.articles))
+
+
 class Digests:
     """What each output shows, as one digest: equal digests mean byte-identical output.
 

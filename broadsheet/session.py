@@ -17,7 +17,7 @@ import stat as stat_mode
 from pathlib import Path
 from typing import Callable
 
-from . import state, theme
+from . import digests, state, theme
 from .cache import BuildCache
 from .content import ignored
 
@@ -81,12 +81,16 @@ class Session:
             self.trusted = False
 
     def warm(self, notes: list[str]) -> None:
-        """Read the kept model now, when the last build did not need it (nothing had changed), so
-        that the first edit does not wait for it."""
+        """Read the kept model now, when the last build did not need it (nothing had changed), and
+        make what an edit looks up in it, so that the first edit does not wait for them."""
         cache, shards = self.cache, self.shards
         if self.trusted and cache is not None and cache.built is None and shards is not None and state.SITE in shards.tokens:
             if not state.read_shards(cache, shards, True, notes, set()):
                 self.trusted = False
+        built = cache.built if self.trusted and cache is not None else None
+        if built is not None:  # and what an edit asks of it, made once per model
+            _ = built.site.by_source, built.site.page_at, built.covering, built.positions
+            digests.structure(built.site)
 
 
 def _key(path: str, config, config_path: Path, tops: list[str]) -> str | None:

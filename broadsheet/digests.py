@@ -109,7 +109,7 @@ def _structure(site: Site, articles: Callable[[], list]) -> _Structure:
             held_by.setdefault(url, []).append((column, None))
     found = _Structure(holds, {stable_key(article): article.url for article in articles()}, held_by,
                        {stable_key(c): tuple(stable_key(a) for a in c.articles) for c in site.columns},
-                       tuple(stable_key(x) for x in (*site.editions, *site.columns)))
+                       (*(stable_key(e) for e in site.editions), *(stable_key(c) for c in site.columns)))
     _STRUCTURE[:] = [weakref.ref(site), found]
     return found
 

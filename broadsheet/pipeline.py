@@ -291,9 +291,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     usable = _ours(cache, out)
     old_outputs = cache.outputs if usable else {}
     old_files = cache.files if usable else {}
-    # after an edit, only the outputs covering the edited articles were digested again
-    digested = outputs if loaded.replaced is None or not usable else cache.built.outputs_at(loaded.replaced.affected)
-    changed = [o for o in digested if old_outputs.get(o.url) != wanted[o.url]]
+    changed = [o for o in _redigested(loaded, outputs, usable) if old_outputs.get(o.url) != wanted[o.url]]
     changed_files = {url for url in files if old_files.get(url) != files[url]}
     gone = sorted((old_outputs.keys() - wanted.keys()) | (old_files.keys() - files.keys()))
     result.outputs = len(outputs)
@@ -335,6 +333,15 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
         cache.analyses if loaded.replaced is not None else {})
     cache.dirty = True
     return True
+
+
+def _redigested(loaded: Loaded, outputs: list[Output], usable: bool) -> list[Output]:
+    """The outputs whose digest may have changed: after an edit (of the output the state
+    describes), only those covering the edited articles were digested again."""
+    built = loaded.cache.built
+    if loaded.replaced is None or not usable or built is None:
+        return outputs
+    return built.outputs_at(loaded.replaced.affected)
 
 
 def _file_sources(loaded: Loaded) -> dict[str, Path]:

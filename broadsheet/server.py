@@ -314,12 +314,15 @@ class Rebuilder:
             result.problems.error(shown(options.out), 0, f"the build stopped: {exc}")
         self._show(result, changed)
         self.saved.clear()
+        started = time.monotonic()
         try:
             self.session.finish(result.ok)  # after the browsers were told: saving is not waited for
         except Exception:  # noqa: BLE001 - only a slower next build; the watching goes on
             traceback.print_exc()
         finally:
             self.saved.set()
+        if options.verbose:
+            print(f"build state saved in {time.monotonic() - started:.2f} s", file=sys.stderr, flush=True)
         self.options = dataclasses.replace(options, clean=False)  # --clean is for the first build only
 
     def _show(self, result: Result, changed: list[str]) -> None:

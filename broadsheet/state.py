@@ -227,10 +227,10 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
     if read back (what the dev server keeps for its next build), None when the state could not
     be written (only a slower next build)."""
     folder = site_root / FOLDER / STATE
-    whole = rewrite is None or shards is None or shards.parts is None
+    others = None if rewrite is None or shards is None else shards.parts  # the shards not rewritten, as read
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if whole:
+        if rewrite is None or shards is None or shards.parts is None:
             tokens: dict[str, str] = {}
             parts = _split(cache)
             columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
@@ -258,7 +258,7 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
         return None
     cache.dirty = False
     written = Shards(folder, tokens, columns)
-    written.parts = {**({} if whole else shards.parts), **parts}  # type: ignore[arg-type]
+    written.parts = {**(others or {}), **parts}
     written.parts.pop(SITE, None)
     return written
 

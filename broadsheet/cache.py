@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import AbstractSet, Any
 
+from .parallel import release_freed_memory
 from .slugs import slugify
 
 FOLDER = ".broadsheet-cache"
@@ -159,6 +160,7 @@ class BodyStore:
                 write_pickle(self.folder / f"{name}.pickle", shard)
                 del self.shards[name]
             self.clean, self.on_disk = False, None  # what was dropped is on disk now
+            release_freed_memory()  # for the build state, saved next
             for other in self.folder.parent.glob("bodies-*"):
                 if other != self.folder:
                     shutil.rmtree(other, ignore_errors=True)

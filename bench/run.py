@@ -14,13 +14,19 @@ converted, in the same run; the script prints the ratios.
     .venv/bin/python bench/run.py --workdir /dev/shm   # in memory: no disk in the figures
     .venv/bin/python bench/run.py --sizes 2000 10000 --rich --compare paper --workdir /dev/shm
     .venv/bin/python bench/run.py --sizes 50000 --runs 1 --compare paper --serve 5 --workdir /dev/shm
+    .venv/bin/python bench/run.py --sizes 10000 50000 --runs 1 --compare paper --full-only --workdir /dev/shm
+
+`--full-only` times the two full builds alone: from nothing (no output, no build state, no
+picture store: every photo's derivatives made again) and with the picture store kept (what
+Hugo's newspaper layouts do with a photo is copy it: like with like).
 
 `--rich` makes the rich-copy corpus (`make_corpus.py --rich`: bold, quotes,
 lists, tables, a photo on every third article); `--compare paper` runs only
 Hugo's newspaper layouts beside Broadsheet; `--serve N` also times N saves in
 `build.py serve` (save → served). Each run prints the machine's load average
-beside its figures, the largest HTML page of the output and the peak RSS of
-the largest process of each command (the build and its workers alike).
+beside its figures, the largest HTML page of the output, the CPU seconds (user and system, the
+process and its children) and the peak RSS of the largest process of each command (the build
+and each of its workers alike; not their sum).
 """
 
 from __future__ import annotations
@@ -80,8 +86,8 @@ def first_article(site: Path) -> Path:
     return min((site / "content").rglob("a*.md"))
 
 
-def broadsheet(site: Path, runs: int) -> dict[str, tuple[float, int, float]]:
-    """The six Broadsheet scenarios."""
+def broadsheet(site: Path, runs: int, full_only: bool = False) -> dict[str, tuple[float, int, float]]:
+    """The Broadsheet scenarios (`full_only`: the two full builds alone)."""
     results = {}
     article = first_article(site)
     original = article.read_text(encoding="utf-8")
@@ -105,6 +111,8 @@ def broadsheet(site: Path, runs: int) -> dict[str, tuple[float, int, float]]:
     results["full build, photos' store kept"] = median_of(runs, photos_kept, BUILD, site)
     largest = max((site / "_site").rglob("*.html"), key=lambda p: p.stat().st_size)
     print(f"  largest HTML page: {largest.relative_to(site / '_site')}, {largest.stat().st_size / 1024:.0f} KB")
+    if full_only:
+        return results
     results["no-change rebuild"] = median_of(runs, lambda: None, BUILD, site)
 
     def edit_body():
@@ -193,6 +201,7 @@ HUGO_PAPER_LAYOUT = {
 }
 HUGO_PAPER_CONFIG = """baseURL = "https://bench.example.org/"
 title = "基准日报"
+timeout = "3600s"
 languageCode = "zh-CN"
 hasCJKLanguage = true
 rssLimit = 50
@@ -324,6 +333,13 @@ def others(site: Path, workdir: Path, runs: int, pelican_runs: int, compare: str
     return results
 
 
+def shown(results: dict[str, tuple[float, int, float]], size: int) -> None:
+    """Print each scenario's figures."""
+    for name, (seconds, rss, cpu) in results.items():
+        per = seconds / size * 1000
+        print(f"  {name:36s} {seconds:8.2f} s  {per:6.3f} ms/article  CPU {cpu:7.2f} s  peak RSS {rss:5d} MB", flush=True)
+
+
 def load() -> str:
     """The machine's load average (1, 5, 15 minutes): the share of the two cores others took."""
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -340,6 +356,7 @@ def main() -> None:
     parser.add_argument("--rich", action="store_true", help="the rich-copy corpus (make_corpus.py --rich)")
     parser.add_argument("--compare", choices=("all", "paper", "none"), default="all",
                         help="which other generators to run: all, Hugo's newspaper layouts only, none")
+    parser.add_argument("--full-only", action="store_true", help="time Broadsheet's full builds only, not the rebuilds")
     parser.add_argument("--serve", type=int, default=0, metavar="N", help="also time N saves in `build.py serve`")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
@@ -352,14 +369,14 @@ def main() -> None:
             make(size, site, rich=args.rich)
             print(f"\nN = {size:,} articles{' (rich copy)' if args.rich else ''}; corpus made in "
                   f"{time.perf_counter() - started:.0f} s; load average {load()}")
-            ours = broadsheet(site, args.runs)
+            ours = broadsheet(site, args.runs, args.full_only)
             if args.serve:
                 served(site, args.serve, workdir)
+            shown(ours, size)  # before the others run: one of them failing loses nothing
+            print(f"  load average: {load()}")
             theirs = others(site, workdir, args.runs, args.pelican_runs, args.compare)
             print(f"  load average after: {load()}")
-            for name, (seconds, rss, cpu) in {**ours, **theirs}.items():
-                per = seconds / size * 1000
-                print(f"  {name:36s} {seconds:8.2f} s  {per:6.3f} ms/article  CPU {cpu:7.2f} s  peak RSS {rss:5d} MB")
+            shown(theirs, size)
             for ours_name in ("full build from nothing", "full build, photos' store kept"):
                 full = ours[ours_name][0]
                 for name in ("hugo full build", "hugo, newspaper layouts, full build", "pelican full build"):

@@ -201,7 +201,6 @@ HUGO_PAPER_LAYOUT = {
 }
 HUGO_PAPER_CONFIG = """baseURL = "https://bench.example.org/"
 title = "基准日报"
-timeout = "3600s"
 languageCode = "zh-CN"
 hasCJKLanguage = true
 rssLimit = 50

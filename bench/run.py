@@ -14,13 +14,19 @@ converted, in the same run; the script prints the ratios.
     .venv/bin/python bench/run.py --workdir /dev/shm   # in memory: no disk in the figures
     .venv/bin/python bench/run.py --sizes 2000 10000 --rich --compare paper --workdir /dev/shm
     .venv/bin/python bench/run.py --sizes 50000 --runs 1 --compare paper --serve 5 --workdir /dev/shm
+    .venv/bin/python bench/run.py --sizes 10000 50000 --runs 1 --compare paper --full-only --workdir /dev/shm
+
+`--full-only` times the two full builds alone: from nothing (no output, no build state, no
+picture store: every photo's derivatives made again) and with the picture store kept (what
+Hugo's newspaper layouts do with a photo is copy it: like with like).
 
 `--rich` makes the rich-copy corpus (`make_corpus.py --rich`: bold, quotes,
 lists, tables, a photo on every third article); `--compare paper` runs only
 Hugo's newspaper layouts beside Broadsheet; `--serve N` also times N saves in
 `build.py serve` (save → served). Each run prints the machine's load average
-beside its figures, the largest HTML page of the output and the peak RSS of
-the largest process of each command (the build and its workers alike).
+beside its figures, the largest HTML page of the output, the CPU seconds (user and system, the
+process and its children) and the peak RSS of the largest process of each command (the build
+and each of its workers alike; not their sum).
 """
 
 from __future__ import annotations
@@ -46,38 +52,42 @@ PYTHON = sys.executable
 BUILD = [PYTHON, str(PROJECT / "build.py"), "--quiet"]
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one process and its children."""
+def timed(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MB) of the largest process and CPU seconds (user and system) of
+    one process and its children. (Linux's ru_maxrss for the children is the peak of the
+    largest one, not of the tree: what "in every process" asks for.)"""
     code = (
         "import resource, subprocess, sys, time\n"
         "t = time.perf_counter(); r = subprocess.run(sys.argv[1:]); t = time.perf_counter() - t\n"
-        "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-        "print(f'{t} {m}', file=sys.stderr); sys.exit(r.returncode)\n"
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print(f'{t} {u.ru_maxrss} {u.ru_utime + u.ru_stime}', file=sys.stderr); sys.exit(r.returncode)\n"
     )
     done = subprocess.run([PYTHON, "-c", code, *command], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr[-2000:]}")
-    seconds, rss = done.stderr.strip().splitlines()[-1].split()
-    return float(seconds), int(rss) // 1024
+    seconds, rss, cpu = done.stderr.strip().splitlines()[-1].split()
+    return float(seconds), int(rss) // 1024, float(cpu)
 
 
-def median_of(runs: int, prepare, command: list[str], cwd: Path) -> tuple[float, int]:
-    """Median wall time and the highest peak RSS of `runs` runs, calling `prepare()` before each."""
-    times, peaks = [], []
+def median_of(runs: int, prepare, command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Median wall time, the highest peak RSS and the median CPU seconds of `runs` runs, calling
+    `prepare()` before each."""
+    times, peaks, cpus = [], [], []
     for _ in range(runs):
         prepare()
-        seconds, rss = timed(command, cwd)
+        seconds, rss, cpu = timed(command, cwd)
         times.append(seconds)
         peaks.append(rss)
-    return statistics.median(times), max(peaks)
+        cpus.append(cpu)
+    return statistics.median(times), max(peaks), statistics.median(cpus)
 
 
 def first_article(site: Path) -> Path:
     return min((site / "content").rglob("a*.md"))
 
 
-def broadsheet(site: Path, runs: int) -> dict[str, tuple[float, int]]:
-    """The six Broadsheet scenarios."""
+def broadsheet(site: Path, runs: int, full_only: bool = False) -> dict[str, tuple[float, int, float]]:
+    """The Broadsheet scenarios (`full_only`: the two full builds alone)."""
     results = {}
     article = first_article(site)
     original = article.read_text(encoding="utf-8")
@@ -92,8 +102,17 @@ def broadsheet(site: Path, runs: int) -> dict[str, tuple[float, int]]:
             shutil.rmtree(site / name, ignore_errors=True)
 
     results["full build from nothing"] = median_of(runs, from_nothing, BUILD, site)
+
+    def photos_kept():  # like Hugo's layouts, which copy the photos: the derivatives made once are kept
+        shutil.rmtree(site / "_site", ignore_errors=True)
+        for path in (site / ".broadsheet-cache").iterdir():
+            if path.name != "pictures":
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    results["full build, photos' store kept"] = median_of(runs, photos_kept, BUILD, site)
     largest = max((site / "_site").rglob("*.html"), key=lambda p: p.stat().st_size)
     print(f"  largest HTML page: {largest.relative_to(site / '_site')}, {largest.stat().st_size / 1024:.0f} KB")
+    if full_only:
+        return results
     results["no-change rebuild"] = median_of(runs, lambda: None, BUILD, site)
 
     def edit_body():
@@ -279,10 +298,10 @@ def served(site: Path, saves: int, workdir: Path) -> None:
     print("  serve: " + summary(times, builds, article.relative_to(site).as_posix()).replace("\n", "\n  serve: "))
 
 
-def others(site: Path, workdir: Path, runs: int, pelican_runs: int, compare: str = "all") -> dict[str, tuple[float, int]]:
+def others(site: Path, workdir: Path, runs: int, pelican_runs: int, compare: str = "all") -> dict[str, tuple[float, int, float]]:
     """Hugo and Pelican on the converted corpus, where they are installed (`compare`: all, paper
     for Hugo's newspaper layouts only, none)."""
-    results: dict[str, tuple[float, int]] = {}
+    results: dict[str, tuple[float, int, float]] = {}
     hugo = shutil.which("hugo")
     if compare == "none":
         return results
@@ -313,6 +332,13 @@ def others(site: Path, workdir: Path, runs: int, pelican_runs: int, compare: str
     return results
 
 
+def shown(results: dict[str, tuple[float, int, float]], size: int) -> None:
+    """Print each scenario's figures."""
+    for name, (seconds, rss, cpu) in results.items():
+        per = seconds / size * 1000
+        print(f"  {name:36s} {seconds:8.2f} s  {per:6.3f} ms/article  CPU {cpu:7.2f} s  peak RSS {rss:5d} MB", flush=True)
+
+
 def load() -> str:
     """The machine's load average (1, 5, 15 minutes): the share of the two cores others took."""
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -329,6 +355,7 @@ def main() -> None:
     parser.add_argument("--rich", action="store_true", help="the rich-copy corpus (make_corpus.py --rich)")
     parser.add_argument("--compare", choices=("all", "paper", "none"), default="all",
                         help="which other generators to run: all, Hugo's newspaper layouts only, none")
+    parser.add_argument("--full-only", action="store_true", help="time Broadsheet's full builds only, not the rebuilds")
     parser.add_argument("--serve", type=int, default=0, metavar="N", help="also time N saves in `build.py serve`")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
@@ -341,18 +368,19 @@ def main() -> None:
             make(size, site, rich=args.rich)
             print(f"\nN = {size:,} articles{' (rich copy)' if args.rich else ''}; corpus made in "
                   f"{time.perf_counter() - started:.0f} s; load average {load()}")
-            ours = broadsheet(site, args.runs)
+            ours = broadsheet(site, args.runs, args.full_only)
             if args.serve:
                 served(site, args.serve, workdir)
+            shown(ours, size)  # before the others run: one of them failing loses nothing
+            print(f"  load average: {load()}")
             theirs = others(site, workdir, args.runs, args.pelican_runs, args.compare)
             print(f"  load average after: {load()}")
-            for name, (seconds, rss) in {**ours, **theirs}.items():
-                per = seconds / size * 1000
-                print(f"  {name:34s} {seconds:8.2f} s  {per:6.3f} ms/article  peak RSS {rss:5d} MB")
-            full = ours["full build from nothing"][0]
-            for name in ("hugo full build", "hugo, newspaper layouts, full build", "pelican full build"):
-                if name in theirs:
-                    print(f"  ratio {name} / broadsheet full build: {theirs[name][0] / full:.2f}")
+            shown(theirs, size)
+            for ours_name in ("full build from nothing", "full build, photos' store kept"):
+                full = ours[ours_name][0]
+                for name in ("hugo full build", "hugo, newspaper layouts, full build", "pelican full build"):
+                    if name in theirs:
+                        print(f"  ratio broadsheet {ours_name} / {name}: {full / theirs[name][0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -26,6 +27,17 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def release_freed_memory() -> None:
+    """Give the memory this process freed back to the system (glibc keeps it for later use by
+    default): a forked child would otherwise count it in its own size, and a process about to
+    grow would hold it beside what it grows by."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _run(item):
@@ -84,6 +96,7 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
     global _TASK
     _TASK = task
     gc.freeze()  # what the workers inherit is never walked by their collections
+    release_freed_memory()
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
             chunk = max(1, min(64, len(items) // (jobs * 8)))
@@ -113,6 +126,7 @@ def in_background(task: Callable[[], R], jobs: int) -> Callable[[], R]:
         return _here(task)
     sys.stdout.flush()
     sys.stderr.flush()
+    release_freed_memory()
     read, write = os.pipe()
     try:
         pid = os.fork()

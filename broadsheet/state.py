@@ -240,6 +240,7 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
             tokens[name] = secrets.token_hex(8)
             content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
             _write(folder / f"{name}.pickle", (tokens[name], content), name == SITE)
+            content.clear()  # written: its pickled records need not stay in memory till the last shard
         if cache.built is None:
             tokens.pop(SITE, None)
         if rewrite is None:

@@ -232,6 +232,22 @@ def test_every_key_of_every_article_is_in_its_shard(corpus):
             assert number in itertools.accumulate(gaps), (key, row[0])
 
 
+def test_a_bundle_whose_postings_spill_to_disk_is_the_bundle_held_in_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(search.bundle, "SHARD_POSTINGS", 200)  # many shards, each gathering several key groups
+    words = ["网格员", "冬小麦", "inspectors", "5g", "合作社", "乡村振兴", "Ｇ", "①"]
+    articles = [([f"a{n}.html", f"标题{n}"], sorted(search.tokens([" ".join(words[n % 8:] + words[:n % 5]), f"第{n}篇"])))
+                for n in range(300)]
+    held, spilled = tmp_path / "held", tmp_path / "spilled"
+    search.write_bundle(iter(articles), held)
+    search.write_bundle(iter(articles), spilled, spill=50)  # a run every few articles, then merged
+
+    def files(folder):
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    assert files(spilled) == files(held)
+    assert json.loads(files(held)["index.json"])["shards"] >= 16
+
+
 def test_an_index_that_cannot_be_written_fails_the_build_and_leaves_the_old_site(site, monkeypatch):
     assert site.run().status == 0
     before = snapshot(site.out)

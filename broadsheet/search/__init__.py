@@ -39,7 +39,8 @@ ones (`indexing._Bucket.patch`); else it is written whole, streamed chunk by
 chunk, from what the indexer kept of each article (`kept.py`), tokenising only
 the articles it had not seen.
 
-The modules: `keys` (keys and query terms), `bundle` (buckets and the files),
+The modules: `keys` (keys and query terms), `bundle` (buckets and the files), `postings` (a
+bundle's postings while it is written: in memory, or spilled to a temporary file),
 `kept` (the indexer's state in the build cache), `indexing` (the build's part).
 """
 

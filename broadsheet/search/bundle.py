@@ -11,13 +11,14 @@ from typing import Iterable
 
 from ..i18n import Interface
 from ..model import Article, Edition, Page, Site
+from .postings import MAX_GROUPS, Postings
 
 RECENT = 7  # the newest editions, one bundle each
 FORMAT = "broadsheet-search 2"  # bump when the files change shape
 FOLDER = "search"  # the search page, and the month and year bundles
 CHUNK = 20  # articles per d/K.json: what a page of results loads
 SHARD_POSTINGS = 40_000  # about this many (key, article) pairs per shard
-MAX_SHARDS = 256
+MAX_SHARDS = MAX_GROUPS  # a power of two: postings.Postings groups keys by it
 
 
 @dataclass(frozen=True)
@@ -95,34 +96,30 @@ def shard_count(postings: int) -> int:
     return shards
 
 
-def write_bundle(articles: Iterable[tuple[list, Iterable[str]]], target: Path) -> None:
-    """Index the articles, (row, keys) in result order, into a bundle folder: each chunk is written
-    as soon as its rows are in, so that only the postings stay in memory."""
-    postings: dict[str, list[int]] = {}
-    target.mkdir(parents=True, exist_ok=True)
-    chunk: list[list] = []
-    count = 0
-    for number, (made, keys) in enumerate(articles):
-        for key in keys:
-            listed = postings.get(key)
-            if listed is None:
-                postings[key] = [number]
-            else:
-                listed.append(number)
-        chunk.append(made)
-        count = number + 1
-        if len(chunk) == CHUNK:
-            write_chunk(target, number // CHUNK, chunk)
-            chunk = []
-    if chunk:
-        write_chunk(target, (count - 1) // CHUNK, chunk)
-    shards = shard_count(sum(map(len, postings.values())))
-    grouped: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-    for key in sorted(postings):
-        grouped[ord(key[0]) % shards][key] = gaps(postings.pop(key))
-    (target / "s").mkdir(exist_ok=True)
-    for number, keys in enumerate(grouped):
-        write_json(target / "s" / f"{number}.json", keys)
+def write_bundle(articles: Iterable[tuple[list, Iterable[str]]], target: Path, spill: int | None = None) -> None:
+    """Index the articles, (row, keys) in result order, into a bundle folder, streamed: each chunk
+    is written as soon as its rows are in, and the postings go to a temporary file beyond
+    `spill` pairs (`postings.SPILL`), each shard read back alone."""
+    postings = Postings(spill)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        chunk: list[list] = []
+        count = 0
+        for number, (made, keys) in enumerate(articles):
+            postings.add(number, keys)
+            chunk.append(made)
+            count = number + 1
+            if len(chunk) == CHUNK:
+                write_chunk(target, number // CHUNK, chunk)
+                chunk = []
+        if chunk:
+            write_chunk(target, (count - 1) // CHUNK, chunk)
+        shards = shard_count(postings.total)
+        (target / "s").mkdir(exist_ok=True)
+        for number, keys in enumerate(postings.shards(shards)):
+            write_json(target / "s" / f"{number}.json", {key: gaps(numbers) for key, numbers in keys.items()})
+    finally:
+        postings.close()
     write_json(target / "index.json", {"format": FORMAT, "docs": count, "shards": shards, "chunk": CHUNK})
 
 

@@ -183,7 +183,8 @@ class BodyStore:
                 write_pickle(self.folder / f"{name}.pickle", shard)
                 del self.shards[name]
             self.clean, self.on_disk = False, None  # what was dropped is on disk now
-            release_freed_memory()  # for the build state, saved next
+            if len(self.dirty) >= 64:  # most of the store (a full build): room for the build state, saved next
+                release_freed_memory()
             for other in self.folder.parent.glob("bodies-*"):
                 if other != self.folder:
                     shutil.rmtree(other, ignore_errors=True)

@@ -31,8 +31,9 @@ def default_jobs() -> int:
 
 def release_freed_memory() -> None:
     """Give the memory this process freed back to the system (glibc keeps it for later use by
-    default): a forked child would otherwise count it in its own size, and a process about to
-    grow would hold it beside what it grows by."""
+    default), so that a process about to grow does not hold it beside what it grows by. It
+    walks every free block of the heap (0.2 s for 400 MB of freed bodies): for after a big
+    free only, never on an edit's path."""
     try:
         libc = ctypes.CDLL(None)
         libc.malloc_trim(0)
@@ -96,7 +97,6 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
     global _TASK
     _TASK = task
     gc.freeze()  # what the workers inherit is never walked by their collections
-    release_freed_memory()
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
             chunk = max(1, min(64, len(items) // (jobs * 8)))
@@ -126,7 +126,6 @@ def in_background(task: Callable[[], R], jobs: int) -> Callable[[], R]:
         return _here(task)
     sys.stdout.flush()
     sys.stderr.flush()
-    release_freed_memory()
     read, write = os.pipe()
     try:
         pid = os.fork()

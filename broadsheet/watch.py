@@ -13,7 +13,7 @@ from typing import Callable
 
 from .content import ignored
 
-STEP_MS = 50  # a burst of saves has ended after this long without another (watchfiles' step; the poller's quiet period)
+STEP_MS = 100  # a burst of saves has ended after this long without another (watchfiles' step; the poller's quiet period)
 DEBOUNCE_MS = 1600  # a longer burst (a git checkout) is still cut after this long
 
 

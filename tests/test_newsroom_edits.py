@@ -14,8 +14,10 @@ It works through the command line only (`broadsheet.cli.run`, what `python build
 forked child that has built nothing before), so that it holds whatever the engine keeps inside.
 
 Cost: 4 examples of up to 8 steps, derandomized (the same edits on every run, no example
-database): about 37 s on this shared two-core machine (as much CPU, children included), most of
-it the clean builds it compares with. For a longer search by hand, raise the number of examples (and the steps of each):
+database), on a small site deriving one picture width below each picture's own: about 73 CPU
+seconds (children included; 150 s wall on this two-core machine shared with three builds, load
+5-9), most of it the clean builds it compares with (one takes 4.5 s; 12.5 s with the five
+default widths, whose encoding was three quarters of the test's time). For a longer search by hand, raise the number of examples (and the steps of each):
 
     BROADSHEET_EDIT_EXAMPLES=300 BROADSHEET_EDIT_STEPS=20 .venv/bin/python -m pytest tests/test_newsroom_edits.py
 """

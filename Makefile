@@ -19,8 +19,10 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed
 	@$(BIN)/python build.py serve
 
+# The suite on up to two processes (pytest-xdist; CI has two cores), a module at a time on each
+# (`loadscope`), so that a module's built site, browser or printed PDFs are made once.
 test: $(VENV)/.installed-test node_modules/.installed lint
-	@$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q --numprocesses=auto --maxprocesses=2 --dist=loadscope
 
 # ruff's classic rules (pyproject.toml); `make test` runs it first, so CI does.
 lint: $(VENV)/.installed-test

@@ -163,19 +163,40 @@ SAMPLE_IGNORE = shutil.ignore_patterns(
 )
 
 
+_BUILT: dict[Path, tuple[Path, Run]] = {}
+
+
+def built_sample(tmp_path_factory) -> tuple[Path, Run]:
+    """The project's sample site copied and built cleanly once per session (per xdist worker):
+    its root, never to be changed (tests get copies), and what that first build printed."""
+    base = tmp_path_factory.getbasetemp()
+    if base not in _BUILT:
+        root = base / "sample-built" / "site"
+        shutil.copytree(PROJECT, root, ignore=SAMPLE_IGNORE)
+        run = Site(root).run()
+        assert run.status == 0, run.err
+        _BUILT[base] = (root, run)
+    return _BUILT[base]
+
+
+def copy_built_sample(tmp_path_factory, name: str) -> Site:
+    """A site of the caller's own: a copy of the session's clean build of the sample (its sources,
+    its output and its build cache, file times kept), instead of deriving its pictures again."""
+    root = tmp_path_factory.mktemp(name) / "site"
+    shutil.copytree(built_sample(tmp_path_factory)[0], root, symlinks=True)
+    return Site(root)
+
+
 def build_sample(tmp_path_factory, name: str):
-    """The project's sample site copied, built without a problem, and its model loaded."""
+    """The project's sample site built without a problem (a copy of the session's clean build),
+    and its model loaded."""
     from broadsheet.config import load_config
     from broadsheet.content import load_site
     from broadsheet.problems import Problems
 
-    root = tmp_path_factory.mktemp(name) / "site"
-    shutil.copytree(PROJECT, root, ignore=SAMPLE_IGNORE)
-    made = Site(root)
-    run = made.run()
-    assert run.status == 0, run.err
+    made = copy_built_sample(tmp_path_factory, name)
     problems = Problems()
-    return made, load_site(load_config(root / "site.yaml", problems), problems)
+    return made, load_site(load_config(made.root / "site.yaml", problems), problems)
 
 
 def body_html(article) -> str:

@@ -63,24 +63,31 @@ _MEASURE = """() => {
 }"""
 
 
-def print_pdf(html_text: str, path: Path, width_mm: float, height_mm: float) -> dict[str, tuple[float, ...]]:
-    """Print the page to `path` with Chromium; give each story's text box as (x, y, w, h) in
-    percent of the page, measured in the same layout."""
-    from playwright.sync_api import sync_playwright
+def print_pdf(html_text: str, path: Path, width_mm: float, height_mm: float,
+              browser=None) -> dict[str, tuple[float, ...]]:
+    """Print the page to `path` with Chromium (a browser of its own, or the Playwright `browser`
+    given); give each story's text box as (x, y, w, h) in percent of the page, measured in the
+    same layout."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as playwright:
+            launched = launch(playwright)
+            try:
+                return print_pdf(html_text, path, width_mm, height_mm, launched)
+            finally:
+                launched.close()
     width, height = width_mm * MM, height_mm * MM
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        try:
-            page = browser.new_page(viewport={"width": round(width), "height": round(height)})
-            page.emulate_media(media="print")
-            page.set_content(html_text)
-            page.evaluate("document.fonts.ready")
-            measured = page.evaluate(_MEASURE)
-            page.pdf(path=str(path), width=f"{width_mm}mm", height=f"{height_mm}mm", print_background=True,
-                     prefer_css_page_size=True, margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
-        finally:
-            browser.close()
+    page = browser.new_page(viewport={"width": round(width), "height": round(height)})
+    try:
+        page.emulate_media(media="print")
+        page.set_content(html_text)
+        page.evaluate("document.fonts.ready")
+        measured = page.evaluate(_MEASURE)
+        page.pdf(path=str(path), width=f"{width_mm}mm", height=f"{height_mm}mm", print_background=True,
+                 prefer_css_page_size=True, margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+    finally:
+        page.close()
     return {key: (100 * x0 / width, 100 * y0 / height, 100 * (x1 - x0) / width, 100 * (y1 - y0) / height)
             for key, (x0, y0, x1, y1) in measured.items()}
 

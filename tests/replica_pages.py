@@ -90,7 +90,9 @@ def article_text(story: dict, extra: str = "") -> str:
 def write_site(site: Site, stories: list[dict], language: str, pdf: bytes, extras: dict | None = None) -> None:
     """A site of one page whose page.yaml names only its PDF, with the stories as articles."""
     title = "测试日报" if language == "zh-CN" else "The Test Courier"
-    site.write("site.yaml", f"title: {title}\nlanguage: {language}\n")
+    # one derivative width below the page picture's own (2,362 pixels): a fifth of the five default
+    # widths' encoding on every build (test_the_page_picture_is_drawn_from_the_pdf keeps the defaults)
+    site.write("site.yaml", f"title: {title}\nlanguage: {language}\npictures:\n  widths: [480]\n")
     site.write("content/2026-12-01/01/page.yaml", textwrap.dedent("""\
         name: Front
         pdf: page.pdf

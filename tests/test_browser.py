@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import headless
+from conftest import copy_built_sample
 from broadsheet.config import load_config
 from broadsheet.content import load_site
 from broadsheet.problems import Problems
@@ -74,13 +75,13 @@ def _english_with_replica(root: Path) -> Path:
 def sites(tmp_path_factory):
     """{"zh": (base URL, model), "en": (…)}: both sites built and served for the module."""
     roots = {
-        "zh": headless.copy_sample(tmp_path_factory.mktemp("browser-zh") / "site"),
+        "zh": copy_built_sample(tmp_path_factory, "browser-zh").root,  # built already
         "en": _english_with_replica(tmp_path_factory.mktemp("browser-en") / "site"),
     }
     served = {}
     with_servers = []
     for lang, root in roots.items():
-        out = headless.build(root)
+        out = root / "_site" if lang == "zh" else headless.build(root)
         problems = Problems()
         model = load_site(load_config(root / "site.yaml", problems), problems)
         assert not problems.errors

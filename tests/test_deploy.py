@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 import headless
-from conftest import PROJECT, Site
+from conftest import PROJECT, Site, copy_built_sample
 
 
 class _Links(HTMLParser):
@@ -69,7 +69,7 @@ def crawl_over_http(start: str) -> dict[str, list[str]]:
 @pytest.fixture(scope="module")
 def hosted(tmp_path_factory):
     """The sample built into www/sub/ and www/ served by the standard library's http.server."""
-    root = headless.copy_sample(tmp_path_factory.mktemp("deploy") / "site")
+    root = copy_built_sample(tmp_path_factory, "deploy").root  # its pictures derived already
     www = root.parent / "www"
     run = Site(root).run("--out", str(www / "sub"))
     assert run.status == 0, run.err

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import ENGLISH, PROJECT, Site
+from conftest import ENGLISH, Site, copy_built_sample
 from crawl import crawl
 
 DAYS = ("2026-09-30", "2026-11-02", "2026-11-27", "2027-01-05")
@@ -149,14 +149,8 @@ def test_every_edition_is_reached_from_the_front_through_the_calendar(months):
     assert (found.broken, found.absolute, found.unnamed) == ([], [], [])
 
 
-def test_the_sample_shows_its_month_with_both_editions(tmp_path):
-    root = tmp_path / "sample"
-    shutil.copytree(PROJECT / "content", root / "content")
-    for name in ("templates", "static"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy(PROJECT / "site.yaml", root / "site.yaml")
-    made = Site(root)
-    assert made.run().status == 0
+def test_the_sample_shows_its_month_with_both_editions(tmp_path_factory):
+    made = copy_built_sample(tmp_path_factory, "sample-month")
     cells = [c for row in calendar_of(made.read("archive/2026-11.html")).rows for c in row if c[1]]
     assert cells == [("26", "../2026-11-26/index.html"), ("27", "../2026-11-27/index.html")]
     assert 'href="archive/2026-11.html">往期回顾</a>' in made.read("index.html")

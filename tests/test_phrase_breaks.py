@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import headless
+from conftest import copy_built_sample
 import pytest
 
 from broadsheet.phrases import boundaries, phrases, split_breaks
@@ -79,7 +80,7 @@ def test_the_output_is_the_same_on_every_build(site, tmp_path):
 @pytest.fixture(scope="module")
 def sample_served(tmp_path_factory):
     headless.require(need_axe=False)
-    out = headless.build(headless.copy_sample(tmp_path_factory.mktemp("phrases") / "site"))
+    out = copy_built_sample(tmp_path_factory, "phrases").out
     views = ["index.html", *sorted(p.relative_to(out).as_posix() for p in out.glob("20??-??-??/index.html")),
              *sorted(p.relative_to(out).as_posix() for p in out.glob("20??-??-??/*/*.html"))]
     with headless.serve(out) as base:

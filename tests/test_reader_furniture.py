@@ -4,6 +4,7 @@ archive's months, dotted lists without dangling dots, labels in one piece, jump 
 from __future__ import annotations
 
 import headless
+from conftest import copy_built_sample
 import pytest
 
 # each item that starts a line must start at the list's left edge, where its dot is clipped off
@@ -25,7 +26,7 @@ def browser(tmp_path_factory):
     headless.require(need_axe=False)
     from playwright.sync_api import sync_playwright
 
-    out = headless.build(headless.copy_sample(tmp_path_factory.mktemp("furniture") / "site"))
+    out = copy_built_sample(tmp_path_factory, "furniture").out
     with headless.serve(out) as base, sync_playwright() as playwright:
         chromium = headless.launch(playwright)
         yield base, chromium.new_page()

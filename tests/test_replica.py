@@ -26,15 +26,26 @@ HOTSPOT = re.compile(r'<a class="hotspot" href="([^"]+)" style="left: ([\d.]+)%;
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory):
-    """The Chinese and English pages printed once: (PDF bytes, true boxes) by language."""
+def chromium():
+    """One headless Chromium for the module: it prints every PDF and opens every built page."""
     headless.require(need_axe=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = headless.launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory, chromium):
+    """The Chinese and English pages printed once: (PDF bytes, true boxes) by language."""
     folder = tmp_path_factory.mktemp("printed")
     found = {}
     for language, stories in (("zh-CN", pages.CHINESE), ("en", pages.ENGLISH)):
         path = folder / f"{language}.pdf"
         boxes = printed.print_pdf(printed.page_html(stories, pages.WIDTH, pages.HEIGHT, language), path,
-                                  pages.WIDTH, pages.HEIGHT)
+                                  pages.WIDTH, pages.HEIGHT, chromium)
         found[language] = (path.read_bytes(), boxes)
     return found
 
@@ -81,7 +92,7 @@ def test_every_story_of_four_in_two_rows_is_found_where_it_is_printed(tmp_path, 
         assert printed.iou(areas[0], truth[key]) >= 0.6, (key, areas[0], truth[key])
 
 
-def test_a_headline_letter_spaced_over_two_lines_in_full_width_forms_is_found(tmp_path, made):
+def test_a_headline_letter_spaced_over_two_lines_in_full_width_forms_is_found(tmp_path, made, chromium):
     """The layout system spaced the headline's characters, broke it over two lines and set its
     digits and colon full-width; the article file has them half-width, with other quotes."""
     site = paper(tmp_path, made)
@@ -90,7 +101,7 @@ def test_a_headline_letter_spaced_over_two_lines_in_full_width_forms_is_found(tm
     html_text = printed.page_html([*pages.CHINESE[:1], printed_story, *pages.CHINESE[2:]], pages.WIDTH, pages.HEIGHT)
     html_text = html_text.replace(".title { font-size: 26pt;", ".title { letter-spacing: 0.4em; font-size: 26pt;")
     path = tmp_path / "spaced.pdf"
-    truth = printed.print_pdf(html_text, path, pages.WIDTH, pages.HEIGHT)
+    truth = printed.print_pdf(html_text, path, pages.WIDTH, pages.HEIGHT, chromium)
     site.write("content/2026-12-01/01/page.pdf", path.read_bytes())
     site.article("2026-12-01/01/shuhua.md", "title: '乡村书画院办到家门口 学员已有80多人'\nkicker: '石桥镇:'\n",
                  "周末的文化站「格外」热闹，村民围坐在长桌前。\n")  # other quotes, and more than was printed
@@ -100,7 +111,7 @@ def test_a_headline_letter_spaced_over_two_lines_in_full_width_forms_is_found(tm
     assert printed.iou(hotspots(site)["shuhua"][0], truth["shuhua"]) >= 0.6
 
 
-def test_a_story_set_in_two_blocks_around_others_gets_two_areas(tmp_path, made):
+def test_a_story_set_in_two_blocks_around_others_gets_two_areas(tmp_path, made, chromium):
     """Page 01 prints the first story's first three paragraphs at the top left and the rest
     at the bottom right, with two other stories between them."""
     site = paper(tmp_path, made)
@@ -110,7 +121,7 @@ def test_a_story_set_in_two_blocks_around_others_gets_two_areas(tmp_path, made):
     second = {"key": "shuiku-2", "box": (156, 212, 130), "columns": 2, "paragraphs": lead["paragraphs"][3:]}
     path = tmp_path / "blocks.pdf"
     truth = printed.print_pdf(printed.page_html([first, pages.CHINESE[1], pages.CHINESE[2], second], pages.WIDTH,
-                                                pages.HEIGHT), path, pages.WIDTH, pages.HEIGHT)
+                                                pages.HEIGHT), path, pages.WIDTH, pages.HEIGHT, chromium)
     site.write("content/2026-12-01/01/page.pdf", path.read_bytes())
     run = site.run()
     assert run.status == 0, run.err
@@ -128,6 +139,7 @@ def _full_size(site: Site):
 
 def test_the_page_picture_is_drawn_from_the_pdf(tmp_path, made):
     site = paper(tmp_path, made)
+    site.write("site.yaml", "title: 测试日报\nlanguage: zh-CN\n")  # the default widths
     assert site.run().status == 0
     page = site.read(FRONT)
     image = re.search(r'<img src="../../2026-12-01/01/page\.[0-9a-f]+\.\d+\.jpg" srcset="[^"]*" sizes="[^"]*" '
@@ -176,7 +188,7 @@ def test_a_story_not_on_the_pdf_gets_no_hotspot_and_a_warning_naming_the_pdf(tmp
     assert "wanbao" not in hotspots(site) and len(hotspots(site)) == 4
 
 
-def test_a_story_continued_on_another_page_is_found_there_too(tmp_path, made):
+def test_a_story_continued_on_another_page_is_found_there_too(tmp_path, made, chromium):
     """The first three paragraphs on page 01, the last two on page 02's own PDF (上接第1版)."""
     site = paper(tmp_path, made, extras={"shuiku": "continued_on: ['02']"})
     lead = dict(pages.CHINESE[0], paragraphs=pages.CHINESE[0]["paragraphs"][:3])
@@ -185,7 +197,7 @@ def test_a_story_continued_on_another_page_is_found_there_too(tmp_path, made):
     other = dict(pages.CHINESE[1], box=(160, 20, 126), columns=2)
     for label, stories in (("01", [lead, *pages.CHINESE[1:]]), ("02", [rest, other])):
         path = tmp_path / f"{label}.pdf"
-        truth = printed.print_pdf(printed.page_html(stories, pages.WIDTH, pages.HEIGHT), path, pages.WIDTH, pages.HEIGHT)
+        truth = printed.print_pdf(printed.page_html(stories, pages.WIDTH, pages.HEIGHT), path, pages.WIDTH, pages.HEIGHT, chromium)
         site.write(f"content/2026-12-01/{label}/page.pdf", path.read_bytes())
     site.write("content/2026-12-01/02/page.yaml", "pdf: page.pdf\n")
     shutil.move(site.root / "content/2026-12-01/01/shuhua.md", site.root / "content/2026-12-01/02/shuhua.md")
@@ -229,13 +241,13 @@ def test_an_edited_headline_and_body_find_the_story_again_as_a_clean_build_does(
     assert_same_as_clean_build(site, tmp_path)
 
 
-def test_a_changed_pdf_changes_the_picture_and_the_areas(tmp_path, made, opened):
+def test_a_changed_pdf_changes_the_picture_and_the_areas(tmp_path, made, opened, chromium):
     site = paper(tmp_path, made)
     assert site.run("--jobs", "1").status == 0
     before, picture = hotspots(site), _full_size(site).read_bytes()
     moved = [dict(story, box=(story["box"][0], story["box"][1] + 30, story["box"][2])) for story in pages.CHINESE]
     path = tmp_path / "moved.pdf"
-    truth = printed.print_pdf(printed.page_html(moved, pages.WIDTH, pages.HEIGHT), path, pages.WIDTH, pages.HEIGHT)
+    truth = printed.print_pdf(printed.page_html(moved, pages.WIDTH, pages.HEIGHT), path, pages.WIDTH, pages.HEIGHT, chromium)
     site.write("content/2026-12-01/01/page.pdf", path.read_bytes())
     assert site.run("--jobs", "1").status == 0
     assert len(opened) == 2
@@ -285,12 +297,12 @@ def test_a_bad_pdf_is_an_error_at_its_line_and_the_old_output_stays(tmp_path, ma
     assert snapshot(site.out) == before
 
 
-def test_a_pdf_of_several_pages_shows_page_one_with_a_warning(tmp_path, made):
+def test_a_pdf_of_several_pages_shows_page_one_with_a_warning(tmp_path, made, chromium):
     site = paper(tmp_path, made)
     two = printed.page_html(pages.CHINESE, pages.WIDTH, pages.HEIGHT).replace(
         "</body>", '<div style="position:absolute; top:430mm">第二页</div></body>')
     path = tmp_path / "two.pdf"
-    printed.print_pdf(two, path, pages.WIDTH, pages.HEIGHT)
+    printed.print_pdf(two, path, pages.WIDTH, pages.HEIGHT, chromium)
     site.write("content/2026-12-01/01/page.pdf", path.read_bytes())
     run = site.run()
     assert run.status == 0, run.err
@@ -322,18 +334,28 @@ def test_check_reads_the_pdf_and_writes_no_picture(tmp_path, made):
     assert not (site.root / ".broadsheet-cache").exists()
 
 
+@pytest.fixture(scope="module")
+def built_papers(tmp_path_factory, made):
+    """built_papers(language) → that language's paper, built once for the module."""
+    built: dict[str, Site] = {}
+
+    def build(language: str) -> Site:
+        if language not in built:
+            built[language] = paper(tmp_path_factory.mktemp(f"paper-{language}"), made, language)
+            assert built[language].run().status == 0
+        return built[language]
+
+    return build
+
+
 @pytest.mark.parametrize("viewport", [headless.DESKTOP, headless.PHONE], ids=["1280", "375"])
 @pytest.mark.parametrize("language", ["zh-CN", "en"])
-def test_each_found_hotspot_lies_on_its_story_and_opens_its_article(tmp_path, made, viewport, language):
-    from playwright.sync_api import sync_playwright
-
-    site = paper(tmp_path, made, language)
-    assert site.run().status == 0
+def test_each_found_hotspot_lies_on_its_story_and_opens_its_article(built_papers, made, chromium, viewport, language):
+    site = built_papers(language)
     stories = {story["key"]: story for story in (pages.CHINESE if language == "zh-CN" else pages.ENGLISH)}
     truth = made[language][1]
-    with headless.serve(site.out) as base, sync_playwright() as playwright:
-        browser = headless.launch(playwright)
-        page = browser.new_page(viewport=viewport)
+    with headless.serve(site.out) as base:
+        page = chromium.new_page(viewport=viewport)
         for key, story in stories.items():
             page.goto(base + FRONT)
             picture = page.locator(".replica img").bounding_box()
@@ -346,4 +368,4 @@ def test_each_found_hotspot_lies_on_its_story_and_opens_its_article(tmp_path, ma
             spot.click()
             page.wait_for_url(f"**/{key}.html")
             assert story["title"] in page.locator("h1").inner_text().replace("\n", "")
-        browser.close()
+        page.close()

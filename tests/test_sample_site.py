@@ -5,14 +5,15 @@ from html import escape
 
 import pytest
 
-from conftest import build_sample
+from conftest import build_sample, built_sample
 from crawl import crawl
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     made, site = build_sample(tmp_path_factory, "sample")
-    assert made.run().err == "", "the sample builds without warnings"
+    assert built_sample(tmp_path_factory)[1].err == "", "the sample builds without warnings"
+    assert made.run().err == "", "and builds again without warnings"
     return made, site
 
 

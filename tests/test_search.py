@@ -23,7 +23,7 @@ from broadsheet import pipeline, postbuild, search
 from broadsheet.config import load_config
 from broadsheet.content import load_site
 from broadsheet.problems import Problems
-from conftest import PROJECT, Site, assert_same_as_clean_build, body_html, snapshot
+from conftest import PROJECT, Site, assert_same_as_clean_build, body_html, copy_built_sample, snapshot
 
 
 def inodes(folder: Path) -> dict[str, int]:
@@ -284,8 +284,10 @@ def served(tmp_path_factory):
     """{"zh": (base URL of /sub/, model), "en": (…)}: each site built into www/sub, www served."""
     headless.require(need_axe=False)
     made, servers = {}, []
-    for lang, copy in (("zh", headless.copy_sample), ("en", headless.copy_english)):
-        root = copy(tmp_path_factory.mktemp(f"search-{lang}") / "site")
+    for lang in ("zh", "en"):
+        # the sample: a copy of the session's build (its pictures derived already), built again into www/sub
+        root = (copy_built_sample(tmp_path_factory, "search-zh").root if lang == "zh"
+                else headless.copy_english(tmp_path_factory.mktemp("search-en") / "site"))
         www = root.parent / "www"
         site = Site(root)
         run = site.run("--out", str(www / "sub"))

@@ -12,7 +12,7 @@ from jinja2 import meta, nodes
 from .cache import hash_parts
 from .config import SiteConfig
 from .i18n import Interface
-from .model import Article, Site, Term, stable_key
+from .model import Article, Column, Edition, Page, Site, Term, stable_key
 from .plan import Output
 
 if TYPE_CHECKING:
@@ -91,28 +91,16 @@ class Digests:
         self.objects: dict[str, str] = {}  # articles whole; pages, editions, columns without bodies
         self.deep: dict[str, str] = {}  # pages, editions and columns with their articles' bodies
         self.shallow: dict[str, str] = {}  # articles without their bodies
-        self.holds: dict[str, tuple[str, ...]] = {}  # page, edition, column -> its articles' URLs
-        self.urls: dict[str, str] = {}  # article -> URL
-        articles = self._articles()
-        for article in articles:
-            self.urls[stable_key(article)] = article.url
-        for edition in site.editions:
-            for page in edition.pages:
-                self.holds[stable_key(page)] = tuple(a.url for a in page.articles) + tuple(c.article.url for c in page.continued)
-            self.holds[stable_key(edition)] = tuple(url for page in edition.pages for url in self.holds[stable_key(page)])
-        for column in site.columns:
-            self.holds[stable_key(column)] = tuple(a.url for a in column.articles)
+        self.holds: dict[str, tuple[str, ...]] = {}  # article, page, edition, column -> its articles' URLs (`_held`)
         if state is None:
-            for article in articles:
+            for article in self._articles():
                 self._article(article)
             for edition in site.editions:
                 self._edition(edition)
             for column in site.columns:
                 self._column(column)
-        else:
-            self.objects.update(state[0])
-            self.shallow.update(state[1])
-            self.deep.update(state[2])
+        else:  # the kept model's digests, taken over (the build state keeps what `state` gives back)
+            self.objects, self.shallow, self.deep = state
         self._everything()
         self.base = hash_parts(code, repr(config))
         self.templates: dict[str, tuple[frozenset[str], str, bool, frozenset[str]]] = {}
@@ -123,6 +111,21 @@ class Digests:
         self.mentions: dict[str, frozenset[str]] = {}  # output URL -> articles its digest covers at all
         self._bodies: set[str] | None = None
         self._mentions: set[str] | None = None
+
+    def _held(self, value: Article | Page | Edition | Column) -> tuple[str, ...]:
+        """The URLs of the articles a model value holds (an article: its own), found once."""
+        key = stable_key(value)
+        if key not in self.holds:
+            if isinstance(value, Article):
+                urls: tuple[str, ...] = (value.url,)
+            elif isinstance(value, Page):
+                urls = tuple(a.url for a in value.articles) + tuple(c.article.url for c in value.continued)
+            elif isinstance(value, Edition):
+                urls = tuple(url for page in value.pages for url in self._held(page))
+            else:
+                urls = tuple(a.url for a in value.articles)
+            self.holds[key] = urls
+        return self.holds[key]
 
     def _article(self, article) -> None:
         text = repr(article)  # the body by its key: no need to read it
@@ -164,21 +167,24 @@ class Digests:
     def state(self) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         """The digests of every article, page, edition and column by stable key (kept by
         the build state with the model, which `Digests(..., state=)` takes back without digesting it)."""
-        return dict(self.objects), dict(self.shallow), dict(self.deep)
+        return self.objects, self.shallow, self.deep
 
     def update(self, changed: list) -> None:
         """Digest again these articles and every page, edition and column that holds them."""
         urls = {a.url for a in changed}
+        editions = {a.edition for a in changed}
         for article in changed:
             self._article(article)
         for edition in self.site.editions:
-            pages = [p for p in edition.pages if urls.intersection(self.holds[stable_key(p)])]
+            # a page holds its own articles and those continued on it (`Page.continued`)
+            pages = [p for p in edition.pages if (edition.id in editions or p.continued)
+                     and urls.intersection(self._held(p))]
             for page in pages:
                 self._page(page)
             if pages:
                 self._edition(edition, pages=False)
         for column in self.site.columns:
-            if urls.intersection(self.holds[stable_key(column)]):
+            if urls.intersection(self._held(column)):
                 self._column(column)
         self._everything()
 
@@ -218,7 +224,7 @@ class Digests:
         found = key and ((self.deep if deep else self.shallow).get(key) or self.objects.get(key))
         if found:
             if self._mentions is not None:
-                urls = self.holds.get(key) or ((self.urls[key],) if key in self.urls else ())
+                urls = self._held(value)
                 self._mentions.update(urls)
                 if deep:
                     self._bodies.update(urls)

@@ -4,19 +4,19 @@ the digests, render the outputs whose digest changed, stage, commit and save the
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from pathlib import Path
 from typing import Callable
 
 from . import cache as build_cache
-from . import postbuild, replace, state, theme
+from . import changes, postbuild, replace, state, theme
 from .bodies import body_warnings
+from .changes import cache_key, ignored, ours
 from .config import SiteConfig, load_config
-from .content import Loader, ignored
+from .content import Loader
 from .digests import Digests, analyses
-from .output import MARKER, Staging
+from .output import Staging
 from .pictures import making as pictures
 from .plan import Output, plan
 from .problems import Problems
@@ -36,7 +36,7 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
     if config is None:
         return None
     if cache is None:
-        cache, shards = state.load(config.root, _cache_key(config, options), clean=options.clean)
+        cache, shards = state.load(config.root, cache_key(config, options), clean=options.clean)
         state.read_shards(cache, shards, False, [])
     store = build_cache.BodyStore(config.root, cache.key, clean=options.clean)
     analyses(cache.analyses)
@@ -48,15 +48,6 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
     if problems.has_errors(options.strict) or site is None:
         return None
     return Loaded(config, site, env, static_files, cache, store, frozenset(loader.live))
-
-
-def _cache_key(config: SiteConfig, options: Options) -> str:
-    return hashlib.blake2b(f"{build_cache.code_key()}\0{config!r}\0{options.drafts}".encode(), digest_size=16).hexdigest()
-
-
-def _settings(config: SiteConfig, options: Options) -> str:
-    """The options and configuration that shape the output and the report."""
-    return f"{options.drafts}\0{options.strict}\0{options.base_url}\0{config!r}"
 
 
 def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, str], ...]:
@@ -83,36 +74,23 @@ def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, s
     return tuple((path, url) for url, path in sorted(files.items()))
 
 
-def build(options: Options) -> Result:
-    """Build the site into the output folder; on any error the old output stays as it was."""
-    return _run(options, write=True)
+def build(options: Options, looked: changes.Look | None = None) -> Result:
+    """Build the site into the output folder; on any error the old output stays as it was.
+    `looked`: the first step, when the caller took it (`changes.look`)."""
+    return _run(options, looked or changes.look(options, write=True), write=True)
 
 
 def check(options: Options) -> Result:
     """Validate everything and render in memory; write nothing (not even the cache)."""
-    return _run(options, write=False)
+    return _run(options, changes.look(options, write=False), write=False)
 
 
-def _run(options: Options, write: bool) -> Result:
-    started = time.monotonic()
-    result = Result()
-    config = load_config(options.config_path, result.problems, base_url=options.base_url)
-    if config is None:
-        result.seconds = time.monotonic() - started
+def _run(options: Options, looked: changes.Look, write: bool) -> Result:
+    result, config, scanned = looked.result, looked.config, looked.scanned
+    if config is None or looked.unchanged:  # 1. nothing changed since the last good build of this output
+        result.seconds = time.monotonic() - looked.started
         return result
-    out = options.out.resolve()
-    # 1. scan what changed since the last good build
-    scanned = state.scan(config, options.config_path, ignored)
-    cache, shards = state.load(config.root, _cache_key(config, options), clean=options.clean, notes=result.notes)
-    fingerprint = state.fingerprint(_settings(config, options), scanned)
-    if write and cache.fingerprint == fingerprint and cache.report is not None and _ours(cache, out):
-        # Not one input changed since the last good build of this output: it stands as it is.
-        result.notes.append("no input changed since the last build of this output: nothing to do")
-        problems, result.counts = cache.report
-        result.problems.items.extend(problems)
-        result.ok = not result.problems.has_errors(options.strict)
-        result.seconds = time.monotonic() - started
-        return result
+    cache, shards = state.load(config.root, cache_key(config, options), clean=options.clean, notes=result.notes)
     cache.fingerprint = None
     result.lap("start")
     # 2-3. read the changed sources; replace them in the kept model, or assemble the model anew
@@ -125,19 +103,19 @@ def _run(options: Options, write: bool) -> Result:
     if loaded is not None:
         result.site = loaded.site
         if write:
-            _write_and_save(loaded, options, result, fingerprint, scanned)
+            _write_and_save(loaded, options, result, looked.fingerprint, scanned)
         else:
             outputs = plan(loaded.site, loaded.config, loaded.cache.slug_of)
             render(loaded, options, result, outputs, None)
             result.ok = not result.problems.has_errors(options.strict)
         result.note_times()
-    result.seconds = time.monotonic() - started
+    result.seconds = time.monotonic() - looked.started
     return result
 
 
 def _ours(cache: build_cache.BuildCache, out: Path) -> bool:
     """True when the output folder is the one the build state describes."""
-    return cache.output_folder == str(out) and (out / MARKER).is_file()
+    return ours(cache.output_folder, out)
 
 
 def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCache, shards: state.Shards | None,
@@ -151,9 +129,9 @@ def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCach
         return None
     if cache.built is None:
         return None
-    edited = []
+    edited, kept = [], replace.by_source(cache.built)
     for source in changed:
-        edit = replace.read_edited(config, cache, source, scanned[0][source])
+        edit = replace.read_edited(config, cache, source, scanned[0][source], kept)
         if edit is None:
             return None
         edited.append(edit)
@@ -168,11 +146,11 @@ def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCach
     built = cache.built
     store = build_cache.BodyStore(config.root, cache.key)
     replace.take_in(cache, edited, store)
-    articles, affected = replace.set_into(built, edited)
+    articles, affected = replace.set_into(built, edited, kept)
     analyses(cache.analyses)
     env = make_environment(config, cache.bytecode)
     static_files = _static_files(config, result.problems)
-    live = frozenset(a.body.key for a in built.site.articles)
+    live = frozenset(a.body.key for a in kept.values())
     result.notes.append(f"{len(edited)} edited article{'s' * (len(edited) != 1)} replaced in the kept model")
     return Loaded(config, built.site, env, static_files, cache, store, live, Replaced(articles, affected, shards))
 
@@ -280,7 +258,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     if not in_place:
         _link_unchanged(outputs, changed, staging, out)
     result.lap("link unchanged")
-    render(loaded, options, result, changed, staging)  # 5. render the outputs whose digest changed
+    render(loaded, options, result, changed, staging, renderer)  # 5. render the outputs whose digest changed
     result.lap("render")
     result.outputs = len(outputs)
     if result.problems.has_errors(options.strict):

@@ -20,6 +20,7 @@ from .cache import BuildCache, Built
 from .config import SiteConfig
 from .digests import EVERY_BODY
 from .markup import Body, render_body
+from .model import Article
 from .problems import Problem
 
 
@@ -43,12 +44,14 @@ def changed_files(cache: BuildCache, scanned: tuple) -> list[str] | None:
     return sorted(path for path, stat in stats.items() if cache.stats[path] != stat)
 
 
-def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[int, int]) -> Edited | None:
+def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[int, int],
+                kept: dict[str, Article]) -> Edited | None:
     """An edited article read again; None when it is not an article, when more than its body and
-    listing fields changed (its place, its links to files) or it has errors: then the model is assembled."""
+    listing fields changed (its place, its links to files) or it has errors: then the model is
+    assembled. `kept`: the kept model's articles by source (`by_source`)."""
     if source not in cache.sources or (cache.built is not None and source in cache.built.site.located):
         return None  # not an article; or one whose text places hotspots on a page PDF (replica): assembled
-    if cache.built is None or all(a.source != source for a in cache.built.site.articles):
+    if cache.built is None or source not in kept:
         return None  # not in the kept model (a draft): nothing there to replace
     old = cache.sources[source][2]
     meta = cache.bodies.get(old.body_key)
@@ -81,14 +84,18 @@ def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[
     return Edited(source, stat, record, body, tuple(sorted(set(problems))), fields)
 
 
-def set_into(built: Built, edited: list[Edited]) -> tuple[list, set[str]]:
-    """Give the kept articles (and the references listings hold of them) their new bodies and
-    fields, in place, so that everything holding them sees the new ones; return those articles
-    and the URLs of the outputs whose digest may cover them."""
-    by_source = {a.source: a for a in built.site.articles}
+def by_source(built: Built) -> dict[str, Article]:
+    """The kept model's articles by their source."""
+    return {a.source: a for e in built.site.editions for p in e.pages for a in p.articles}
+
+
+def set_into(built: Built, edited: list[Edited], kept: dict[str, Article]) -> tuple[list, set[str]]:
+    """Give the kept articles (`kept`, by source) and the references listings hold of them their
+    new bodies and fields, in place, so that everything holding them sees the new ones; return
+    those articles and the URLs of the outputs whose digest may cover them."""
     articles, listing = [], set()
     for edit in edited:
-        article = by_source[edit.source]
+        article = kept[edit.source]
         if any(getattr(article, name) != value for name, value in edit.fields.items()):
             listing.add(article.url)
         # The model's classes are frozen so that templates cannot change them; this is the one

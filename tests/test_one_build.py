@@ -7,11 +7,13 @@ import pathlib
 import pickle
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from broadsheet import state
+from broadsheet import digests, state
 from conftest import Site, tree
 from test_incremental import first_article, inodes, url_of
 
@@ -75,6 +77,48 @@ def retag(path: Path) -> None:
 def test_a_rebuild_with_no_change_reads_no_article_and_renders_nothing(corpus, monkeypatch):
     work = build(corpus, monkeypatch)
     assert work.read == set() and work.rendered == 0
+
+
+class Counted:
+    """How often a build called each of some functions (wrapped with `count`)."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch, self.calls = monkeypatch, {}
+
+    def count(self, owner, name: str) -> None:
+        original = getattr(owner, name)
+        self.calls[name] = 0
+
+        def counted(*args, **kwargs):
+            self.calls[name] += 1
+            return original(*args, **kwargs)
+
+        self.monkeypatch.setattr(owner, name, counted)
+
+
+def test_a_rebuild_with_no_change_reads_the_head_of_the_build_state_alone(corpus, monkeypatch):
+    counted = Counted(monkeypatch)
+    counted.count(state, "load")
+    counted.count(state.Shards, "read")
+    build(corpus, monkeypatch)
+    assert counted.calls == {"load": 0, "read": 0}
+
+
+def test_a_rebuild_with_no_change_imports_no_template_engine_markdown_pictures_or_model(corpus):
+    program = ("import sys; from broadsheet.cli import main; status = main(sys.argv[1:]); "
+               "print(status, *sorted(m for m in ('jinja2', 'markdown', 'PIL', 'broadsheet.model', "
+               "'broadsheet.pipeline') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", program, "--quiet", "--config", str(corpus.root / "site.yaml")],
+                          cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["0"], done.stderr
+
+
+def test_a_body_edit_digests_again_the_outputs_showing_that_article_alone(corpus, monkeypatch):
+    counted = Counted(monkeypatch)
+    counted.count(digests.Digests, "output")
+    append(in_no_feed(corpus))
+    work = build(corpus, monkeypatch)
+    assert counted.calls["output"] == work.rendered == 1
 
 
 def in_no_feed(corpus: Site) -> Path:

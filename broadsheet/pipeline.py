@@ -14,10 +14,8 @@ from . import changes, postbuild, replace, state, theme
 from .bodies import body_warnings
 from .changes import cache_key, ignored, ours
 from .config import SiteConfig, load_config
-from .content import Loader
 from .digests import Digests, analyses
 from .output import Staging
-from .pictures import making as pictures
 from .plan import Output, plan
 from .problems import Problems
 from .render import BodyHtml, Renderer, compile_templates, make_environment
@@ -32,6 +30,8 @@ IN_PLACE_MAX_SHARE = 0.05
 def load(options: Options, problems: Problems, cache: build_cache.BuildCache | None = None, write: bool = False,
          config: SiteConfig | None = None) -> Loaded | None:
     """Read and validate the configuration (unless given), content, templates and static files."""
+    from .content import Loader  # (with the page PDFs' reader: not imported by an edit of articles alone)
+
     config = config or load_config(options.config_path, problems, base_url=options.base_url)
     if config is None:
         return None
@@ -303,6 +303,8 @@ def _derive_pictures(loaded: Loaded, options: Options, result: Result) -> bool:
     only articles were replaced in the kept model: its pictures are those of the last build."""
     if loaded.replaced is not None:
         return True
+    from .pictures import making as pictures
+
     sources = loaded.site.pictures
     made = pictures.make(loaded.config.root, loaded.config.pictures, sources, options.jobs, options.clean, options.quiet)
     for rel, line, message in made.problems:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet import digests, state
+from broadsheet import digests, listing, state
 from conftest import Site, tree
 from test_incremental import first_article, inodes, url_of
 
@@ -162,6 +162,21 @@ def test_a_headline_edit_renders_every_list_showing_it(corpus, tmp_path, monkeyp
     for url in (url_of(path), url_of(path, "index.html"), f"{edition}/index.html"):
         assert "新标题" in corpus.read(url).replace("<wbr>", "")  # phrase breaks
     assert any("新标题" in p.read_text(encoding="utf-8").replace("<wbr>", "") for p in (corpus.out / "tags").glob("*.html"))
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_headline_edit_rewrites_the_one_page_of_its_column_listing_it(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(listing, "PER_PAGE", 2)  # the column in pages of two articles
+    build(corpus, monkeypatch, "--clean")
+    pages = sorted((corpus.out / "columns").rglob("*.html"))
+    path = next(p for p in articles(corpus) if "column:" in p.read_text(encoding="utf-8"))
+    before = inodes(corpus.out / "columns")
+    retitle(path, "新标题")
+    build(corpus, monkeypatch)
+    after = inodes(corpus.out / "columns")
+    rewritten = [name for name in after if name.endswith(".html") and name != "index.html" and after[name] != before.get(name)]
+    assert len(pages) > 3 and len(rewritten) == 1
+    assert "新标题" in (corpus.out / "columns" / rewritten[0]).read_text(encoding="utf-8").replace("<wbr>", "")
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 

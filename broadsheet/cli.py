@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, render
+from . import __version__, changes
 from .console import report, shown
+from .options import Options, Result
 from .output import UnsafeOutput, check_output_folder
 from .parallel import default_jobs
-from .pipeline import Options, Result, build, check
 from .problems import Problems
 
 DEFAULT = "build"
+#: set by `run` for a process that runs one command (not the dev server): its templates are
+#: compiled once and never looked at again
+ONE_COMMAND = {"process": False}
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,10 @@ GROUPS = {"site": _site_options, "content": _content_options, "output": _output_
 BUILDING = ("site", "content", "output", "talk")
 
 
-def parsers(prog: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+def parsers(prog: str | None = None, only: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
     """The whole command line and each command's own parser: the commands registered, each with
-    its options, description and example."""
+    its options, description and example (with `only`, that command's options alone: another's
+    may import much)."""
     top = argparse.ArgumentParser(
         prog=prog,
         description="Broadsheet builds a newspaper's digital edition (数字报) from Markdown articles: "
@@ -98,7 +102,7 @@ def parsers(prog: str | None = None) -> tuple[argparse.ArgumentParser, dict[str,
             epilog="example:\n  " + found.example.replace("\n", "\n  "),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
-        if found.arguments is not None:
+        if found.arguments is not None and only in (None, found.name):
             found.arguments(sub)
         for group in found.groups:
             GROUPS[group](sub)
@@ -111,9 +115,10 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, DEFAULT)  # `build.py --drafts` builds
-    top, subs = parsers(prog)
+    top, subs = parsers(prog, argv[0] if argv[0] in COMMANDS else None)
     args, extra = top.parse_known_args(argv)
     if extra:
+        subs = parsers(prog)[1]  # every command's options, to say whose an unknown one is
         subs[args.command].error("unrecognized arguments: " + " ".join(extra) + _elsewhere(subs, extra))
     return COMMANDS[args.command].run(args, subs[args.command])
 
@@ -163,7 +168,19 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         check_output_folder(options.out, options.config_path.parent)
     except UnsafeOutput as exc:
         parser.error(str(exc))
-    return _finish(build(options), options, "Built")
+    looked = changes.look(options, write=True)  # 1. nothing changed: nothing more is imported
+    if looked.config is None or looked.unchanged:
+        return _finish(looked.result, options, "Built")
+    return _finish(_pipeline().build(options, looked=looked), options, "Built")
+
+
+def _pipeline():
+    """The build past its first step (imported only when there is more to do)."""
+    from . import pipeline, render
+
+    if ONE_COMMAND["process"]:
+        render.RELOAD_TEMPLATES = False
+    return pipeline
 
 
 @command(
@@ -175,7 +192,7 @@ def _build(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 )
 def _check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     options = _options(args, parser)
-    return _finish(check(options), options, "Checked")
+    return _finish(_pipeline().check(options), options, "Checked")
 
 
 def _finish(result: Result, options: Options, verb: str) -> int:
@@ -321,7 +338,7 @@ def run() -> None:
         # passes over them find nothing to free. (The server rebuilds for hours: it keeps it,
         # and has Jinja look for edited templates.)
         gc.disable()
-        render.RELOAD_TEMPLATES = False
+        ONE_COMMAND["process"] = True
     try:
         status = main()
     except KeyboardInterrupt:

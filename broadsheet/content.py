@@ -18,6 +18,7 @@ from .articles import ArticleRecord, Settings, read_article
 from .assemble import Assembler, SourceArticle, SourceEdition, SourcePage
 from .bodies import BodyReader
 from .cache import BodyStore, BuildCache
+from .changes import ignored
 from .config import SiteConfig
 from .markup import render_body
 from .model import Site, is_label, label_key
@@ -34,15 +35,6 @@ PAGE_KEYS = ("name", "editor", "image", "pdf", "photo_credit")
 COLUMN_KEYS = ("slug", "description")
 _EDITION_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YAML_SUFFIXES = (".yaml", ".yml")
-
-
-def ignored(name: str) -> bool:
-    """Hidden files and editor leftovers, which the build never reads."""
-    return (
-        name.startswith((".", "#", "~$"))
-        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak"))
-        or name in ("Thumbs.db", "desktop.ini")
-    )
 
 
 class Loader:

@@ -13,7 +13,7 @@ from jinja2 import meta, nodes
 from .cache import hash_parts
 from .config import SiteConfig
 from .i18n import Interface
-from .model import Article, Site, Term, stable_key
+from .model import Article, Column, Edition, Page, Site, Term, stable_key
 from .plan import Output
 
 if TYPE_CHECKING:
@@ -146,10 +146,8 @@ class Digests:
                 self._edition(edition)
             for column in site.columns:
                 self._column(column)
-        else:
-            self.objects.update(state[0])
-            self.shallow.update(state[1])
-            self.deep.update(state[2])
+        else:  # the kept model's digests, taken over (the build state keeps what `state` gives back)
+            self.objects, self.shallow, self.deep = state
         self._everything()
         self.base = hash_parts(code, repr(config))
         self.templates: dict[str, tuple[frozenset[str], str, bool, frozenset[str]]] = {}
@@ -161,6 +159,11 @@ class Digests:
         self._sets: dict[frozenset[str], frozenset[str]] = {}  # each set of `deps` and `mentions` once
         self._bodies: set[str] | None = None
         self._mentions: set[str] | None = None
+
+    def _held(self, value: Article | Page | Edition | Column) -> tuple[str, ...]:
+        """The URLs of the articles a model value holds (an article: its own)."""
+        key = stable_key(value)
+        return self.holds.get(key) or ((self.urls[key],) if key in self.urls else ())
 
     def _article(self, article) -> None:
         text = repr(article)  # the body by its key: no need to read it
@@ -202,7 +205,7 @@ class Digests:
     def state(self) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         """The digests of every article, page, edition and column by stable key (kept by
         the build state with the model, which `Digests(..., state=)` takes back without digesting it)."""
-        return dict(self.objects), dict(self.shallow), dict(self.deep)
+        return self.objects, self.shallow, self.deep
 
     def update(self, changed: list) -> None:
         """Digest again these articles and every page, edition and column that holds them."""
@@ -261,7 +264,7 @@ class Digests:
         found = key and ((self.deep if deep else self.shallow).get(key) or self.objects.get(key))
         if found:
             if self._mentions is not None:
-                urls = self.holds.get(key) or ((self.urls[key],) if key in self.urls else ())
+                urls = self._held(value)
                 self._mentions.update(urls)
                 if deep:
                     self._bodies.update(urls)

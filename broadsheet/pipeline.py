@@ -5,20 +5,18 @@ the digests, render the outputs whose digest changed, stage, commit and save the
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import time
 from pathlib import Path
 from typing import Callable
 
 from . import cache as build_cache
-from . import postbuild, replace, state, theme
+from . import changes, postbuild, replace, state, theme
 from .bodies import body_warnings
+from .changes import cache_key, ignored, ours
 from .config import SiteConfig, load_config
-from .content import Loader, ignored
 from .digests import Digests, analyses
-from .output import MARKER, Staging
-from .pictures import making as pictures
+from .output import Staging
 from .plan import Output, plan
 from .problems import Problems
 from .render import BodyHtml, Renderer, compile_templates, make_environment
@@ -34,11 +32,13 @@ IN_PLACE_MAX_SHARE = 0.05
 def load(options: Options, problems: Problems, cache: build_cache.BuildCache | None = None, write: bool = False,
          config: SiteConfig | None = None) -> Loaded | None:
     """Read and validate the configuration (unless given), content, templates and static files."""
+    from .content import Loader  # (with the page PDFs' reader: not imported by an edit of articles alone)
+
     config = config or load_config(options.config_path, problems, base_url=options.base_url)
     if config is None:
         return None
     if cache is None:
-        cache, shards = state.load(config.root, _cache_key(config, options), clean=options.clean)
+        cache, shards = state.load(config.root, cache_key(config, options), clean=options.clean)
         state.read_shards(cache, shards, False, [])
     store = build_cache.BodyStore(config.root, cache.key, clean=options.clean)
     analyses(cache.analyses)
@@ -50,15 +50,6 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
     if problems.has_errors(options.strict) or site is None:
         return None
     return Loaded(config, site, env, static_files, cache, store, frozenset(loader.live))
-
-
-def _cache_key(config: SiteConfig, options: Options) -> str:
-    return hashlib.blake2b(f"{build_cache.code_key()}\0{config!r}\0{options.drafts}".encode(), digest_size=16).hexdigest()
-
-
-def _settings(config: SiteConfig, options: Options) -> str:
-    """The options and configuration that shape the output and the report."""
-    return f"{options.drafts}\0{options.strict}\0{options.base_url}\0{config!r}"
 
 
 def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, str], ...]:
@@ -85,45 +76,31 @@ def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, s
     return tuple((path, url) for url, path in sorted(files.items()))
 
 
-def build(options: Options, kept: Session | None = None) -> Result:
-    """Build the site into the output folder; on any error the old output stays as it was. With
-    `kept` (a process that builds again: the dev server), the build state comes from and stays in
-    memory, and saving it is left to `kept.finish()`."""
-    return _run(options, write=True, kept=kept)
+def build(options: Options, kept: Session | None = None, looked: changes.Look | None = None) -> Result:
+    """Build the site into the output folder; on any error the old output stays as it was.
+    `looked`: the first step, when the caller took it (`changes.look`). With `kept` (a process
+    that builds again: the dev server), the build state comes from and stays in memory, and
+    saving it is left to `kept.finish()`."""
+    if kept is not None:
+        return _run(options, changes.Look(Result(), time.monotonic()), write=True, kept=kept)
+    return _run(options, looked or changes.look(options, write=True), write=True)
 
 
 def check(options: Options) -> Result:
     """Validate everything and render in memory; write nothing (not even the cache)."""
-    return _run(options, write=False)
+    return _run(options, changes.look(options, write=False), write=False)
 
 
-def _run(options: Options, write: bool, kept: Session | None = None) -> Result:
-    started = time.monotonic()
-    result = Result()
-    config = load_config(options.config_path, result.problems, base_url=options.base_url)
-    if config is None:
-        result.seconds = time.monotonic() - started
+def _run(options: Options, looked: changes.Look, write: bool, kept: Session | None = None) -> Result:
+    result = looked.result
+    # 1. what changed since the last good build: the command line's scan, or the dev server's memory
+    first = _from_disk(options, looked) if kept is None else _from_memory(options, looked, kept)
+    if first is None:  # no configuration, or nothing changed since the last good build of this output
+        result.seconds = time.monotonic() - looked.started
         return result
-    out = options.out.resolve()
-    # 1. scan what changed since the last good build
-    if kept is None:
-        scanned = state.scan(config, options.config_path, ignored)
-        cache, shards = state.load(config.root, _cache_key(config, options), clean=options.clean, notes=result.notes)
-        same = None
-    else:  # the dev server's: from memory, with the files its watcher saw change
-        scanned, cache, shards, same = kept.start(config, options, _cache_key(config, options), result.notes)
-    settings = _settings(config, options)
-    fingerprint = functools.cache(lambda: state.fingerprint(settings, scanned))  # needed by the save only, when kept
-    if same is None:
-        same = cache.fingerprint == fingerprint()
-    if write and same and cache.report is not None and _ours(cache, out):
-        # Not one input changed since the last good build of this output: it stands as it is.
-        result.notes.append("no input changed since the last build of this output: nothing to do")
-        problems, result.counts = cache.report
-        result.problems.items.extend(problems)
-        result.ok = not result.problems.has_errors(options.strict)
-        result.seconds = time.monotonic() - started
-        return result
+    config, scanned = looked.config, looked.scanned
+    assert config is not None
+    cache, shards, fingerprint = first
     cache.fingerprint = None
     result.lap("start")
     # 2-3. read the changed sources; replace them in the kept model, or assemble the model anew
@@ -142,13 +119,39 @@ def _run(options: Options, write: bool, kept: Session | None = None) -> Result:
             render(loaded, options, result, outputs, None)
             result.ok = not result.problems.has_errors(options.strict)
         result.note_times()
-    result.seconds = time.monotonic() - started
+    result.seconds = time.monotonic() - looked.started
     return result
+
+
+def _from_disk(options: Options, looked: changes.Look) -> tuple | None:
+    """The build state on disk, after the scan found a change (None: no change, or no configuration)."""
+    config = looked.config
+    if config is None or looked.unchanged:
+        return None
+    cache, shards = state.load(config.root, cache_key(config, options), clean=options.clean, notes=looked.result.notes)
+    return cache, shards, lambda: looked.fingerprint
+
+
+def _from_memory(options: Options, looked: changes.Look, kept: Session) -> tuple | None:
+    """The dev server's first step: the build state it kept, with the files its watcher saw
+    change (None: no configuration, or nothing changed since its last good build)."""
+    result = looked.result
+    looked.config = config = load_config(options.config_path, result.problems, base_url=options.base_url)
+    if config is None:
+        return None
+    looked.scanned, cache, shards, same = kept.start(config, options, cache_key(config, options), result.notes)
+    fingerprint = functools.cache(lambda: changes.fingerprint(changes.settings(config, options), looked.scanned))
+    if same is None:
+        same = cache.fingerprint == fingerprint()
+    if same and cache.report is not None and _ours(cache, options.out.resolve()):
+        changes.stands(result, cache.report, options.strict)
+        return None
+    return cache, shards, fingerprint
 
 
 def _ours(cache: build_cache.BuildCache, out: Path) -> bool:
     """True when the output folder is the one the build state describes."""
-    return cache.output_folder == str(out) and (out / MARKER).is_file()
+    return ours(cache.output_folder, out)
 
 
 def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCache, shards: state.Shards | None,
@@ -212,7 +215,7 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
         replaced, rewrite = loaded.replaced, None  # every shard; after an edit, its editions' alone
         if replaced is not None:
             rewrite = {state.shard_of(a.source) for a in replaced.articles}  # (the site shard names them)
-        return state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None)
+        return state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None, keep=kept is not None)
 
     if kept is None:
         save()
@@ -303,7 +306,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     if not in_place:
         _link_unchanged(outputs, changed, staging, out)
     result.lap("link unchanged")
-    render(loaded, options, result, changed, staging)  # 5. render the outputs whose digest changed
+    render(loaded, options, result, changed, staging, renderer)  # 5. render the outputs whose digest changed
     result.lap("render")
     result.outputs = len(outputs)
     if result.problems.has_errors(options.strict):
@@ -357,6 +360,8 @@ def _derive_pictures(loaded: Loaded, options: Options, result: Result) -> bool:
     only articles were replaced in the kept model: its pictures are those of the last build."""
     if loaded.replaced is not None:
         return True
+    from .pictures import making as pictures
+
     sources = loaded.site.pictures
     made = pictures.make(loaded.config.root, loaded.config.pictures, sources, options.jobs, options.clean, options.quiet)
     for rel, line, message in made.problems:

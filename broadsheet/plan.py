@@ -83,13 +83,16 @@ def plan(site: Site, config: SiteConfig, slug_of: Callable[[str], str]) -> list[
 # so that an edit re-renders the pages that show it (listing.paginate).
 
 def _column_pages(site: Site) -> list[Output]:
-    """Every column's pages."""
+    """Every column's pages; with each article, the edition and page it stands in (`places`: so
+    that a page's digest covers what it shows of them, not the whole site through a helper)."""
     made: list[Output] = []
+    places = {(p.edition, p.label): (e.ref, p.ref) for e in site.editions for p in e.pages}
     for column in site.columns:
         head = ColumnRef(column.name, column.slug, column.url)
         for url, articles, paging in listing.paginate(column.url, column.articles):
             made.append(Output(url, "column.html", {
-                "column": head, "description": column.description, "articles": articles, "paging": paging}))
+                "column": head, "description": column.description, "articles": articles, "paging": paging,
+                "places": tuple(places[(a.edition, a.page)] for a in articles)}))
     return made
 
 

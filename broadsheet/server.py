@@ -22,7 +22,7 @@ from tornado.netutil import bind_sockets
 
 from . import theme, watch
 from .console import report, shown
-from .content import ignored
+from .changes import ignored
 from .output import UnsafeOutput, check_output_folder
 from .pipeline import Options, Result, build
 from .problems import Problem

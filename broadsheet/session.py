@@ -17,9 +17,9 @@ import stat as stat_mode
 from pathlib import Path
 from typing import Callable
 
-from . import digests, state, theme
+from . import changes, digests, state, theme
 from .cache import BuildCache
-from .content import ignored
+from .changes import ignored
 
 
 class Session:
@@ -47,7 +47,7 @@ class Session:
         self.trusted = False  # the build changes the kept state in place: trusted again by `finish`
         scanned = rescan(config, options.config_path, self.scanned, self.changed) if kept else None
         if scanned is None:
-            scanned = state.scan(config, options.config_path, ignored)
+            scanned = changes.scan(config, options.config_path)
             self.scans += 1
         if kept:
             assert self.cache is not None and self.scanned is not None
@@ -94,7 +94,7 @@ class Session:
 
 
 def _key(path: str, config, config_path: Path, tops: list[str]) -> str | None:
-    """A changed file's key in `state.scan`'s stats (None: not one `scan` would list)."""
+    """A changed file's key in `changes.scan`'s stats (None: not one `scan` would list)."""
     found = os.path.abspath(path)
     if found == os.path.abspath(config_path):
         return str(config_path.absolute())
@@ -111,7 +111,7 @@ def _key(path: str, config, config_path: Path, tops: list[str]) -> str | None:
 
 
 def rescan(config, config_path: Path, scanned: tuple | None, changed: list[str] | None) -> tuple | None:
-    """`state.scan`'s result made from the last one and the files said to have changed, when each
+    """`changes.scan`'s result made from the last one and the files said to have changed, when each
     of them is a file that was there before and still is; None when a scan is needed (a file or
     folder added or removed, or nothing said what changed)."""
     if scanned is None or changed is None:

@@ -1,7 +1,8 @@
 """The build state on disk: `.broadsheet-cache/state/`, an index and one shard per edition.
 
-The index holds what every build looks at first: the size and time of every input file, the
-digest of every output on disk, the last report, slugs, image sizes, template analyses and
+The index holds what every build looks at first: its head (`changes.HEAD`: the fingerprint of
+the inputs and the last report, all that a build with nothing changed reads), then the size and
+time of every input file, the digest of every output on disk, slugs, template analyses and
 compiled templates. Each edition's shard holds what was read and made of that edition: its
 articles' records and bodies' metadata, and (after a good build) its part of the model, its
 outputs with their digests' coverage. The `site` shard holds the rest of the model and plan,
@@ -17,7 +18,6 @@ output is not the one the index describes.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import secrets
@@ -25,17 +25,13 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable
 
-from . import theme
 from .cache import FOLDER, BuildCache, Built, write_pickle
+from .changes import COMMITTING, FORMAT, HEAD, INDEX, STATE
 from .model import Article, ArticleRef, Edition, Page
 from .taxonomy import article_ref
 
-STATE = "state"
-INDEX = "index.pickle"
 SITE = "site"
 COLUMNS = "(columns)"  # not a shard: the columns' digests go in the index
-COMMITTING = "committing"
-FORMAT = 6
 #: what older Broadsheets kept in the cache folder: removed when this state is saved
 RETIRED = ("build.pickle", "taxonomy-slugs.json", "snapshot-head.pickle", "snapshot-model.pickle",
            "snapshot-edits.pickle", "jinja")
@@ -43,52 +39,6 @@ _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, Import
                TypeError, ValueError)
 _IN_INDEX = ("key", "outputs", "files", "stats", "folders", "fingerprint", "report", "slugs",
              "analyses", "bytecode", "output_folder", "replicas")
-
-
-def scan(config, config_path: Path, ignored: Callable[[str], bool]) -> tuple[dict[str, tuple[int, int]], set[str]]:
-    """Every input file's (mtime_ns, size) by its path relative to the site, and every folder."""
-    root = str(config.root) + os.sep
-    cut = len(root)
-    stats: dict[str, tuple[int, int]] = {}
-    folders: set[str] = set()
-    try:
-        stat = config_path.stat()
-        stats[str(config_path.absolute())] = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        pass
-    stack = [str(config.content_dir), *map(str, theme.template_folders(config.templates_dir)),
-             *map(str, theme.static_folders(config.static_dir))]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if ignored(entry.name):
-                        continue
-                    path = entry.path
-                    if path.startswith(root):
-                        path = path[cut:]
-                    if entry.is_dir():
-                        folders.add(path)
-                        stack.append(entry.path)
-                        continue
-                    stat = entry.stat()
-                    stats[path] = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            continue
-    return stats, folders
-
-
-def fingerprint(settings: str, scanned: tuple) -> str:
-    """A digest of every input's name, size and modification time, and of the settings that shape output."""
-    stats, folders = scanned
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(settings.encode("utf-8", "surrogatepass"))
-    for path in sorted(folders):
-        digest.update(f"{path}/\0".encode("utf-8", "surrogatepass"))
-    for path, (mtime, size) in sorted(stats.items()):
-        digest.update(f"{path}\0{mtime}:{size}\0".encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
 
 
 class Shards:
@@ -122,12 +72,14 @@ def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None
         with path.open("rb") as handle:
             found = pickle.load(handle)
         ok = isinstance(found, tuple) and len(found) == 3 and found[0] == FORMAT and isinstance(found[1], dict)
+        if ok:
+            rest, tokens = pickle.loads(found[2])
+            index = {**found[1], **rest}
     except _UNREADABLE:
         ok = False
     if not ok:
         notes.append(f"{FOLDER}/{STATE} is damaged or from another version of Broadsheet: ignored, everything is built")
         return BuildCache(key=key), None
-    _, index, tokens = found
     if index.get("key") != key:
         notes.append("Broadsheet, site.yaml or --drafts changed since the last build: everything is built")
         # keyed by what they depend on (a PDF's digest), so kept
@@ -170,7 +122,7 @@ def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: li
 
 def _join(shards: Shards, parts: dict[str, dict]) -> Built:
     """The kept model: the site shard, whose editions, pages and articles are the edition shards' own."""
-    by_key: dict[tuple, Any] = {}
+    by_key = _Keyed()
     outputs: list = []
     covers: dict = {}
     mentions: dict = {}
@@ -192,22 +144,31 @@ def _join(shards: Shards, parts: dict[str, dict]) -> Built:
             mine.update(theirs)
         own.update(part["own_problems"])
 
-    class Joined(pickle.Unpickler):
-        def persistent_load(self, pid):  # pickle's hook
-            pid = tuple(pid)
-            if pid not in by_key:  # a listing's reference: made again from its article
-                article = by_key[("u", pid[1])]
-                by_key[pid] = article_ref(article, by_key[("e", article.edition)].ref,
-                                          by_key[("p", article.edition, article.page)].ref)
-            return by_key[pid]
-
-    site = shards.read(SITE, Joined)
+    site = shards.read(SITE, lambda handle: _joined(handle, by_key))
     outputs.extend(site["outputs"])
     covers.update(site["covers"])
     mentions.update(site["mentions"])
     for mine, theirs in zip(digests, shards.columns):
         mine.update(theirs)
     return Built(site["site"], outputs, digests, covers, mentions, site["refs"], own)
+
+
+class _Keyed(dict):
+    """The model's values by key; a listing's reference missing is made again from its article."""
+
+    def __missing__(self, key: tuple) -> Any:
+        article = self[("u", key[1])]
+        self[key] = found = article_ref(article, self[("e", article.edition)].ref,
+                                        self[("p", article.edition, article.page)].ref)
+        return found
+
+
+def _joined(handle, by_key: _Keyed) -> pickle.Unpickler:
+    """An unpickler of the site shard that finds the values it names by key in `by_key` (a
+    lookup made in C: the site shard names every article several times)."""
+    unpickler = pickle.Unpickler(handle)
+    unpickler.persistent_load = by_key.__getitem__  # type: ignore[method-assign]  # pickle's hook
+    return unpickler
 
 
 def mark_committing(site_root: Path) -> bool:
@@ -221,11 +182,12 @@ def mark_committing(site_root: Path) -> bool:
     return True
 
 
-def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, shards: Shards | None = None) -> Shards | None:
+def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, shards: Shards | None = None,
+         keep: bool = False) -> Shards | None:
     """Write the state: every shard, or those named in `rewrite` (an edit's, made from what was
-    read of them: `shards`, whose others stand), then the index; give the shards now on disk as
-    if read back (what the dev server keeps for its next build), None when the state could not
-    be written (only a slower next build)."""
+    read of them: `shards`, whose others stand), then the index; give the shards now on disk,
+    with `keep` as if read back (what the dev server keeps for its next build), None when the
+    state could not be written (only a slower next build)."""
     folder = site_root / FOLDER / STATE
     others = None if rewrite is None or shards is None else shards.parts  # the shards not rewritten, as read
     try:
@@ -240,14 +202,16 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
             tokens[name] = secrets.token_hex(8)
             content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
             _write(folder / f"{name}.pickle", (tokens[name], content), name == SITE)
-            content.clear()  # written: its pickled records need not stay in memory till the last shard
+            if not keep:
+                content.clear()  # written: its pickled records need not stay in memory till the last shard
         if cache.built is None:
             tokens.pop(SITE, None)
         if rewrite is None:
             tokens = {name: tokens[name] for name in parts}
-        index = {name: getattr(cache, name) for name in _IN_INDEX}
-        index["columns"] = columns
-        write_pickle(folder / INDEX, (FORMAT, index, tokens))
+        head = {name: getattr(cache, name) for name in HEAD}
+        rest = {name: getattr(cache, name) for name in _IN_INDEX if name not in head}
+        rest["columns"] = columns
+        write_pickle(folder / INDEX, (FORMAT, head, pickle.dumps((rest, tokens), pickle.HIGHEST_PROTOCOL)))
         (folder / COMMITTING).unlink(missing_ok=True)
         for path in folder.glob("*.pickle"):
             if path.stem not in tokens and path.name != INDEX:
@@ -259,8 +223,9 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
         return None
     cache.dirty = False
     written = Shards(folder, tokens, columns)
-    written.parts = {**(others or {}), **parts}
-    written.parts.pop(SITE, None)
+    if keep:
+        written.parts = {**(others or {}), **parts}
+        written.parts.pop(SITE, None)
     return written
 
 

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from .content import ignored
+from .changes import ignored
 
 STEP_MS = 100  # a burst of saves has ended after this long without another (watchfiles' step; the poller's quiet period)
 DEBOUNCE_MS = 1600  # a longer burst (a git checkout) is still cut after this long

@@ -7,11 +7,13 @@ import pathlib
 import pickle
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from broadsheet import state
+from broadsheet import digests, listing, state
 from conftest import Site, tree
 from test_incremental import first_article, inodes, url_of
 
@@ -77,6 +79,48 @@ def test_a_rebuild_with_no_change_reads_no_article_and_renders_nothing(corpus, m
     assert work.read == set() and work.rendered == 0
 
 
+class Counted:
+    """How often a build called each of some functions (wrapped with `count`)."""
+
+    def __init__(self, monkeypatch):
+        self.monkeypatch, self.calls = monkeypatch, {}
+
+    def count(self, owner, name: str) -> None:
+        original = getattr(owner, name)
+        self.calls[name] = 0
+
+        def counted(*args, **kwargs):
+            self.calls[name] += 1
+            return original(*args, **kwargs)
+
+        self.monkeypatch.setattr(owner, name, counted)
+
+
+def test_a_rebuild_with_no_change_reads_the_head_of_the_build_state_alone(corpus, monkeypatch):
+    counted = Counted(monkeypatch)
+    counted.count(state, "load")
+    counted.count(state.Shards, "read")
+    build(corpus, monkeypatch)
+    assert counted.calls == {"load": 0, "read": 0}
+
+
+def test_a_rebuild_with_no_change_imports_no_template_engine_markdown_pictures_or_model(corpus):
+    program = ("import sys; from broadsheet.cli import main; status = main(sys.argv[1:]); "
+               "print(status, *sorted(m for m in ('jinja2', 'markdown', 'PIL', 'broadsheet.model', "
+               "'broadsheet.pipeline') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", program, "--quiet", "--config", str(corpus.root / "site.yaml")],
+                          cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["0"], done.stderr
+
+
+def test_a_body_edit_digests_again_the_outputs_showing_that_article_alone(corpus, monkeypatch):
+    counted = Counted(monkeypatch)
+    counted.count(digests.Digests, "output")
+    append(in_no_feed(corpus))
+    work = build(corpus, monkeypatch)
+    assert counted.calls["output"] == work.rendered == 1
+
+
 def in_no_feed(corpus: Site) -> Path:
     """An article of the oldest edition in no column: in no feed, which would carry its text."""
     return next(p for p in articles(corpus) if "column:" not in p.read_text(encoding="utf-8"))
@@ -118,6 +162,21 @@ def test_a_headline_edit_renders_every_list_showing_it(corpus, tmp_path, monkeyp
     for url in (url_of(path), url_of(path, "index.html"), f"{edition}/index.html"):
         assert "新标题" in corpus.read(url).replace("<wbr>", "")  # phrase breaks
     assert any("新标题" in p.read_text(encoding="utf-8").replace("<wbr>", "") for p in (corpus.out / "tags").glob("*.html"))
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_headline_edit_rewrites_the_one_page_of_its_column_listing_it(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(listing, "PER_PAGE", 2)  # the column in pages of two articles
+    build(corpus, monkeypatch, "--clean")
+    pages = sorted((corpus.out / "columns").rglob("*.html"))
+    path = next(p for p in articles(corpus) if "column:" in p.read_text(encoding="utf-8"))
+    before = inodes(corpus.out / "columns")
+    retitle(path, "新标题")
+    build(corpus, monkeypatch)
+    after = inodes(corpus.out / "columns")
+    rewritten = [name for name in after if name.endswith(".html") and name != "index.html" and after[name] != before.get(name)]
+    assert len(pages) > 3 and len(rewritten) == 1
+    assert "新标题" in (corpus.out / "columns" / rewritten[0]).read_text(encoding="utf-8").replace("<wbr>", "")
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 

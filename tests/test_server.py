@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from tornado.websocket import websocket_connect
 
-from broadsheet import state
+from broadsheet import changes, state
 from broadsheet.pipeline import Options, build
 from broadsheet.server import Rebuilder, State
 
@@ -334,7 +334,7 @@ def _edit(path, text: str) -> str:
 
 def test_the_second_rebuild_reads_no_state_from_disk_and_scans_no_archive(kept, tmp_path, monkeypatch):
 
-    loads, scans = _counting(monkeypatch, state, "load"), _counting(monkeypatch, state, "scan")
+    loads, scans = _counting(monkeypatch, state, "load"), _counting(monkeypatch, changes, "scan")
     shard_reads = _counting(monkeypatch, state.Shards, "read")
     rebuild = _rebuilder(kept)
     rebuild([])  # the first build: the state read from disk, every input scanned

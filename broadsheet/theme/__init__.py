@@ -9,9 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import jinja2
-from jinja2.loaders import split_template_path
-
 FOLDER = Path(__file__).resolve().parent
 TEMPLATES = FOLDER / "templates"
 STATIC = FOLDER / "static"
@@ -33,33 +30,49 @@ def is_template(name: str) -> bool:
     return not any(part.startswith(".") for part in name.split("/")) and not name.endswith(".md")
 
 
-class ThemeLoader(jinja2.FileSystemLoader):
-    """The site's `templates/` first, then the theme's, file by file (a `ChoiceLoader` of the two,
-    in one `FileSystemLoader`). A template found in one folder is stale once a file of its name
-    appears in, or goes from, a folder before it, so the dev server sees an override come and go."""
+def __getattr__(name: str):
+    """`ThemeLoader`, made on first use: a build with nothing to do never imports Jinja."""
+    if name != "ThemeLoader":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    loader = _theme_loader()
+    globals()["ThemeLoader"] = loader
+    return loader
 
-    def __init__(self, site_templates: Path):
-        super().__init__([str(folder) for folder in template_folders(site_templates)])
 
-    def get_source(self, environment: jinja2.Environment, template: str):  # noqa: D102 - Jinja's hook
-        source, filename, uptodate = super().get_source(environment, template)
+def _theme_loader() -> type:
+    import jinja2
+    from jinja2.loaders import split_template_path
 
-        def still_this_file() -> bool:
-            return uptodate() and self.filename(template) == filename
+    class ThemeLoader(jinja2.FileSystemLoader):
+        """The site's `templates/` first, then the theme's, file by file (a `ChoiceLoader` of the two,
+        in one `FileSystemLoader`). A template found in one folder is stale once a file of its name
+        appears in, or goes from, a folder before it, so the dev server sees an override come and go."""
 
-        return source, filename, still_this_file
+        def __init__(self, site_templates: Path):
+            super().__init__([str(folder) for folder in template_folders(site_templates)])
 
-    def filename(self, template: str) -> str | None:
-        """The file a template's name stands for now, or None."""
-        pieces = split_template_path(template)
-        for folder in self.searchpath:
-            path = os.path.normpath(os.path.join(folder, *pieces))
-            if os.path.isfile(path):
-                return path
-        return None
+        def get_source(self, environment: jinja2.Environment, template: str):  # noqa: D102 - Jinja's hook
+            source, filename, uptodate = super().get_source(environment, template)
 
-    def list_templates(self) -> list[str]:  # noqa: D102 - Jinja's hook
-        return [name for name in super().list_templates() if is_template(name)]
+            def still_this_file() -> bool:
+                return uptodate() and self.filename(template) == filename
+
+            return source, filename, still_this_file
+
+        def filename(self, template: str) -> str | None:
+            """The file a template's name stands for now, or None."""
+            pieces = split_template_path(template)
+            for folder in self.searchpath:
+                path = os.path.normpath(os.path.join(folder, *pieces))
+                if os.path.isfile(path):
+                    return path
+            return None
+
+        def list_templates(self) -> list[str]:  # noqa: D102 - Jinja's hook
+            return [name for name in super().list_templates() if is_template(name)]
+
+    ThemeLoader.__qualname__ = "ThemeLoader"
+    return ThemeLoader
 
 
 def shown(filename: str | os.PathLike, site_root: Path) -> str:

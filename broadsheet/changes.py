@@ -1,0 +1,152 @@
+"""The build's first step: what changed since the last good build — every input file's size and
+time (`scan`), their one digest (`fingerprint`), and the head of the build state they are
+compared with. When nothing changed, the build ends here, having imported no more than this
+(no template engine, no Markdown, no model): a rebuild of an unchanged site costs its scan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import theme
+from .cache import FOLDER, code_key
+from .config import SiteConfig, load_config
+from .options import Options, Result
+from .output import MARKER
+
+STATE = "state"
+INDEX = "index.pickle"
+COMMITTING = "committing"
+FORMAT = 7
+#: what the index's head holds: all a build with nothing changed reads of the build state
+HEAD = ("key", "fingerprint", "report", "output_folder")
+
+
+def ignored(name: str) -> bool:
+    """Hidden files and editor leftovers, which the build never reads."""
+    return (
+        name.startswith((".", "#", "~$"))
+        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak"))
+        or name in ("Thumbs.db", "desktop.ini")
+    )
+
+
+def scan(config: SiteConfig, config_path: Path) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Every input file's (mtime_ns, size) by its path relative to the site, and every folder."""
+    root = str(config.root) + os.sep
+    cut = len(root)
+    stats: dict[str, tuple[int, int]] = {}
+    folders: set[str] = set()
+    try:
+        stat = config_path.stat()
+        stats[str(config_path.absolute())] = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        pass
+    stack = [str(config.content_dir), *map(str, theme.template_folders(config.templates_dir)),
+             *map(str, theme.static_folders(config.static_dir))]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if ignored(entry.name):
+                        continue
+                    path = entry.path
+                    if path.startswith(root):
+                        path = path[cut:]
+                    if entry.is_dir():
+                        folders.add(path)
+                        stack.append(entry.path)
+                        continue
+                    stat = entry.stat()
+                    stats[path] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            continue
+    return stats, folders
+
+
+def fingerprint(settings: str, scanned: tuple) -> str:
+    """A digest of every input's name, size and modification time, and of the settings that shape output."""
+    stats, folders = scanned
+    text = "".join([settings, *(f"{path}/\0" for path in sorted(folders)),
+                    *(f"{path}\0{mtime}:{size}\0" for path, (mtime, size) in sorted(stats.items()))])
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def cache_key(config: SiteConfig, options: Options) -> str:
+    """What the build state is kept for: this code, this configuration, with or without drafts."""
+    return hashlib.blake2b(f"{code_key()}\0{config!r}\0{options.drafts}".encode(), digest_size=16).hexdigest()
+
+
+def settings(config: SiteConfig, options: Options) -> str:
+    """The options and configuration that shape the output and the report."""
+    return f"{options.drafts}\0{options.strict}\0{options.base_url}\0{config!r}"
+
+
+def ours(output_folder: str, out: Path) -> bool:
+    """True when the output folder is the one the build state describes."""
+    return output_folder == str(out) and (out / MARKER).is_file()
+
+
+def read_head(site_root: Path) -> dict | None:
+    """The head of the build state's index (`HEAD`), None when there is none usable; the rest
+    of the index is kept in it as bytes, unpickled only by a build that goes on (`state.load`)."""
+    folder = site_root / FOLDER / STATE
+    try:
+        with (folder / INDEX).open("rb") as handle:
+            found = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a damaged state is the full build's to report
+        return None
+    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == FORMAT and isinstance(found[1], dict)):
+        return None
+    if (folder / COMMITTING).exists():
+        return None
+    return found[1]
+
+
+@dataclass
+class Look:
+    """What the first step found: the configuration, the scan and its fingerprint, and whether
+    the output already is this build's (then `result` is the build's)."""
+
+    result: Result
+    started: float
+    config: SiteConfig | None = None
+    scanned: tuple = ({}, set())
+    fingerprint: str = ""
+    unchanged: bool = False
+
+
+def look(options: Options, write: bool) -> Look:
+    """Read the configuration, scan the inputs and, for a build, compare them with the last good
+    build of this output: unchanged, the result is that build's report."""
+    found = Look(Result(), time.monotonic())
+    result = found.result
+    found.config = config = load_config(options.config_path, result.problems, base_url=options.base_url)
+    if config is None:
+        return found
+    found.scanned = scan(config, options.config_path)
+    found.fingerprint = fingerprint(settings(config, options), found.scanned)
+    head = None if options.clean or not write else read_head(config.root)
+    if (head is None or head.get("fingerprint") != found.fingerprint or head.get("report") is None
+            or not ours(head.get("output_folder", ""), options.out.resolve())
+            or head.get("key") != cache_key(config, options)):
+        return found
+    found.unchanged = True
+    stands(result, head["report"], options.strict)
+    result.seconds = time.monotonic() - found.started
+    return found
+
+
+def stands(result: Result, report: tuple, strict: bool) -> None:
+    """Not one input changed since the last good build of this output: it stands as it is, and
+    the build's result is that build's report."""
+    result.notes.append("no input changed since the last build of this output: nothing to do")
+    problems, result.counts = report
+    result.problems.items.extend(problems)
+    result.ok = not result.problems.has_errors(strict)

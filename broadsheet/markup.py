@@ -214,6 +214,8 @@ def _inline(text: str) -> str | None:
         inner = strong or em or label
         if _SYNTAX_CHAR.search(text, last, match.start()) or _SYNTAX_CHAR.search(inner):
             return None
+        if text[match.end():match.end() + 1] == "*" or text[match.start() - 1:match.start()] == "*":
+            return None  # marks that touch (`*a**b*`) pair up otherwise in Python-Markdown
         made.append(text[last:match.start()])
         made.append(f"<strong>{inner}</strong>" if strong else f"<em>{inner}</em>" if em else f'<a href="{url}">{inner}</a>')
         last = match.end()

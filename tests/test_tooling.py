@@ -15,7 +15,7 @@ from conftest import PROJECT
 
 #: mypy's count at the last commit that changed it. Lower it when you fix some; never raise it.
 #: (61 at 8fac3c0, before mypy was configured.)
-MYPY_FINDINGS = 49
+MYPY_FINDINGS = 48
 
 
 def test_mypy_finds_no_more_problems_than_recorded():

@@ -67,8 +67,8 @@ class Postings:
             for key in sorted(self.held):
                 grouped[ord(key[0]) % count][key] = self.held.pop(key)
             for number in range(count):
-                shard, grouped[number] = grouped[number], {}
-                yield shard
+                part, grouped[number] = grouped[number], {}
+                yield part
             return
         if self.held:
             self._spill()

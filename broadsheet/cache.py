@@ -76,17 +76,6 @@ class Built:
         """Each output's place in `outputs`, by URL (made once: the dev server's rebuilds keep the plan)."""
         return {output.url: number for number, output in enumerate(self.outputs)}
 
-    @functools.cached_property
-    def covering(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        """`covers` and `mentions` the other way round: the outputs covering each article (by URL,
-        or digests.EVERY_BODY), made once like `positions`."""
-        found: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
-        for by_article, by_output in zip(found, (self.covers, self.mentions)):
-            for output, articles in by_output.items():
-                for url in articles:
-                    by_article.setdefault(url, []).append(output)
-        return found
-
     def outputs_at(self, urls: AbstractSet[str]) -> list:
         """The outputs at these URLs, in the plan's order."""
         positions = self.positions

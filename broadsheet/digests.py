@@ -3,9 +3,8 @@ digest changed. A template's closure and the variables it uses are found by Jinj
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import meta, nodes
@@ -75,50 +74,6 @@ def _analyse(env: jinja2.Environment, name: str, source: str) -> Analysis:
     return _ANALYSED[key]
 
 
-#: the last site's structure (`_structure`): the dev server's rebuilds replace articles in the same model
-_STRUCTURE: list = [lambda: None, None]
-
-
-@dataclass
-class _Structure:
-    """Where the model's articles stand, by stable key: made once for a model whose articles are
-    replaced in place (their places stay)."""
-
-    holds: dict[str, tuple[str, ...]]  # page, edition, column -> its articles' URLs
-    urls: dict[str, str]  # article -> URL
-    held_by: dict[str, list]  # article URL -> the (edition, page) and (column, None) holding it
-    members: dict[str, tuple[str, ...]]  # column -> its articles' keys
-    containers: tuple[str, ...]  # every edition and column, in the site's order
-
-
-def _structure(site: Site, articles: Callable[[], list]) -> _Structure:
-    """The model's structure (`_Structure`), made once per model."""
-    if _STRUCTURE[0]() is site:
-        return _STRUCTURE[1]
-    holds: dict[str, tuple[str, ...]] = {}
-    held_by: dict[str, list] = {}
-    for edition in site.editions:
-        for page in edition.pages:
-            holds[stable_key(page)] = tuple(a.url for a in page.articles) + tuple(c.article.url for c in page.continued)
-            for url in holds[stable_key(page)]:
-                held_by.setdefault(url, []).append((edition, page))
-        holds[stable_key(edition)] = tuple(url for page in edition.pages for url in holds[stable_key(page)])
-    for column in site.columns:
-        holds[stable_key(column)] = tuple(a.url for a in column.articles)
-        for url in holds[stable_key(column)]:
-            held_by.setdefault(url, []).append((column, None))
-    found = _Structure(holds, {stable_key(article): article.url for article in articles()}, held_by,
-                       {stable_key(c): tuple(stable_key(a) for a in c.articles) for c in site.columns},
-                       (*(stable_key(e) for e in site.editions), *(stable_key(c) for c in site.columns)))
-    _STRUCTURE[:] = [weakref.ref(site), found]
-    return found
-
-
-def structure(site: Site) -> None:
-    """Make the model's structure now (the dev server, before the first edit)."""
-    _structure(site, lambda: list(site.articles))
-
-
 class Digests:
     """What each output shows, as one digest: equal digests mean byte-identical output.
 
@@ -136,9 +91,7 @@ class Digests:
         self.objects: dict[str, str] = {}  # articles whole; pages, editions, columns without bodies
         self.deep: dict[str, str] = {}  # pages, editions and columns with their articles' bodies
         self.shallow: dict[str, str] = {}  # articles without their bodies
-        # page, edition, column -> its articles' URLs; article -> URL
-        self.structure = _structure(site, self._articles)
-        self.holds, self.urls = self.structure.holds, self.structure.urls
+        self.holds: dict[str, tuple[str, ...]] = {}  # article, page, edition, column -> its articles' URLs (`_held`)
         if state is None:
             for article in self._articles():
                 self._article(article)
@@ -161,9 +114,19 @@ class Digests:
         self._mentions: set[str] | None = None
 
     def _held(self, value: Article | Page | Edition | Column) -> tuple[str, ...]:
-        """The URLs of the articles a model value holds (an article: its own)."""
+        """The URLs of the articles a model value holds (an article: its own), found once."""
         key = stable_key(value)
-        return self.holds.get(key) or ((self.urls[key],) if key in self.urls else ())
+        if key not in self.holds:
+            if isinstance(value, Article):
+                urls: tuple[str, ...] = (value.url,)
+            elif isinstance(value, Page):
+                urls = tuple(a.url for a in value.articles) + tuple(c.article.url for c in value.continued)
+            elif isinstance(value, Edition):
+                urls = tuple(url for page in value.pages for url in self._held(page))
+            else:
+                urls = tuple(a.url for a in value.articles)
+            self.holds[key] = urls
+        return self.holds[key]
 
     def _article(self, article) -> None:
         text = repr(article)  # the body by its key: no need to read it
@@ -188,11 +151,11 @@ class Digests:
     def _column(self, column) -> None:
         head = repr(replace(column, articles=()))
         for digests, of in ((self.objects, self.shallow), (self.deep, self.objects)):
-            digests[stable_key(column)] = hash_parts(head, *(of[key] for key in self.structure.members[stable_key(column)]))
+            digests[stable_key(column)] = hash_parts(head, *(of[stable_key(a)] for a in column.articles))
 
     def _everything(self) -> None:
-        containers = self.structure.containers
-        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[key] for key in containers))
+        keys = [str(stable_key(x)) for x in (*self.site.editions, *self.site.columns)]
+        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[key] for key in keys))
                            for deep in (True, False)}
 
     def article(self, article: Article) -> str:
@@ -209,23 +172,21 @@ class Digests:
 
     def update(self, changed: list) -> None:
         """Digest again these articles and every page, edition and column that holds them."""
+        urls = {a.url for a in changed}
+        editions = {a.edition for a in changed}
         for article in changed:
             self._article(article)
-        editions: dict[str, Any] = {}
-        columns: dict[str, Any] = {}
-        pages: dict[str, Any] = {}
-        for url in {a.url for a in changed}:
-            for container, page in self.structure.held_by.get(url, ()):
-                if page is None:
-                    columns[stable_key(container)] = container
-                else:
-                    pages[stable_key(page)], editions[stable_key(container)] = page, container
-        for page in pages.values():
-            self._page(page)
-        for edition in editions.values():
-            self._edition(edition, pages=False)
-        for column in columns.values():
-            self._column(column)
+        for edition in self.site.editions:
+            # a page holds its own articles and those continued on it (`Page.continued`)
+            pages = [p for p in edition.pages if (edition.id in editions or p.continued)
+                     and urls.intersection(self._held(p))]
+            for page in pages:
+                self._page(page)
+            if pages:
+                self._edition(edition, pages=False)
+        for column in self.site.columns:
+            if urls.intersection(self._held(column)):
+                self._column(column)
         self._everything()
 
     def template(self, name: str) -> tuple[frozenset[str], str, bool, frozenset[str]]:

@@ -109,13 +109,14 @@ def set_into(built: Built, edited: list[Edited]) -> tuple[list, set[str]]:
 
 def _affected(built: Built, urls: set[str], listing: set[str]) -> set[str]:
     """The outputs whose digest covers these articles' bodies, or, for those in `listing`, them at all."""
-    covering, mentioning = built.covering
-    found = set(covering.get(EVERY_BODY, ()))
-    for url in urls:
-        found.update(covering.get(url, ()))
+    found = set()
+    for output, covered in built.covers.items():
+        if EVERY_BODY in covered or not covered.isdisjoint(urls):
+            found.add(output)
     if listing:
-        for url in (EVERY_BODY, *listing):
-            found.update(mentioning.get(url, ()))
+        for output, mentioned in built.mentions.items():
+            if EVERY_BODY in mentioned or not mentioned.isdisjoint(listing):
+                found.add(output)
     return found
 
 

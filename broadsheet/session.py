@@ -17,7 +17,7 @@ import stat as stat_mode
 from pathlib import Path
 from typing import Callable
 
-from . import changes, digests, state, theme
+from . import changes, state, theme
 from .cache import BuildCache
 from .changes import ignored
 
@@ -89,8 +89,7 @@ class Session:
                 self.trusted = False
         built = cache.built if self.trusted and cache is not None else None
         if built is not None:  # and what an edit asks of it, made once per model
-            _ = built.site.by_source, built.site.page_at, built.covering, built.positions
-            digests.structure(built.site)
+            _ = built.site.by_source, built.site.page_at, built.positions
 
 
 def _key(path: str, config, config_path: Path, tops: list[str]) -> str | None:

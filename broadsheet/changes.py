@@ -93,6 +93,11 @@ def ours(output_folder: str, out: Path) -> bool:
     return output_folder == str(out) and (out / MARKER).is_file()
 
 
+def usable_index(found) -> bool:
+    """Whether an unpickled index is this version's: (FORMAT, its head, the rest as bytes)."""
+    return isinstance(found, tuple) and len(found) == 3 and found[0] == FORMAT and isinstance(found[1], dict)
+
+
 def read_head(site_root: Path) -> dict | None:
     """The head of the build state's index (`HEAD`), None when there is none usable; the rest
     of the index is kept in it as bytes, unpickled only by a build that goes on (`state.load`)."""
@@ -102,7 +107,7 @@ def read_head(site_root: Path) -> dict | None:
             found = pickle.load(handle)
     except Exception:  # noqa: BLE001 - a damaged state is the full build's to report
         return None
-    if not (isinstance(found, tuple) and len(found) == 3 and found[0] == FORMAT and isinstance(found[1], dict)):
+    if not usable_index(found):
         return None
     if (folder / COMMITTING).exists():
         return None

@@ -61,8 +61,7 @@ class Result:
         if self.site is None:
             return self.known_counts
         site = self.site
-        return (len(site.editions), sum(len(e.pages) for e in site.editions), sum(len(p.articles) for e in site.editions for p in e.pages),
-                len(site.unpublished))
+        return (len(site.editions), sum(len(e.pages) for e in site.editions), len(site.articles), len(site.unpublished))
 
     @counts.setter
     def counts(self, value: tuple[int, int, int, int]) -> None:

@@ -25,6 +25,7 @@ from .plan import Output
 from .phrases import phrases
 from .problems import Problems
 from .structured import news_article
+from .theme.loader import ThemeLoader
 
 TEMPLATES = {
     "front.html": "the edition front",
@@ -179,7 +180,7 @@ def _new_environment(config: SiteConfig, bytecode: dict[str, bytes] | None) -> j
         cache = StateBytecode(bytecode, hash_parts(str(FOLDING), config.language,
                                                    repr(sorted(STRINGS[config.language].items()))) + ":")
     env = _Environment(
-        loader=theme.ThemeLoader(config.templates_dir),
+        loader=ThemeLoader(config.templates_dir),
         bytecode_cache=cache,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -239,7 +240,7 @@ def compile_templates(env: jinja2.Environment, config: SiteConfig, problems: Pro
 
 
 def _shown_template(env: jinja2.Environment, name: str, config: SiteConfig) -> str:
-    filename = env.loader.filename(name) if isinstance(env.loader, theme.ThemeLoader) else None
+    filename = env.loader.filename(name) if isinstance(env.loader, ThemeLoader) else None
     return theme.shown(filename, config.root) if filename else f"templates/{name}"
 
 

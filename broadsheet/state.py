@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .cache import FOLDER, BuildCache, Built, write_pickle
-from .changes import COMMITTING, FORMAT, HEAD, INDEX, STATE
+from .changes import COMMITTING, FORMAT, HEAD, INDEX, STATE, usable_index
 from .model import Article, ArticleRef, Edition, Page
 from .taxonomy import article_ref
 
@@ -71,7 +71,7 @@ def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None
     try:
         with path.open("rb") as handle:
             found = pickle.load(handle)
-        ok = isinstance(found, tuple) and len(found) == 3 and found[0] == FORMAT and isinstance(found[1], dict)
+        ok = usable_index(found)
         if ok:
             rest, tokens = pickle.loads(found[2])
             index = {**found[1], **rest}

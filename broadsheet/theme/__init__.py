@@ -1,7 +1,9 @@
 """The default theme, shipped in the package, and a site's own `templates/` and `static/` over it.
 
 A file the site has replaces the theme's file of the same name; every other file
-comes from the theme (`templates/` and `static/` next to this module).
+comes from the theme (`templates/` and `static/` next to this module). The Jinja loader that
+looks in both is `theme.loader.ThemeLoader`, apart so that a build with nothing to do never
+imports Jinja.
 """
 
 from __future__ import annotations
@@ -28,51 +30,6 @@ def static_folders(site_static: Path) -> tuple[Path, Path]:
 def is_template(name: str) -> bool:
     """False for what a templates folder may hold for people: hidden files and READMEs (`.md`)."""
     return not any(part.startswith(".") for part in name.split("/")) and not name.endswith(".md")
-
-
-def __getattr__(name: str):
-    """`ThemeLoader`, made on first use: a build with nothing to do never imports Jinja."""
-    if name != "ThemeLoader":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    loader = _theme_loader()
-    globals()["ThemeLoader"] = loader
-    return loader
-
-
-def _theme_loader() -> type:
-    import jinja2
-    from jinja2.loaders import split_template_path
-
-    class ThemeLoader(jinja2.FileSystemLoader):
-        """The site's `templates/` first, then the theme's, file by file (a `ChoiceLoader` of the two,
-        in one `FileSystemLoader`). A template found in one folder is stale once a file of its name
-        appears in, or goes from, a folder before it, so the dev server sees an override come and go."""
-
-        def __init__(self, site_templates: Path):
-            super().__init__([str(folder) for folder in template_folders(site_templates)])
-
-        def get_source(self, environment: jinja2.Environment, template: str):  # noqa: D102 - Jinja's hook
-            source, filename, uptodate = super().get_source(environment, template)
-
-            def still_this_file() -> bool:
-                return uptodate() and self.filename(template) == filename
-
-            return source, filename, still_this_file
-
-        def filename(self, template: str) -> str | None:
-            """The file a template's name stands for now, or None."""
-            pieces = split_template_path(template)
-            for folder in self.searchpath:
-                path = os.path.normpath(os.path.join(folder, *pieces))
-                if os.path.isfile(path):
-                    return path
-            return None
-
-        def list_templates(self) -> list[str]:  # noqa: D102 - Jinja's hook
-            return [name for name in super().list_templates() if is_template(name)]
-
-    ThemeLoader.__qualname__ = "ThemeLoader"
-    return ThemeLoader
 
 
 def shown(filename: str | os.PathLike, site_root: Path) -> str:

@@ -57,6 +57,11 @@ def write_pickle(path: Path, value) -> None:
     os.replace(temporary, path)
 
 
+class ModelNeeded(Exception):
+    """An edit read from the build state's shards of its editions alone (`partial.py`) found that
+    it needs more of the kept model: the build starts again from the whole of it."""
+
+
 @dataclass
 class Built:
     """What the last good build made of the content: the model, its plan (every output, in its
@@ -70,6 +75,7 @@ class Built:
     mentions: dict[str, frozenset[str]]  # output URL -> articles its digest covers at all
     refs: dict  # article URL -> the model.ArticleRef that tag and people pages list
     own_problems: dict[str, tuple]  # source -> its problems that do not come from its body
+    partial: bool = False  # the editions of an edit alone, read from their shards (`partial.py`)
 
     @functools.cached_property
     def positions(self) -> dict[str, int]:
@@ -100,6 +106,10 @@ class BuildCache:
     analyses: dict = field(default_factory=dict)  # (template name, source) -> digests.Analysis
     bytecode: dict = field(default_factory=dict)  # compiled templates (render.StateBytecode)
     replicas: dict = field(default_factory=dict)  # PDFs' digests, readings and found areas (replica.pages)
+    # what an edit of one edition's articles asks of the rest of the model (`partial.py`): the
+    # articles whose bodies outputs of other shards show ("foreign"), the articles placed by a
+    # page PDF's text ("located"), the search buckets and their editions' parts ("search")
+    summary: dict = field(default_factory=dict)
     output_folder: str = ""  # the output these `outputs` and `files` describe
     built: Built | None = None  # the model of the output on disk, when the last build was good
     dirty: bool = True  # something changed since it was read; saved only then
@@ -161,14 +171,15 @@ class BodyStore:
         self._shard(key[:2])[key] = html
         self.dirty.add(key[:2])
 
-    def save(self, live: AbstractSet[str]) -> None:
-        """Write the shards that changed, keeping only the bodies of live articles; drop old stores.
+    def save(self, live: AbstractSet[str] | None) -> None:
+        """Write the shards that changed, keeping only the bodies of live articles (None: every
+        body, when the build did not hold the whole model); drop old stores.
         The bodies go as UTF-8 bytes: pickling a str keeps a UTF-8 copy inside it for the life of
         the process (50,000 bodies: 300 MB). The shards written leave memory (read again if asked)."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name in sorted(self.dirty):
-                shard = {k: v if type(v) is bytes else v.encode("utf-8") for k, v in self.shards[name].items() if k in live}
+                shard = {k: v if type(v) is bytes else v.encode("utf-8") for k, v in self.shards[name].items() if live is None or k in live}
                 write_pickle(self.folder / f"{name}.pickle", shard)
                 del self.shards[name]
             self.clean, self.on_disk = False, None  # what was dropped is on disk now

@@ -22,7 +22,7 @@ from .output import MARKER
 STATE = "state"
 INDEX = "index.pickle"
 COMMITTING = "committing"
-FORMAT = 7
+FORMAT = 8
 #: what the index's head holds: all a build with nothing changed reads of the build state
 HEAD = ("key", "fingerprint", "report", "output_folder")
 

@@ -101,7 +101,7 @@ class Digests:
                 self._column(column)
         else:  # the kept model's digests, taken over (the build state keeps what `state` gives back)
             self.objects, self.shallow, self.deep = state
-        self._everything()
+        self._everything: dict[bool, str] | None = None  # made when a helper asks (`everything`)
         self.base = hash_parts(code, repr(config))
         self.templates: dict[str, tuple[frozenset[str], str, bool, frozenset[str]]] = {}
         self.commons: dict[str, tuple[str, frozenset[str], frozenset[str]]] = {}  # template -> digest of
@@ -153,10 +153,22 @@ class Digests:
         for digests, of in ((self.objects, self.shallow), (self.deep, self.objects)):
             digests[stable_key(column)] = hash_parts(head, *(of[stable_key(a)] for a in column.articles))
 
-    def _everything(self) -> None:
-        keys = [str(stable_key(x)) for x in (*self.site.editions, *self.site.columns)]
-        self.everything = {deep: hash_parts(*((self.deep if deep else self.objects)[key] for key in keys))
-                           for deep in (True, False)}
+    @property
+    def everything(self) -> dict[bool, str]:
+        """The digest of the whole site, with bodies (True) and without (False): what a helper can reach."""
+        if self._everything is None:
+            for column in self.site.columns:
+                self._kept_column(column)
+            keys = [str(stable_key(x)) for x in (*self.site.editions, *self.site.columns)]
+            self._everything = {deep: hash_parts(*((self.deep if deep else self.objects)[key] for key in keys))
+                                for deep in (True, False)}
+        return self._everything
+
+    def _kept_column(self, column: Column) -> None:
+        """A column's digests made again when the kept ones lack its bodies' (an edit read from
+        its editions' shards alone could not make it: `state._edited`)."""
+        if stable_key(column) not in self.deep:
+            self._column(column)
 
     def article(self, article: Article) -> str:
         """The digest of one article, body included."""
@@ -187,7 +199,7 @@ class Digests:
         for column in self.site.columns:
             if urls.intersection(self._held(column)):
                 self._column(column)
-        self._everything()
+        self._everything = None
 
     def template(self, name: str) -> tuple[frozenset[str], str, bool, frozenset[str]]:
         """The variables a template's closure uses, the digest of the closure's sources, whether
@@ -222,6 +234,8 @@ class Digests:
     def value(self, value: Any, deep: bool = True) -> str:
         """A digest of one template variable's value (`deep`: with the bodies of what it holds)."""
         key = stable_key(value)
+        if deep and type(value) is Column:
+            self._kept_column(value)
         found = key and ((self.deep if deep else self.shallow).get(key) or self.objects.get(key))
         if found:
             if self._mentions is not None:

@@ -5,15 +5,14 @@ the digests, render the outputs whose digest changed, stage, commit and save the
 from __future__ import annotations
 
 import functools
-import os
 import time
 from pathlib import Path
 from typing import Callable
 
 from . import cache as build_cache
-from . import changes, postbuild, replace, state, theme
+from . import changes, copying, partial, postbuild, replace, state
 from .bodies import body_warnings
-from .changes import cache_key, ignored, ours
+from .changes import cache_key, ours
 from .config import SiteConfig, load_config
 from .digests import Digests, analyses
 from .output import Staging
@@ -46,34 +45,10 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
     site = loader.load()
     env = make_environment(config, cache.bytecode if write else None)
     compile_templates(env, config, problems)
-    static_files = _static_files(config, problems)
+    static_files = copying.static_files(config, problems)
     if problems.has_errors(options.strict) or site is None:
         return None
     return Loaded(config, site, env, static_files, cache, store, frozenset(loader.live))
-
-
-def _static_files(config: SiteConfig, problems: Problems) -> tuple[tuple[Path, str], ...]:
-    """The static files to copy, by output path: the theme's, each replaced by the site's file
-    of the same name, and the site's own."""
-    files: dict[str, Path] = {}
-    root = config.root.resolve()
-    for top in theme.static_folders(config.static_dir):
-        site_own = top == config.static_dir
-        for folder, dirs, names in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if not ignored(d))
-            for name in sorted(names):
-                path = Path(folder) / name
-                if ignored(name):
-                    continue
-                url = "static/" + path.relative_to(top).as_posix()
-                if site_own and path.is_symlink() and not path.resolve().is_relative_to(root):
-                    problems.error(url, 0, "symbolic link to a path outside the site; not followed")
-                    continue
-                files[url] = path
-    logo = config.publisher.logo
-    if logo and not logo.startswith("static/"):
-        files[Path(logo).as_posix()] = config.root / logo
-    return tuple((path, url) for url, path in sorted(files.items()))
 
 
 def build(options: Options, kept: Session | None = None, looked: changes.Look | None = None) -> Result:
@@ -91,7 +66,7 @@ def check(options: Options) -> Result:
     return _run(options, changes.look(options, write=False), write=False)
 
 
-def _run(options: Options, looked: changes.Look, write: bool, kept: Session | None = None) -> Result:
+def _run(options: Options, looked: changes.Look, write: bool, kept: Session | None = None, whole: bool = False) -> Result:
     result = looked.result
     # 1. what changed since the last good build: the command line's scan, or the dev server's memory
     first = _from_disk(options, looked) if kept is None else _from_memory(options, looked, kept)
@@ -104,16 +79,29 @@ def _run(options: Options, looked: changes.Look, write: bool, kept: Session | No
     cache.fingerprint = None
     result.lap("start")
     # 2-3. read the changed sources; replace them in the kept model, or assemble the model anew
-    loaded = _replaced(config, options, cache, shards, scanned, result) if write else None
+    # (the dev server keeps the whole model in memory: its edits need no partial one)
+    loaded = _replaced(config, options, cache, shards, scanned, result, whole or kept is not None) if write else None
     if loaded is None:
         cache.built = None
         state.read_shards(cache, shards, False, result.notes)
         loaded = load(options, result.problems, cache, write, config)
     result.lap("read")
     if loaded is not None:
-        result.site = loaded.site
+        alone = _partial(loaded)
+        if alone:
+            result.counts = cache.report[1]  # the edit changed none (its model is a part of the site's)
+        else:
+            result.site = loaded.site
         if write:
-            _write_and_save(loaded, options, result, fingerprint, scanned, kept)
+            try:
+                _write_and_save(loaded, options, result, fingerprint, scanned, kept)
+            except build_cache.ModelNeeded as exc:
+                if not alone:
+                    raise
+                # nothing written: the build again, from the whole kept model (read from disk again)
+                result.notes.append(f"{exc}: the whole kept model is read")
+                again = changes.Look(Result(notes=result.notes), looked.started, config, scanned, looked.fingerprint)
+                return _run(options, again, write, kept, whole=True)
         else:
             outputs = plan(loaded.site, loaded.config, loaded.cache.slug_of)
             render(loaded, options, result, outputs, None)
@@ -121,6 +109,12 @@ def _run(options: Options, looked: changes.Look, write: bool, kept: Session | No
         result.note_times()
     result.seconds = time.monotonic() - looked.started
     return result
+
+
+def _partial(loaded: Loaded) -> bool:
+    """True when the model is the edited editions' alone, read from their shards (`partial`)."""
+    built = loaded.cache.built
+    return built is not None and built.partial
 
 
 def _from_disk(options: Options, looked: changes.Look) -> tuple | None:
@@ -155,38 +149,42 @@ def _ours(cache: build_cache.BuildCache, out: Path) -> bool:
 
 
 def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCache, shards: state.Shards | None,
-              scanned: tuple, result: Result) -> Loaded | None:
+              scanned: tuple, result: Result, whole: bool) -> Loaded | None:
     """The kept model with the edited articles replaced, when only articles changed and kept
-    their place (`replace`); None, having changed nothing that matters, when it must be assembled."""
+    their place (`replace`); None, having changed nothing that matters, when it must be assembled.
+    Unless `whole`, only the shards of the edited articles' editions are read when they are all
+    the edit needs (`partial`)."""
     if shards is None or state.SITE not in shards.tokens or cache.report is None or not _ours(cache, options.out.resolve()):
         return None
     changed = replace.changed_files(cache, scanned)
-    if changed is None or not state.read_shards(cache, shards, True, result.notes, {state.shard_of(p) for p in changed}):
+    if changed is None:
         return None
-    if cache.built is None:
+    names = {state.shard_of(p) for p in changed}
+    alone = not whole and cache.built is None and partial.read(cache, shards, names, result.notes)
+    if not alone and not state.read_shards(cache, shards, True, result.notes, names) or cache.built is None:
         return None
-    edited = []
-    for source in changed:
-        edit = replace.read_edited(config, cache, source, scanned[0][source])
-        if edit is None:
+    edited = replace.read_all(config, cache, changed, scanned[0])
+    if edited is None:
+        return None
+    analyses(cache.analyses)
+    env = make_environment(config, cache.bytecode)
+    if alone and not partial.alone(cache, edited, env, config):  # the whole kept model, then
+        if not state.read_shards(cache, shards, True, result.notes, names):
             return None
-        edited.append(edit)
-    problems: dict[str, list] = {}
-    for problem in cache.report[0]:
-        problems.setdefault(problem.path, []).append(problem)
-    problems.update((edit.source, list(edit.problems)) for edit in edited)
-    items = [problem for found in problems.values() for problem in found]
+    items = replace.problems_now(cache, edited)
     if any(not p.warning for p in items) or (options.strict and items):
         return None  # the assembled build reports them
     result.problems.items.extend(items)
     built = cache.built
+    assert built is not None
     store = build_cache.BodyStore(config.root, cache.key)
     replace.take_in(cache, edited, store)
     articles, affected = replace.set_into(built, edited)
-    analyses(cache.analyses)
-    env = make_environment(config, cache.bytecode)
-    static_files = _static_files(config, result.problems)
-    result.notes.append(f"{len(edited)} edited article{'s' * (len(edited) != 1)} replaced in the kept model")
+    if built.partial:
+        partial.forget_columns(built, articles)
+    static_files = copying.static_files(config, result.problems)
+    result.notes.append(f"{len(edited)} edited article{'s' * (len(edited) != 1)} replaced in the kept model"
+                        + (f" (read from {len(names)} of its shards alone)" if built.partial else ""))
     return Loaded(config, built.site, env, static_files, cache, store, None, Replaced(articles, affected, shards))
 
 
@@ -194,7 +192,7 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
                     kept: Session | None = None) -> None:
     """Steps 4-6: digest, render and write what changed; then save the build state (`kept`:
     left to `kept.finish()`, after the new output is served)."""
-    cache = loaded.cache
+    cache, alone = loaded.cache, _partial(loaded)
     done = _write(loaded, options, result)
     result.ok = not result.problems.has_errors(options.strict)
     if not (result.ok and done):
@@ -210,12 +208,15 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
     def save() -> state.Shards | None:
         if good and cache.fingerprint is None:
             cache.fingerprint = fingerprint()
-        live = loaded.live if loaded.live is not None else frozenset(a.body.key for a in loaded.site.articles)
-        loaded.store.save(live)
+        live = loaded.live if loaded.live is not None or alone else frozenset(a.body.key for a in loaded.site.articles)
+        loaded.store.save(live)  # (a partial model knows not every live body: the store keeps all)
         replaced, rewrite = loaded.replaced, None  # every shard; after an edit, its editions' alone
         if replaced is not None:
             rewrite = {state.shard_of(a.source) for a in replaced.articles}  # (the site shard names them)
-        return state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None, keep=kept is not None)
+        written = state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None, keep=kept is not None)
+        if alone:
+            cache.built = None  # a part of the model: the next build in this process reads the rest
+        return written
 
     if kept is None:
         save()
@@ -283,37 +284,39 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     cache = loaded.cache
     out = options.out.resolve()
     renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
+    if _partial(loaded):
+        renderer = partial.renderer(renderer)
     outputs, wanted = _digested(loaded, digests, renderer)
     result.lap("digests")
     if not _derive_pictures(loaded, options, result):
         return False
     # only articles changed, and kept their place: the copied files are as they were, and where
     # each comes from is needed only when the output is staged whole
-    sources = None if loaded.replaced else _file_sources(loaded)
-    files = dict(cache.files) if sources is None else {url: _file_state(path) for url, path in sources.items()}
+    sources = None if loaded.replaced else copying.file_sources(loaded)
+    files = dict(cache.files) if sources is None else {url: copying.file_state(path) for url, path in sources.items()}
     usable = _ours(cache, out)
     old_outputs = cache.outputs if usable else {}
     old_files = cache.files if usable else {}
     changed = [o for o in _redigested(loaded, outputs, usable) if old_outputs.get(o.url) != wanted[o.url]]
     changed_files = {url for url in files if old_files.get(url) != files[url]}
     gone = sorted((old_outputs.keys() - wanted.keys()) | (old_files.keys() - files.keys()))
-    result.outputs = len(outputs)
+    result.outputs = len(wanted)  # (a partial model's outputs are its editions')
     if not changed and not changed_files and not gone:
-        result.notes.append(f"all {len(outputs)} outputs unchanged: nothing written")
+        result.notes.append(f"all {len(wanted)} outputs unchanged: nothing written")
         return True  # nothing changed: the output on disk is already this build's
     total = len(wanted) + len(files)
     in_place = usable and total >= IN_PLACE_MIN_FILES and len(changed) + len(changed_files) + len(gone) <= total * IN_PLACE_MAX_SHARE
     if not in_place:
-        _link_unchanged(outputs, changed, staging, out)
+        copying.link_unchanged(outputs, wanted, changed, staging, out)
     result.lap("link unchanged")
     render(loaded, options, result, changed, staging, renderer)  # 5. render the outputs whose digest changed
     result.lap("render")
-    result.outputs = len(outputs)
+    result.outputs = len(wanted)
     if result.problems.has_errors(options.strict):
         return False
     # only articles changed: no file to copy, and moved in file by file, none to link
     skip = in_place and loaded.replaced is not None
-    copied = [] if skip else _copy_files(sources or _file_sources(loaded), changed_files, staging, out, in_place)
+    copied = [] if skip else copying.copy_files(sources or copying.file_sources(loaded, files), changed_files, staging, out, in_place)
     result.lap("copy")
     # Hook (postbuild.py): the search index, in the staging folder before the swap so that a
     # failed indexer leaves the old site.
@@ -328,7 +331,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     result.lap("commit")
     how = "moved into the output file by file" if in_place else "staged and swapped in"
     result.notes.append(
-        f"rendered {len(changed)} of {len(outputs)} outputs, copied {len(copied)} files, "
+        f"rendered {len(changed)} of {len(wanted)} outputs, copied {len(copied)} files, "
         f"removed {len(gone)}; {how}"
     )
     cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
@@ -347,13 +350,6 @@ def _redigested(loaded: Loaded, outputs: list[Output], usable: bool) -> list[Out
     return built.outputs_at(loaded.replaced.affected)
 
 
-def _file_sources(loaded: Loaded) -> dict[str, Path]:
-    """Where each file copied into the output comes from (static files, photos and page pictures), by its URL."""
-    sources = dict((url, path) for path, url in loaded.static_files)
-    sources.update((url, loaded.config.root / source) for source, url in loaded.site.assets)
-    return sources
-
-
 def _derive_pictures(loaded: Loaded, options: Options, result: Result) -> bool:
     """Make the derivatives of photos and page pictures missing from the picture store (on all
     cores), before they are copied like any file; False when one could not be made. Not when
@@ -369,36 +365,3 @@ def _derive_pictures(loaded: Loaded, options: Options, result: Result) -> bool:
     result.notes.append(made.note(len(sources)))
     result.lap("pictures")
     return not made.problems
-
-
-def _link_unchanged(outputs: list, changed: list, staging: Staging, out: Path) -> None:
-    """Hard-link the outputs not rendered again from the old output into the staging folder;
-    one lost from the old output is added to `changed`, to be rendered again."""
-    rendering = {o.url for o in changed}
-    for output in outputs:
-        if output.url in rendering:
-            continue
-        if (out / output.url).is_file():
-            staging.link(out / output.url, output.url)
-        else:
-            changed.append(output)
-
-
-def _copy_files(sources: dict[str, Path], changed_files: set[str], staging: Staging, out: Path,
-                in_place: bool) -> list[str]:
-    """Copy the static files and assets that changed (or are missing from the old output) into
-    the staging folder, and link the others when the output is staged whole; give the copied."""
-    copied = []
-    for url, path in sources.items():
-        if url in changed_files or not (out / url).is_file():
-            staging.copy(path, url)
-            copied.append(url)
-        elif not in_place:
-            staging.link(out / url, url)
-    return copied
-
-
-def _file_state(path: Path) -> tuple[str, int, int]:
-    """A copied file's state: where it comes from (the site's static/ or the theme's), its time and size."""
-    stat = path.stat()
-    return (str(path), stat.st_mtime_ns, stat.st_size)

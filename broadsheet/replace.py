@@ -81,6 +81,28 @@ def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[
     return Edited(source, stat, record, body, tuple(sorted(set(problems))), fields)
 
 
+def read_all(config: SiteConfig, cache: BuildCache, changed: list[str], stats: dict) -> list[Edited] | None:
+    """The changed articles read again (`read_edited`); None when one of them cannot be replaced."""
+    edited = []
+    for source in changed:
+        edit = read_edited(config, cache, source, stats[source])
+        if edit is None:
+            return None
+        edited.append(edit)
+    return edited
+
+
+def problems_now(cache: BuildCache, edited: list[Edited]) -> list[Problem]:
+    """Every problem of the site after these edits: the last build's, those of the edited
+    articles replaced by what they have now."""
+    assert cache.report is not None
+    problems: dict[str, list] = {}
+    for problem in cache.report[0]:
+        problems.setdefault(problem.path, []).append(problem)
+    problems.update((edit.source, list(edit.problems)) for edit in edited)
+    return [problem for found in problems.values() for problem in found]
+
+
 def set_into(built: Built, edited: list[Edited]) -> tuple[list, set[str]]:
     """Give the kept articles (and the references listings hold of them) their new bodies and
     fields, in place, so that everything holding them sees the new ones; return those articles

@@ -27,7 +27,8 @@ from typing import Any, Callable
 
 from .cache import FOLDER, BuildCache, Built, write_pickle
 from .changes import COMMITTING, FORMAT, HEAD, INDEX, STATE, usable_index
-from .model import Article, ArticleRef, Edition, Page
+from .digests import EVERY_BODY
+from .model import Article, ArticleRef, Edition, Page, Site
 from .taxonomy import article_ref
 
 SITE = "site"
@@ -38,7 +39,7 @@ RETIRED = ("build.pickle", "taxonomy-slugs.json", "snapshot-head.pickle", "snaps
 _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError,
                TypeError, ValueError)
 _IN_INDEX = ("key", "outputs", "files", "stats", "folders", "fingerprint", "report", "slugs",
-             "analyses", "bytecode", "output_folder", "replicas")
+             "analyses", "bytecode", "output_folder", "replicas", "summary")
 
 
 class Shards:
@@ -48,7 +49,7 @@ class Shards:
         self.folder = folder
         self.tokens = tokens
         self.columns = columns  # the columns' digests, kept in the index: a body edit changes them
-        self.parts: dict[str, dict] | None = None  # the edition shards, once read
+        self.parts: dict[str, dict] = {}  # the edition shards read so far, by name
         self.failed = False
 
     def read(self, name: str, unpickler: Callable[[Any], pickle.Unpickler] = pickle.Unpickler) -> Any:
@@ -98,19 +99,21 @@ def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: li
     """Read the edition shards: into the cache the records and bodies of their articles (of the
     shards named in `records`, None: all), and with `model` the model the last good build made
     (`cache.built`, None when there is none); False, with the cache emptied of them and a note,
-    when a shard is missing, damaged or stale."""
+    when a shard is missing, damaged or stale. Without `model`, only the shards named in
+    `records` are read (None: all)."""
     if shards is None or shards.failed:
         return not (shards and shards.failed)
     try:
-        if shards.parts is None:
-            shards.parts = {name: shards.read(name) for name in shards.tokens if name != SITE}
+        names = [name for name in shards.tokens if name != SITE and name not in shards.parts
+                 and (model or records is None or name in records)]
+        shards.parts.update((name, shards.read(name)) for name in names)
         for name in shards.parts if records is None else records & shards.parts.keys():
             blob = shards.parts[name].pop("records", None)  # unpickled only when asked for
             if blob is not None:
                 sources, bodies = shards.parts[name]["sources"], shards.parts[name]["bodies"] = pickle.loads(blob)
                 cache.sources.update(sources)
                 cache.bodies.update(bodies)
-        if model and cache.built is None and SITE in shards.tokens:
+        if model and (cache.built is None or cache.built.partial) and SITE in shards.tokens:
             cache.built = _join(shards, shards.parts)
     except _UNREADABLE:
         notes.append(f"{FOLDER}/{STATE} has a damaged or missing shard: ignored, everything is built")
@@ -118,6 +121,33 @@ def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: li
         shards.failed = True
         return False
     return True
+
+
+def read_editions(cache: BuildCache, shards: Shards, names: set[str], notes: list[str]) -> Built | None:
+    """The part of the kept model that the shards of these editions hold (their editions, outputs,
+    coverage and digests, with the columns' digests), read with their records and nothing else
+    of the state: what an edit of their articles' bodies alone needs (`partial.py`). None when
+    there is no kept model, or a shard is missing or damaged (with a note)."""
+    if SITE not in shards.tokens or not names <= shards.tokens.keys() or not read_shards(cache, shards, False, notes, names):
+        return None
+    parts = [shards.parts[name] for name in sorted(names)]
+    editions = sorted((part["edition"] for part in parts if part["edition"] is not None), key=lambda e: e.id, reverse=True)
+    outputs: list = []
+    covers: dict = {}
+    mentions: dict = {}
+    digests: tuple[dict, dict, dict] = ({}, {}, {})
+    own: dict = {}
+    for part in parts:
+        outputs.extend(part["outputs"])
+        covers.update(part["covers"])
+        mentions.update(part["mentions"])
+        own.update(part["own_problems"])
+        for mine, theirs in zip(digests, part["digests"]):
+            mine.update(theirs)
+    for mine, theirs in zip(digests, shards.columns):
+        mine.update(theirs)
+    site = Site(tuple(editions), (), located=cache.summary.get("located", frozenset()))
+    return Built(site, outputs, digests, covers, mentions, {}, own, partial=True)
 
 
 def _join(shards: Shards, parts: dict[str, dict]) -> Built:
@@ -192,7 +222,7 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
     others = None if rewrite is None or shards is None else shards.parts  # the shards not rewritten, as read
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if rewrite is None or shards is None or shards.parts is None:
+        if rewrite is None or shards is None:
             tokens: dict[str, str] = {}
             parts = _split(cache)
             columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
@@ -206,6 +236,7 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
                 content.clear()  # written: its pickled records need not stay in memory till the last shard
         if cache.built is None:
             tokens.pop(SITE, None)
+            cache.summary = {}  # of no kept model
         if rewrite is None:
             tokens = {name: tokens[name] for name in parts}
         head = {name: getattr(cache, name) for name in HEAD}
@@ -264,14 +295,16 @@ def _edited(cache: BuildCache, shards: Shards, names: set[str]) -> tuple[dict[st
     and the columns' digests."""
     built, parts = cache.built, {}
     for name in names:
-        read = shards.parts[name]  # type: ignore[index]
+        read = shards.parts[name]
         sources = {source: cache.sources[source] for source in read["sources"]}
         bodies = {entry[2].body_key: cache.bodies[entry[2].body_key] for entry in sources.values()
                   if entry[2].body_key in cache.bodies}
         digests = read["digests"] if built is None else tuple({key: now[key] for key in kept}
                                                               for now, kept in zip(built.digests, read["digests"]))
         parts[name] = dict(read, sources=sources, bodies=bodies, digests=digests)
-    columns = shards.columns if built is None else tuple({key: now[key] for key in kept}
+    # (a column's digest with its bodies, which an edit of the editions alone cannot make, is
+    # left out: `Digests` makes it again from the whole model when an output shows it)
+    columns = shards.columns if built is None else tuple({key: now[key] for key in kept if key in now}
                                                          for now, kept in zip(built.digests, shards.columns))
     return parts, columns
 
@@ -296,9 +329,23 @@ def _split(cache: BuildCache) -> dict[str, dict]:
     if built is None:
         return parts
     _split_model(built, part)
+    cache.summary = {**cache.summary, "foreign": _foreign(built), "located": built.site.located}
     parts[SITE] = site = part(SITE)
     site["site"], site["refs"] = built.site, built.refs
     return parts
+
+
+def _foreign(built: Built) -> frozenset[str]:
+    """The articles whose bodies an output of another shard than their edition's shows (and
+    EVERY_BODY when an output may show any): an edit of another article's body touches the
+    outputs of its edition's shard alone."""
+    shard = {article.url: shard_of(article.source) for article in built.site.articles}
+    found: set[str] = set()
+    for output in built.outputs:
+        edition = output.context.get("edition")
+        mine = edition.id if edition is not None else SITE
+        found.update(url for url in built.covers[output.url] if url == EVERY_BODY or shard.get(url) != mine)
+    return frozenset(found)
 
 
 def _split_model(built: Built, part: Callable[[str], dict]) -> None:

@@ -73,8 +73,12 @@ def render(loaded: Loaded, options: Options, result: Result, outputs: list[Outpu
 
 
 def search_input(loaded: Loaded, digests: Digests) -> search.SearchInput:
-    """What the search index is made from, in this build."""
-    edited = None if loaded.replaced is None else frozenset(a.edition for a in loaded.replaced.articles)
+    """What the search index is made from, in this build; the buckets and their editions' parts
+    are kept in the build state's summary for the next edit (`search.plan`)."""
+    cache, replaced = loaded.cache, loaded.replaced
+    edited = None if replaced is None else frozenset(a.edition for a in replaced.articles)
+    whole = cache.built is None or not cache.built.partial
+    layout, parts = search.plan(loaded.site, digests.article, cache.summary.get("search"), edited, whole)
+    cache.summary["search"] = (layout, parts)
     return search.SearchInput(loaded.site, loaded.config.root, loaded.config.language, loaded.store.clean,
-                              digests.article, BodyHtml(loaded.store).of, edited)
-
+                              digests.article, BodyHtml(loaded.store).of, layout, parts, edited)

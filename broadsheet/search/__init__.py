@@ -46,9 +46,9 @@ bundle's postings while it is written: in memory, or spilled to a temporary file
 
 from .bundle import CHUNK, FOLDER, FORMAT, RECENT, Bucket, buckets, write_bundle
 from .bundle import searched as _searched
-from .indexing import DIGEST_FILE, Indexed, SearchInput, digest, index_bundles, settle
+from .indexing import DIGEST_FILE, Indexed, SearchInput, digest, edition_part, index_bundles, plan, settle
 from .keys import _H, _PLAIN, _WORD, normal, plain_text, query_terms, tokens
 
 __all__ = ["CHUNK", "DIGEST_FILE", "FOLDER", "FORMAT", "RECENT", "Bucket", "Indexed", "SearchInput", "_H", "_PLAIN",
-           "_WORD", "_searched", "buckets", "digest", "index_bundles", "normal", "plain_text", "query_terms", "settle",
+           "_WORD", "_searched", "buckets", "digest", "edition_part", "index_bundles", "normal", "plain_text", "plan", "query_terms", "settle",
            "tokens", "write_bundle"]

@@ -8,17 +8,15 @@ import functools
 import json
 import os
 import shutil
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from ..cache import code_key, hash_parts
+from ..cache import ModelNeeded, code_key, hash_parts
 from ..i18n import Interface
-from ..model import Article, Site
+from ..model import Article, Edition, Page, Site
 from ..parallel import fork_map
-from .bundle import (CHUNK, FOLDER, FORMAT, Bucket, buckets, patch_shards, row, searched, shard_count, write_bundle,
-                     write_chunk)
+from .bundle import CHUNK, FOLDER, FORMAT, buckets, patch_shards, row, searched, shard_count, write_bundle, write_chunk
 from .keys import plain_text, tokens
 from .kept import Entry, KeptBucket
 
@@ -32,10 +30,16 @@ PATCH_LIMIT = 50  # changed articles up to which a bundle is patched rather than
 
 # The index in the build -----------------------------------------------------------------
 
+#: each bucket of the site, newest first: (name, folder URL, its editions' ids)
+Layout = tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
 @dataclass(frozen=True)
 class SearchInput:
-    """What the index is made from: the site, each article's digest (which covers its body) and
-    its body's HTML, and where the rows last indexed are kept."""
+    """What the index is made from: the site (or, after an edit read from the build state alone,
+    the editions edited), each article's digest (which covers its body) and its body's HTML,
+    every bucket with the digest and number of articles of each of its editions (`plan`), and
+    where the rows last indexed are kept."""
 
     site: Site
     root: Path  # the site's folder, whose build cache keeps the rows
@@ -43,44 +47,48 @@ class SearchInput:
     clean: bool  # the kept rows are not to be used
     article_digest: Callable[[Article], str]
     body_html: Callable[[Article], str]
+    layout: Layout
+    parts: dict[str, tuple[str, int]]  # edition id -> (digest of what it gives its bucket, its articles)
     edited: frozenset[str] | None = None  # the editions of the only articles replaced in this model (None: any)
 
 
-def digest(bucket: Bucket, source: SearchInput, base: str, known: dict[str, list[str]] | None = None) -> str:
-    """What a bucket's bundle is made from: its articles (by the build's digest of each,
-    which covers the body), their pages and editions, and the code. `known`: each edition's
-    part, kept from the last indexing of the same model (`_digests`), and filled in."""
-    known = {} if known is None else known
-    parts = [base, bucket.name]
-    for edition in bucket.editions:
-        if edition.id not in known:
-            known[edition.id] = mine = [f"{edition.id}|{edition.url}"]
-            for page in edition.pages:
-                mine.append(f"{page.label}|{page.name}|{page.url}")
-                mine += [source.article_digest(a) for a in page.articles]
-        parts += known[edition.id]
-    return hash_parts(*parts)
+def edition_part(edition: Edition, article_digest: Callable[[Article], str]) -> tuple[str, int]:
+    """What an edition gives its bucket's digest (its URL, its pages, its articles by the build's
+    digest of each, which covers the body), as one digest; and its number of articles."""
+    parts = [f"{edition.id}|{edition.url}"]
+    for page in edition.pages:
+        parts.append(f"{page.label}|{page.name}|{page.url}")
+        parts += [article_digest(a) for a in page.articles]
+    return hash_parts(*parts), len(edition.articles)
 
 
-#: the buckets' digests the last indexing in this process found, and the model they are of: the
-#: dev server's next build replaces a few articles in that same model (`SearchInput.edited`), and
-#: only their buckets' digests can change
-_LAST: list = [lambda: None, "", {}, {}]
+def plan(site: Site, article_digest: Callable[[Article], str], kept: tuple[Layout, dict] | None = None,
+         edited: frozenset[str] | None = None, whole: bool = True) -> tuple[Layout, dict[str, tuple[str, int]]]:
+    """Every bucket, and each edition's part (`edition_part`); those of `kept` (the last build's)
+    stand for the editions not `edited` (None: every edition is digested). Not `whole`: the site
+    holds the edited editions alone, and the buckets are the kept ones (the site's structure
+    did not change)."""
+    if whole or kept is None:
+        layout: Layout = tuple((b.name, b.url, tuple(e.id for e in b.editions)) for b in buckets(site))
+    else:
+        layout = kept[0]
+    old = kept[1] if kept is not None and edited is not None else {}
+    editions = {e.id: e for e in site.editions}
+    parts = {}
+    for _name, _url, ids in layout:
+        for edition in ids:
+            if edition in old and edition not in edited:  # type: ignore[operator]
+                parts[edition] = old[edition]
+            elif edition in editions:
+                parts[edition] = edition_part(editions[edition], article_digest)
+            else:
+                raise ModelNeeded(f"the build state has no search digest of {edition}")
+    return layout, parts
 
 
-def _digests(found: list[Bucket], source: SearchInput, base: str) -> list[str]:
-    """Each bucket's digest (`digest`), made again only for the buckets of edited articles, from
-    their other editions' parts, when the last indexing here was of the same model."""
-    site, last_base, last, known = _LAST
-    same = source.edited is not None and site() is source.site and last_base == base
-    if not same:
-        last, known = {}, {}
-    for edition in source.edited or ():
-        known.pop(edition, None)
-    wanted = [last[b.name] if b.name in last and source.edited.isdisjoint(e.id for e in b.editions)  # type: ignore[union-attr]
-              else digest(b, source, base, known) for b in found]
-    _LAST[:] = [weakref.ref(source.site), base, {b.name: d for b, d in zip(found, wanted)}, known]
-    return wanted
+def digest(name: str, editions: tuple[str, ...], source: SearchInput, base: str) -> str:
+    """What a bucket's bundle is made from: its editions' parts (`edition_part`) and the code."""
+    return hash_parts(base, name, *(source.parts[edition][0] for edition in editions))
 
 
 @dataclass
@@ -116,43 +124,46 @@ def index_bundles(source: SearchInput, staging: "Staging", old: Path | None, job
     folder; whether the others are staged whole or the new ones moved in is left to `settle`.
     Needs only the articles' digests, not the outputs': a build starts it before planning them."""
     done = Indexed()
-    found = buckets(source.site)
-    done.current = [bucket.url for bucket in found]
-    done.names = [bucket.name for bucket in found]
+    found = source.layout
+    done.current = [url for _name, url, _ids in found]
+    done.names = [name for name, _url, _ids in found]
     # after an edit in the kept model, the old output's bundles are those of its buckets (no others to find)
     done.existing = {} if old is None else _old_bundles(old, done.current if source.edited is not None else None)
     base = f"{FORMAT}\0{code_key()}\0{source.language}"
-    todo: list[tuple[Bucket, str]] = []
-    for bucket, wanted in zip(found, _digests(found, source, base)):
-        if done.existing.get(bucket.url) == wanted:
-            done.kept.append(bucket.url)
+    todo: list[tuple[str, str, tuple[str, ...], str]] = []
+    for name, url, ids in found:
+        wanted = digest(name, ids, source, base)
+        if done.existing.get(url) == wanted:
+            done.kept.append(url)
         else:
-            todo.append((bucket, wanted))
+            todo.append((name, url, ids, wanted))
     if todo:
         t = Interface(source.language)
+        editions = {e.id: e for e in source.site.editions}
         # the biggest buckets first, so that the cores finish together
-        order = sorted(todo, key=lambda item: -sum(len(e.articles) for e in item[0].editions))
+        order = sorted(todo, key=lambda item: -sum(source.parts[e][1] for e in item[2]))
 
         def index(number: int) -> tuple[str | None, list[str] | None, int]:  # a number: the model is not pickled
-            bucket, wanted = order[number]
-            target = staging.target(bucket.url)
-            was = done.existing.get(bucket.url)
-            work = _Bucket(bucket, source, t, KeptBucket(source.root, bucket.name, base, source.clean))
+            name, url, ids, wanted = order[number]
+            target = staging.target(url)
+            was = done.existing.get(url)
+            work = _Bucket(ids, editions, source, t, KeptBucket(source.root, name, base, source.clean))
+            work.check(was)
             try:
-                written = work.patch(old / bucket.url, was, target, wanted) if old is not None and was else None
+                written = work.patch(old / url, was, target, wanted) if old is not None and was else None
                 if written is None:
                     work.write_whole(target, wanted)
             except OSError as exc:
                 return f"{exc.strerror or exc}: {exc.filename or target}", None, work.read
             return None, written, work.read
 
-        for (bucket, _wanted), (failure, written, read) in zip(order, fork_map(index, range(len(order)), jobs, min_items=2)):
+        for (name, url, _ids, _wanted), (failure, written, read) in zip(order, fork_map(index, range(len(order)), jobs, min_items=2)):
             done.read += read
             if failure:
-                done.failures.append((bucket.name, failure))
+                done.failures.append((name, failure))
             elif written is not None:
-                done.patched[bucket.url] = written
-        done.fresh = [bucket.url for bucket, _ in todo]
+                done.patched[url] = written
+        done.fresh = [url for _name, url, _ids, _wanted in todo]
     return done
 
 
@@ -168,17 +179,40 @@ def _row_key(*parts: str) -> str:
 
 class _Bucket:
     """Indexing one bucket: its articles in result order, each with its row key (what its row
-    shows: the article's digest and where it stands), and the bucket's kept state."""
+    shows: the article's digest and where it stands), and the bucket's kept state. An edition
+    the model does not hold (an edit read from the build state alone) has the rows kept of it."""
 
-    def __init__(self, bucket: Bucket, source: SearchInput, t: Interface, kept: KeptBucket):
+    def __init__(self, ids: tuple[str, ...], editions: dict[str, Edition], source: SearchInput, t: Interface,
+                 kept: KeptBucket):
         self.source, self.t, self.kept = source, t, kept
-        self.places = [(a, e, p) for e in bucket.editions for p in e.pages for a in p.articles]
-        self.row_keys = [_row_key(source.article_digest(a), e.id, e.url, p.label, p.name or "", p.url)
-                         for a, e, p in self.places]
+        self.places: dict[int, tuple[Article, Edition, Page]] = {}
+        self.row_keys: list[str] = []
+        self.partial = False
+        for edition_id in ids:
+            edition = editions.get(edition_id)
+            if edition is None:
+                self.partial = True
+                start = len(self.row_keys)
+                self.row_keys += kept.row_keys[start:start + source.parts[edition_id][1]]
+                continue
+            for page in edition.pages:
+                for article in page.articles:
+                    self.places[len(self.row_keys)] = (article, edition, page)
+                    self.row_keys.append(_row_key(source.article_digest(article), edition.id, edition.url, page.label,
+                                                  page.name or "", page.url))
         self.read = 0
+
+    def check(self, was: str | None) -> None:
+        """With editions the model does not hold, their rows are the kept state's: ModelNeeded
+        unless it describes the old bundle (`was`, its digest) and has the rows of its articles."""
+        kept = self.kept
+        if self.partial and (was is None or kept.digest != was or len(kept.row_keys) != len(self.row_keys)):
+            raise ModelNeeded("the search index's kept state is not that of the old bundle")
 
     def entry(self, position: int) -> Entry:
         """The article at this position read and tokenised now."""
+        if position not in self.places:
+            raise ModelNeeded("a search row of an article the model does not hold is not kept")
         a, e, p = self.places[position]
         self.read += 1
         made = row(a, e, p, self.t, plain_text(self.source.body_html(a)))
@@ -230,13 +264,15 @@ class _Bucket:
         """Write the bundle whole, streamed: each article from the kept state where it is there
         (wherever it stood), else read and tokenised now."""
         kept = self.kept
+        if self.partial and any(kept.at(p) is None for p in range(len(self.row_keys)) if p not in self.places):
+            raise ModelNeeded("a search row of an article the model does not hold is not kept")
         kept.forget()
         lengths: list[int] = []
         chunk: list[Entry] = []
 
         def articles():
             for position, key in enumerate(self.row_keys):
-                entry = kept.find(key) or self.entry(position)
+                entry = (kept.at(position) if position not in self.places else kept.find(key)) or self.entry(position)
                 keys = _keys(entry[2])
                 lengths.append(len(keys))
                 chunk.append(entry)

@@ -187,8 +187,11 @@ class _Keyed(dict):
     """The model's values by key; a listing's reference missing is made again from its article."""
 
     def __missing__(self, key: tuple) -> Any:
+        if key[0] == "er":  # an edition's reference, made once for all of its articles' (50,000 at 50,000 articles)
+            self[key] = found = self[("e", key[1])].ref
+            return found
         article = self[("u", key[1])]
-        self[key] = found = article_ref(article, self[("e", article.edition)].ref,
+        self[key] = found = article_ref(article, self[("er", article.edition)],
                                         self[("p", article.edition, article.page)].ref)
         return found
 

@@ -36,7 +36,8 @@ def read(cache: BuildCache, shards: state.Shards, names: set[str], notes: list[s
     """Read the shards of these editions alone into `cache.built` (a partial model), when the
     index says an edit of their articles may need no more of it; False when it may."""
     summary = cache.summary
-    if EVERY_BODY in summary.get("foreign", {EVERY_BODY}) or "search" not in summary or "other" in names:
+    if (EVERY_BODY in summary.get("foreign", {EVERY_BODY}) or not {"search", "located"} <= summary.keys()
+            or "other" in names):
         return False
     built = state.read_editions(cache, shards, names, notes)
     cache.built = built

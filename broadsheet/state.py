@@ -146,7 +146,7 @@ def read_editions(cache: BuildCache, shards: Shards, names: set[str], notes: lis
             mine.update(theirs)
     for mine, theirs in zip(digests, shards.columns):
         mine.update(theirs)
-    site = Site(tuple(editions), (), located=cache.summary.get("located", frozenset()))
+    site = Site(tuple(editions), (), located=cache.summary["located"])
     return Built(site, outputs, digests, covers, mentions, {}, own, partial=True)
 
 

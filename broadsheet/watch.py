@@ -93,8 +93,9 @@ class NotifyWatcher(threading.Thread):
         changed: set[str] = set()
         started = 0.0
         while not self.stopping.is_set():
-            # until the first change, wait (and look at `stopping`) without end; then QUIET_MS
-            found = notify.watch(DEBOUNCE_MS, STEP_MS, QUIET_MS if changed else 0, self.stopping)
+            # until the first change, wait (and look at `stopping`) without end; then the rest of
+            # QUIET_MS (the look that gave the changes came a step after the last one)
+            found = notify.watch(DEBOUNCE_MS, STEP_MS, QUIET_MS - STEP_MS if changed else 0, self.stopping)
             if found == "timeout":
                 return changed
             if not isinstance(found, set):  # "stop", or "signal" (Ctrl-C: the main thread stops us)

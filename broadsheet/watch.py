@@ -75,9 +75,13 @@ class NotifyWatcher(threading.Thread):
             # watchfiles' own loop (`watch`) ends a burst one `step` after a look that found no new
             # path, so the same file saved twice splits it, and its step is the whole wait: the
             # bursts are cut here instead, by the time since the last change of any kind
-            from watchfiles._rust_notify import RustNotify
+            # (watchfiles.main's names, as its `watch` uses them: polling on WSL or when asked by
+            # WATCHFILES_FORCE_POLLING; should they change, the caller polls instead)
+            from watchfiles import main as watchfiles
 
-            with RustNotify(paths, False, False, 300, recursive, False) as notify:
+            settings = (watchfiles._default_force_polling(None), watchfiles._default_poll_delay_ms(300), recursive,
+                        watchfiles._default_ignore_permission_denied(None))
+            with watchfiles.RustNotify(paths, False, *settings) as notify:
                 while not self.stopping.is_set():
                     changed = self._burst(notify, None if recursive else str(self.config))
                     if changed and not self.stopping.is_set():

@@ -193,3 +193,22 @@ def test_a_server_killed_before_saving_its_edits_leaves_a_correct_next_build(kep
     run = kept.run("--verbose")
     assert "the last build stopped while replacing the output" in run.err, run.err
     assert tree(kept.out) == clean_build_of(kept, tmp_path)
+
+
+def test_a_build_error_after_unsaved_edits_then_its_fix_leave_the_state_of_a_clean_build(kept, tmp_path):
+
+    rebuild = _rebuilder(kept)
+    rebuild([])
+    first, last = _articles(kept)[0], _articles(kept)[-1]
+    rebuild([_edit(first, "出错前改的。")])
+    original = last.read_text(encoding="utf-8")
+    last.write_text(original.replace("---\n", "---\nkicker: [坏]\n", 1), encoding="utf-8")
+    rebuild([str(last)])
+    assert rebuild.state.problems
+    last.write_text(original + "\n修好了。\n", encoding="utf-8")
+    rebuild([str(last)])
+    rebuild([_edit(first, "修好后又改。")])
+    assert rebuild.state.problems == []
+    assert tree(kept.out) == clean_build_of(kept, tmp_path)
+    rebuild.save(timeout=5)
+    assert "nothing to do" in kept.run("--verbose").err

@@ -46,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
 from make_corpus import make  # noqa: E402
-from serve_latency import measure, summary  # noqa: E402
+from serve_latency import breakdown, measure, summary  # noqa: E402
 
 PYTHON = sys.executable
 BUILD = [PYTHON, str(PROJECT / "build.py"), "--quiet"]
@@ -296,6 +296,7 @@ def served(site: Path, saves: int, workdir: Path) -> None:
     times, builds = measure(site, site / "site.yaml", article, f"/{edition}/{page}/{article.stem}.html", saves,
                             workdir / "serve.log")
     print("  serve: " + summary(times, builds, article.relative_to(site).as_posix()).replace("\n", "\n  serve: "))
+    print("  serve: where it goes: " + breakdown(workdir / "serve.log"))
 
 
 def others(site: Path, workdir: Path, runs: int, pelican_runs: int, compare: str = "all") -> dict[str, tuple[float, int, float]]:

@@ -3,6 +3,11 @@
 
     .venv/bin/python bench/serve_latency.py --runs 20
     .venv/bin/python bench/serve_latency.py --site /dev/shm/corpus --runs 5   # a built corpus, in place
+    .venv/bin/python bench/serve_latency.py --site /dev/shm/corpus --runs 5 --pause 2   # an editor's pace
+
+The server saves its build state once nothing has changed for a while (server.IDLE, 1.5 s):
+saves 0.3 s apart (the default) are saved once, at the end; with `--pause` past IDLE each is
+saved before the next (and the figures show whether that save gets in an edit's way).
 """
 
 from __future__ import annotations
@@ -62,10 +67,12 @@ def wait_for(port: int, url: str, text: str, timeout: float) -> float:
     raise SystemExit(f"timed out after {timeout} s waiting for {text!r} at {url}")
 
 
-def measure(root: Path, config: Path, source: Path, url: str, runs: int, log_path: Path) -> tuple[list[float], list[float]]:
-    """Start `build.py serve` on a site, save `source` `runs` times and time each save until `url`
-    serves it: (latencies in ms, the rebuilds' own times in ms from the summary lines). The server
-    runs with --verbose, so the log also says where each rebuild's time went (`breakdown`)."""
+def measure(root: Path, config: Path, source: Path, url: str, runs: int, log_path: Path,
+            pause: float = 0.3) -> tuple[list[float], list[float]]:
+    """Start `build.py serve` on a site, save `source` `runs` times, `pause` seconds after each is
+    served, and time each save until `url` serves it: (latencies in ms, the rebuilds' own times
+    in ms from the summary lines). The server runs with --verbose, so the log also says where
+    each rebuild's time went (`breakdown`)."""
     original = source.read_text(encoding="utf-8")
     port = free_port()
     log = open(log_path, "wb")
@@ -81,7 +88,7 @@ def measure(root: Path, config: Path, source: Path, url: str, runs: int, log_pat
             saved = time.perf_counter()
             source.write_text(original + f"\n{marker}\n", encoding="utf-8")
             times.append((wait_for(port, url, marker, timeout=120) - saved) * 1000)
-            time.sleep(0.3)  # one save at a time, not a burst the debounce would merge
+            time.sleep(pause)  # one save at a time, not a burst the watcher would merge
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=60)
@@ -100,7 +107,10 @@ def breakdown(log_path: Path) -> str:
     for line in re.findall(r"rebuild started .*?\ntime: ([^\n]*)", text, re.S):
         for name, seconds in re.findall(r"([a-z ]+) ([0-9.]+) s", line):
             steps.setdefault(name.strip(), []).append(float(seconds) * 1000)
-    return ", ".join(f"{name} {statistics.median(values):.0f}" for name, values in steps.items() if values) + " (ms)"
+    saved = [float(m) * 1000 for m in re.findall(r"build state saved in ([0-9.]+) s", text)]
+    steps = {name: values for name, values in steps.items() if values}
+    return (", ".join(f"{name} {statistics.median(values):.0f}" for name, values in steps.items()) + " (ms); "
+            f"build state saved {len(saved)} times" + (f", median {statistics.median(saved):.0f} ms" if saved else ""))
 
 
 def oldest_article(root: Path) -> Path:
@@ -127,6 +137,7 @@ def main() -> int:
     """Run the benchmark and print its figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20, help="saves to time (default: 20)")
+    parser.add_argument("--pause", type=float, default=0.3, help="seconds from a save served to the next save (default: 0.3)")
     parser.add_argument("--site", type=Path, help="a site to serve in place (default: a copy of the sample); "
                         "its oldest article is saved")
     args = parser.parse_args()
@@ -145,7 +156,7 @@ def main() -> int:
             article = load(Options(config_path=config, out=root / "_site"), Problems()).site.editions[0].articles[0]
             source, url = article.source, article.url
         log = Path(tmp) / "serve.log"
-        times, builds = measure(root, config, root / source, "/" + url, args.runs, log)
+        times, builds = measure(root, config, root / source, "/" + url, args.runs, log, args.pause)
         print(summary(times, builds, f"{source} → /{url}"))
         print("where it goes: " + breakdown(log))
     return 0

@@ -55,7 +55,7 @@ def build(options: Options, kept: Session | None = None, looked: changes.Look | 
     """Build the site into the output folder; on any error the old output stays as it was.
     `looked`: the first step, when the caller took it (`changes.look`). With `kept` (a process
     that builds again: the dev server), the build state comes from and stays in memory, and
-    saving it is left to `kept.finish()`."""
+    saving it is left to `kept.finish()`, which may save several builds' state at once."""
     if kept is not None:
         return _run(options, changes.Look(Result(), time.monotonic()), write=True, kept=kept)
     return _run(options, looked or changes.look(options, write=True), write=True)
@@ -82,6 +82,8 @@ def _run(options: Options, looked: changes.Look, write: bool, kept: Session | No
     # (the dev server keeps the whole model in memory: its edits need no partial one)
     loaded = _replaced(config, options, cache, shards, scanned, result, whole or kept is not None) if write else None
     if loaded is None:
+        if kept is not None:
+            kept.before_assembling()  # an edit's save still pending is of the state as it was
         cache.built = None
         state.read_shards(cache, shards, False, result.notes)
         loaded = load(options, result.problems, cache, write, config)
@@ -204,15 +206,14 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
         if loaded.replaced is None and cache.built is not None:
             cache.built.own_problems = _own_problems(loaded, result)
     good = result.ok and done
+    replaced = loaded.replaced  # every shard is saved; after an edit, its editions' alone (the site shard names them)
+    edited = None if replaced is None else {state.shard_of(a.source) for a in replaced.articles}
 
-    def save() -> state.Shards | None:
+    def save(rewrite: set[str] | None = edited) -> state.Shards | None:
         if good and cache.fingerprint is None:
             cache.fingerprint = fingerprint()
         live = loaded.live if loaded.live is not None or alone else frozenset(a.body.key for a in loaded.site.articles)
         loaded.store.save(live)  # (a partial model knows not every live body: the store keeps all)
-        replaced, rewrite = loaded.replaced, None  # every shard; after an edit, its editions' alone
-        if replaced is not None:
-            rewrite = {state.shard_of(a.source) for a in replaced.articles}  # (the site shard names them)
         written = state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None, keep=kept is not None)
         if alone:
             cache.built = None  # a part of the model: the next build in this process reads the rest
@@ -221,8 +222,8 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
     if kept is None:
         save()
         result.lap("save the build state")
-    else:
-        kept.after(save, good)
+    else:  # the dev server's: `rewrite` names the shards of the edits since its last save too
+        kept.after(save, good, edited, loaded.store)
 
 
 def _own_problems(loaded: Loaded, result: Result) -> dict[str, tuple]:

@@ -22,14 +22,12 @@ from tornado.netutil import bind_sockets
 
 from . import theme, watch
 from .console import report, shown
-from .changes import ignored
 from .output import UnsafeOutput, check_output_folder
 from .pipeline import Options, Result, build
 from .problems import Problem
 from .session import Session
 
-POLL = 0.025  # seconds between looks at the sources: a save is noticed within 25 ms (small sites)
-QUIET = 0.1  # a burst of saves (an editor's save-all, a git checkout) ends after 100 ms without changes
+IDLE = 1.5  # seconds without a change before the build state is saved (an edit then seldom waits for it)
 
 # livereload's own client, loaded from this server; the port is the page's, so a proxied port works too.
 LIVE_SCRIPT = (
@@ -138,80 +136,6 @@ class SiteHandler(web.StaticFileHandler):
                     f"<body><p>{status_code} {reason}</p></body></html>")
 
 
-class Watcher(threading.Thread):
-    """Polls the site's sources and calls `rebuild(changed)` once a burst of changes has settled."""
-
-    def __init__(self, paths: list[Path], out: Path, rebuild) -> None:
-        super().__init__(name="broadsheet-watcher", daemon=True)
-        self.paths, self.out, self.rebuild = paths, out, rebuild
-        self.stopping = threading.Event()
-        self.interval = POLL
-        self.seen = self.look()  # taken before the first build, so a save made during it is not missed
-
-    def _skipped(self, folder: str, name: str) -> bool:
-        # Editor leftovers, caches and the output's own folders never trigger a rebuild.
-        return (
-            ignored(name) or name == "__pycache__"
-            or name.startswith((f"{self.out.name}.staging-", f"{self.out.name}.old-"))
-            or Path(folder, name) == self.out
-        )
-
-    def snapshot(self) -> dict[str, tuple[int, int]]:
-        """Every watched file with its modification time and size."""
-        found: dict[str, tuple[int, int]] = {}
-        for top in self.paths:
-            files = [(str(top.parent), top.name)] if top.is_file() else []
-            for folder, dirs, names in os.walk(top):
-                dirs[:] = [d for d in dirs if not self._skipped(folder, d)]
-                files += [(folder, n) for n in names if not self._skipped(folder, n)]
-            for folder, name in files:
-                path = os.path.join(folder, name)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue  # removed between the listing and the look: it simply is not there
-                found[path] = (stat.st_mtime_ns, stat.st_size)
-        return found
-
-    def look(self) -> dict[str, tuple[int, int]]:
-        """A snapshot, timed: on a big archive looking takes long, so look less often (a fifth of a core at most)."""
-        started = time.monotonic()
-        found = self.snapshot()
-        self.interval = max(POLL, 4 * (time.monotonic() - started))
-        return found
-
-    def settle(self, before: dict, now: dict) -> dict | None:
-        """Wait until nothing has changed for QUIET seconds; return the last look (None when stopping)."""
-        while True:
-            saved = [mtime for path, (mtime, size) in now.items() if before.get(path) != (mtime, size)]
-            newest = max(saved, default=time.time_ns())  # only removals: count from now
-            # Quiet is counted from the newest save itself, not from when it was noticed (up to one POLL
-            # later); an odd mtime (copied with its old time, clock skew) still gets nearly QUIET.
-            noticed_late = min(max(time.time() - newest / 1e9, 0.0), POLL)
-            if self.stopping.wait(QUIET - noticed_late):
-                return None
-            before, now = now, self.look()
-            if now == before:
-                return now
-
-    def run(self) -> None:
-        seen = self.seen
-        while not self.stopping.wait(self.interval):
-            now = self.look()
-            if now == seen:
-                continue
-            now = self.settle(seen, now)
-            if now is None:
-                return
-            changed = sorted(k for k in now.keys() | seen.keys() if now.get(k) != seen.get(k))
-            seen = now
-            self.rebuild(changed)
-
-    def stop(self) -> None:
-        """Ask the thread to finish after the build it may be running."""
-        self.stopping.set()
-
-
 def reload_browsers() -> None:
     """Tell every connected page to reload (livereload's protocol; path `*` means the whole page)."""
     for waiter in list(LiveReloadHandler.waiters):
@@ -279,26 +203,76 @@ def _since_saved(changed: list[str]) -> float:
 
 class Rebuilder:
     """The server's rebuild after a change: the CLI's build, one at a time whichever watcher saw
-    it, its problems shown on the terminal and in the browser, then the browsers reloaded, then
-    the build state saved. Between rebuilds the state stays in memory (`session.Session`), and
-    the build is told the files the watcher saw change instead of scanning the archive."""
+    it, its problems shown on the terminal and in the browser, then the browsers reloaded.
+    Between rebuilds the state stays in memory (`session.Session`), and the build is told the
+    files the watcher saw change instead of scanning the archive. The state is saved once
+    nothing has changed for IDLE seconds (and on the way out): saving it takes longer than an
+    edit's rebuild at 50,000 articles, and edits in a row are saved once."""
 
     def __init__(self, options: Options, state: "State", root: Path):
         self.options, self.state, self.root = options, state, root
         self.loop: asyncio.AbstractEventLoop | None = None
         self.building = threading.Lock()
         self.session = Session()
-        self.saved = threading.Event()  # no save is under way (waited for on the way out)
-        self.saved.set()
+        self.changing = 0.0  # when a watcher last saw a change start (time.monotonic)
+        self.timer: threading.Timer | None = None
 
     def __call__(self, changed: list[str]) -> None:
         with self.building:
             self._rebuild(changed)
+        self._save_later(IDLE)
+
+    def noticed(self) -> None:
+        """A watcher saw a change start: its rebuild follows, so the state's save waits."""
+        self.changing = time.monotonic()
 
     def warm(self) -> None:
-        """Read the kept model now if the first build did not need it, so the first edit is quick."""
+        """Before serving: save the first build's state, if it left one (a full build's takes
+        seconds at 50,000 articles: not while edits come), and read the kept model now if that
+        build did not need it, so that the first edit is quick."""
         with self.building:
+            self._save()
             self.session.warm([])
+        self._save_later(IDLE)  # nothing left to save: the timer the first build set is cancelled
+
+    def save(self, timeout: float) -> None:
+        """Save the build state now if a build left it unsaved (on the way out), once the
+        rebuild running ends (not if it takes longer than `timeout` seconds: a full build next time)."""
+        if self.building.acquire(timeout=timeout):
+            try:
+                self._save()
+            finally:
+                self.building.release()
+
+    def _save_later(self, delay: float) -> None:
+        """Save the state once nothing has changed for IDLE seconds, unless a rebuild comes first."""
+        if self.timer is not None:
+            self.timer.cancel()
+        if self.session.pending is not None:
+            self.timer = threading.Timer(delay, self._save_if_idle)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _save_if_idle(self) -> None:
+        wait = IDLE - (time.monotonic() - self.changing)
+        if wait > 0.01:
+            self._save_later(wait)  # a change was seen since: its rebuild comes first
+        elif self.building.acquire(blocking=False):  # else a rebuild runs, and asks again after it
+            try:
+                self._save()
+            finally:
+                self.building.release()
+
+    def _save(self) -> None:
+        if self.session.pending is None:
+            return
+        started = time.monotonic()
+        try:
+            self.session.finish()
+        except Exception:  # noqa: BLE001 - only a slower next build; the watching goes on
+            traceback.print_exc()
+        if self.options.verbose:
+            print(f"build state saved in {time.monotonic() - started:.2f} s", file=sys.stderr, flush=True)
 
     def _rebuild(self, changed: list[str]) -> None:
         options = self.options
@@ -310,19 +284,12 @@ class Rebuilder:
             result = build(options, kept=self.session)
         except Exception as exc:  # noqa: BLE001 - a full disk or a bug must not stop the watching
             traceback.print_exc()
+            self.session.forget()  # what it left in memory is not to be trusted, nor saved
             result = Result()
             result.problems.error(shown(options.out), 0, f"the build stopped: {exc}")
         self._show(result, changed)
-        self.saved.clear()
-        started = time.monotonic()
-        try:
-            self.session.finish(result.ok)  # after the browsers were told: saving is not waited for
-        except Exception:  # noqa: BLE001 - only a slower next build; the watching goes on
-            traceback.print_exc()
-        finally:
-            self.saved.set()
-        if options.verbose:
-            print(f"build state saved in {time.monotonic() - started:.2f} s", file=sys.stderr, flush=True)
+        if not self.session.done(result.ok):  # a failed build's state: saved now (the next reads it)
+            self._save()
         self.options = dataclasses.replace(options, clean=False)  # --clean is for the first build only
 
     def _show(self, result: Result, changed: list[str]) -> None:
@@ -385,7 +352,7 @@ def serve(options: Options, host: str = "127.0.0.1", port: int = 8000) -> int:
         pass  # Ctrl-C before the loop runs, or where asyncio has no signal handlers: still a clean stop
     finally:
         _close(sockets, watchers)
-        rebuild.saved.wait(timeout=10)  # a state half saved would mean a full build next time
+        rebuild.save(timeout=5)  # an unsaved state would mean a full build next time
     return 0
 
 
@@ -395,14 +362,14 @@ def _watchers(folders: list[Path], config: Path, out: Path, rebuild) -> list:
     if watch.available():
         def poll_instead(exc: Exception) -> None:
             print(f"build.py: note: the system's file notifications failed ({exc}); looking for changes every "
-                  f"{POLL * 1000:.0f} ms or more instead", file=sys.stderr, flush=True)
-            poller = Watcher([*folders, config], out, rebuild)
+                  f"{watch.POLL * 1000:.0f} ms or more instead", file=sys.stderr, flush=True)
+            poller = watch.PollWatcher([*folders, config], out, rebuild, rebuild.noticed)
             watchers.append(poller)
             poller.start()
 
-        watchers.append(watch.NotifyWatcher(folders, config, out, rebuild, poll_instead))
+        watchers.append(watch.NotifyWatcher(folders, config, out, rebuild, poll_instead, rebuild.noticed))
     else:
-        watchers.append(Watcher([*folders, config], out, rebuild))  # taken before the first build
+        watchers.append(watch.PollWatcher([*folders, config], out, rebuild, rebuild.noticed))  # looks before the first build
     return watchers
 
 

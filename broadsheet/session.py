@@ -3,23 +3,39 @@
 The command line's build reads the state from `.broadsheet-cache/state/` and scans every input
 file to learn what changed. A `Session` hands the next build the state the last good build left
 in memory instead, and the files the watcher saw change instead of a scan; the build is the same
-one build (`pipeline.build(options, kept=session)`). It still saves its state, but after the new
-output is served (`finish`): until that save is done, the state's `committing` mark says that
-the output on disk is not the one the state describes, so a crash in between means a full build
-next time, never a wrong site. After a failed build, or one whose state could not be saved,
-nothing is kept: the next build reads the state from disk, as the command line does.
+one build (`pipeline.build(options, kept=session)`). Its state is still saved, but later
+(`finish`: the dev server calls it once nothing has changed for a while, and on the way out),
+and edits in a row are saved once: the last edit's save rewrites the shards of all of them.
+Until that save is done, the state's `committing` mark says that the output on disk is not the
+one the state describes, so a crash in between means a full build next time, never a wrong site.
+A save still pending is made before anything reads the state or assembles the model anew (only
+an edit's save waits). After a failed build, or one whose state could not be saved, nothing is
+kept: the next build reads the state from disk, as the command line does.
 """
 
 from __future__ import annotations
 
 import os
 import stat as stat_mode
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from . import changes, state, theme
-from .cache import BuildCache
+from .cache import BodyStore, BuildCache
 from .changes import ignored
+
+
+@dataclass
+class Pending:
+    """A save not yet made: the last build's (`save(rewrite)`), the edition shards it must rewrite
+    for the builds since the last save (None: every shard), and their body stores (each build
+    has its own; the last one saves them all)."""
+
+    save: Callable[[set[str] | None], state.Shards | None]
+    rewrite: set[str] | None
+    stores: list[BodyStore]
+    good: bool  # the last build succeeded and its output is on disk
 
 
 class Session:
@@ -29,22 +45,23 @@ class Session:
     def __init__(self) -> None:
         self.key: str | None = None  # the cache key the kept state was built with
         self.cache: BuildCache | None = None
-        self.shards: state.Shards | None = None
+        self.shards: state.Shards | None = None  # as the last save left them
         self.scanned: tuple | None = None  # the inputs' stats and folders when the kept state was made
-        self.trusted = False  # the kept state is the one the last build left, good and saved
+        self.trusted = False  # the kept state is the one the last build left, good
         self.changed: list[str] | None = None  # the files changed since (from the watcher); None: scan
-        self.pending: Callable[[], state.Shards | None] | None = None  # the save left to `finish`
-        self.good = False  # the build that left `pending` succeeded
+        self.pending: Pending | None = None  # the save left to `finish`
         self.disk_reads = 0  # builds that read the state from disk (the tests count them)
         self.scans = 0  # builds that scanned every input file
+        self.saves = 0  # states saved
 
     def start(self, config, options, key: str, notes: list[str]) -> tuple[tuple, BuildCache, state.Shards | None, bool | None]:
         """The inputs' scan, the build state and its shards for this build, and whether no input
         changed since the kept state's build (None: not known, compare the fingerprints)."""
-        if self.pending is not None:
-            self.finish(self.good)  # the caller did not: saved before anything else changes
         kept = self.trusted and self.key == key and self.cache is not None and self.scanned is not None
-        self.trusted = False  # the build changes the kept state in place: trusted again by `finish`
+        if self.pending is not None and (not kept or self.pending.rewrite is None):
+            self.finish()  # before the state is read, or the next build takes what a full save gives
+            kept = kept and self.trusted
+        self.trusted = False  # the build changes the kept state in place: trusted again by `done`
         scanned = rescan(config, options.config_path, self.scanned, self.changed) if kept else None
         if scanned is None:
             scanned = changes.scan(config, options.config_path)
@@ -59,24 +76,52 @@ class Session:
         self.key, self.scanned = key, scanned
         return scanned, self.cache, self.shards, same
 
-    def after(self, save: Callable[[], state.Shards | None], good: bool) -> None:
-        """Keep the build's save for `finish` (`good`: the build succeeded and its output is on disk)."""
-        self.pending, self.good = save, good
+    def after(self, save: Callable[[set[str] | None], state.Shards | None], good: bool, rewrite: set[str] | None,
+              store: BodyStore) -> None:
+        """Keep the build's save (`good`: the build succeeded and its output is on disk; `rewrite`:
+        the edition shards it changed, None: all), with the save still pending, if any."""
+        if self.pending is not None:  # an earlier edit's, not made: this one makes it too
+            earlier = self.pending
+            rewrite = None if rewrite is None or earlier.rewrite is None else earlier.rewrite | rewrite
+            self.pending = Pending(save, rewrite, [*earlier.stores, store], good)
+        else:
+            self.pending = Pending(save, rewrite, [store], good)
 
-    def finish(self, ok: bool) -> None:
-        """Save the state of the build just done (if not yet saved) and keep it in memory when that
-        build was good (`ok`: as its result says) and the save succeeded; else keep nothing."""
-        save, self.pending = self.pending, None
-        if save is None:  # nothing had changed (the state is as it was handed out), or the build failed early
-            self.trusted = ok and self.cache is not None
+    def done(self, ok: bool) -> bool:
+        """After a build (`ok`: as its result says): keep its state in memory, its save left to
+        `finish`, when it was good; False when it was not (then `finish` now: the next build reads
+        the state from disk)."""
+        good = ok and self.cache is not None and (self.pending is None or self.pending.good)
+        self.trusted = good
+        return good
+
+    def forget(self) -> None:
+        """After a build that stopped half-way: keep nothing, and save nothing it left (the
+        state on disk stands, with its `committing` mark if an output was replaced since)."""
+        self.pending, self.trusted = None, False
+
+    def before_assembling(self) -> None:
+        """Make the save still pending before the build assembles the model anew (what it does
+        to the build state is then not in that save)."""
+        if self.pending is not None:
+            self.finish()
+
+    def finish(self) -> None:
+        """Save the state the builds since the last save left, if any; keep what was written for
+        the next build when it is good, else keep nothing."""
+        pending, self.pending = self.pending, None
+        if pending is None:
             return
+        for store in pending.stores[:-1]:  # the last build's store saves the earlier ones' new bodies
+            _carry(store, pending.stores[-1])
         try:
-            written = save()
+            written = pending.save(pending.rewrite)
         except BaseException:
             self.trusted = False
             raise
-        if ok and self.good and written:
-            self.shards, self.trusted = written, True
+        self.saves += 1
+        if pending.good and written:
+            self.shards = written
         else:
             self.trusted = False
 
@@ -90,6 +135,13 @@ class Session:
         built = cache.built if self.trusted and cache is not None else None
         if built is not None:  # and what an edit asks of it, made once per model
             _ = built.site.by_source, built.site.page_at, built.positions
+
+
+def _carry(old: BodyStore, new: BodyStore) -> None:
+    """Put the bodies an earlier build's store holds to save into a later build's store."""
+    for name in old.dirty:
+        for key, html in old.shards.get(name, {}).items():
+            new.put(key, html)
 
 
 def _key(path: str, config, config_path: Path, tops: list[str]) -> str | None:

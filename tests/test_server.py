@@ -13,17 +13,11 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from tornado.websocket import websocket_connect
 
-from broadsheet import changes, state
-from broadsheet.pipeline import Options, build
-from broadsheet.server import Rebuilder, State
-
-from conftest import PROJECT, SITE_YAML, Site, errors_of, snapshot, tree
-from test_one_build import clean_build_of
+from conftest import PROJECT, SITE_YAML, Site, errors_of, snapshot
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGINT and symlinks as on POSIX")
 
@@ -52,7 +46,7 @@ def _until(condition, timeout: float = 10.0, what: str = "the condition"):
 class Served:
     """A `build.py serve` subprocess on a free port, with a raw HTTP client that sends paths as written."""
 
-    def __init__(self, site, env: dict | None = None):
+    def __init__(self, site, env: dict | None = None, args: tuple[str, ...] = ()):
         self.site = site
         self.port = _free_port()
         self.stdout = site.root.parent / "serve.out"
@@ -60,7 +54,7 @@ class Served:
         with open(self.stdout, "wb") as out, open(self.stderr, "wb") as err:
             self.proc = subprocess.Popen(
                 [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(self.port),
-                 "--config", str(site.root / "site.yaml")],
+                 "--config", str(site.root / "site.yaml"), *args],
                 cwd=site.root, stdout=out, stderr=err, env={**os.environ, **(env or {})},
             )
 
@@ -291,108 +285,3 @@ def test_ctrl_c_exits_0_within_2_s_and_frees_the_port(served):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", served.port))
         sock.listen()
-
-
-# The rebuild in memory: what the server's Rebuilder does after a save, counted in-process.
-
-@pytest.fixture
-def kept(tmp_path):
-    """A generated site of 40 articles, built once by the command line."""
-    sys.path.insert(0, str(PROJECT / "bench"))
-    from make_corpus import make
-
-    made = Site(tmp_path / "kept")
-    make(40, made.root)
-    assert made.run().status == 0
-    return made
-
-
-def _rebuilder(site) -> Rebuilder:
-    return Rebuilder(Options(config_path=site.root / "site.yaml", out=site.out, quiet=True, jobs=1), State(), site.root)
-
-
-def _counting(monkeypatch, owner, name: str) -> list:
-    calls: list = []
-    original = getattr(owner, name)
-
-    def counted(*args, **kwargs):
-        calls.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(owner, name, counted)
-    return calls
-
-
-def _articles(site) -> list:
-    return sorted((site.root / "content").rglob("a*.md"))
-
-
-def _edit(path, text: str) -> str:
-    path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
-    return str(path)
-
-
-def test_the_second_rebuild_reads_no_state_from_disk_and_scans_no_archive(kept, tmp_path, monkeypatch):
-
-    loads, scans = _counting(monkeypatch, state, "load"), _counting(monkeypatch, changes, "scan")
-    shard_reads = _counting(monkeypatch, state.Shards, "read")
-    rebuild = _rebuilder(kept)
-    rebuild([])  # the first build: the state read from disk, every input scanned
-    rebuild.warm()  # and the kept model read, before the first edit
-    assert (len(loads), len(scans)) == (1, 1) and shard_reads
-    read: list = []
-    monkeypatch.setattr(state.Shards, "read", lambda *args: read.append(args) or pytest.fail("a shard read"))
-    sources = _counting(monkeypatch, Path, "read_bytes")
-    first, second = _articles(kept)[0], _articles(kept)[-1]
-    for number, path in enumerate((first, second, first)):
-        rebuild([_edit(path, f"第{number}次改动。")])
-        assert rebuild.state.problems == []
-        assert f"第{number}次改动。" in (kept.out / path.parent.parent.name / path.parent.name / f"{path.stem}.html").read_text(encoding="utf-8")
-    assert (len(loads), len(scans), read) == (1, 1, [])
-    assert {p[0] for p in sources if p[0].suffix == ".md"} == {first, second}  # the edited files only
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)
-
-
-def test_after_the_servers_rebuilds_the_command_line_builds_on_its_saved_state(kept, tmp_path):
-
-    rebuild = _rebuilder(kept)
-    rebuild([])
-    new = kept.root / "content" / _articles(kept)[0].parent.relative_to(kept.root / "content") / "a999999.md"
-    new.write_text("---\ntitle: 新稿\n---\n\n新稿正文。\n", encoding="utf-8")
-    rebuild([str(new)])  # a file added: scanned and assembled, the whole state saved
-    rebuild([_edit(_articles(kept)[1], "服务器里改的。")])  # then an edit in the kept model, its shard saved
-    assert "nothing to do" in kept.run("--verbose").err
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)
-    _edit(_articles(kept)[2], "命令行改的。")  # the command line reads the shards the server wrote
-    run = kept.run("--verbose")
-    assert "1 edited article replaced in the kept model" in run.err, run.err
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)
-
-
-def test_a_server_stopped_before_its_save_leaves_a_full_build_not_a_wrong_site(kept, tmp_path):
-
-    rebuild = _rebuilder(kept)
-    rebuild([])
-    rebuild.session.changed = [_edit(_articles(kept)[0], "没来得及存。")]
-    assert build(rebuild.options, kept=rebuild.session).ok  # the new output is in place; its state not saved
-    assert (kept.root / ".broadsheet-cache" / "state" / "committing").exists()
-    _edit(_articles(kept)[1], "之后又改了。")
-    run = kept.run("--verbose")
-    assert "the last build stopped while replacing the output" in run.err, run.err
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)
-
-
-def test_after_a_failed_rebuild_the_state_is_read_from_disk_again(kept, tmp_path, monkeypatch):
-
-    rebuild = _rebuilder(kept)
-    rebuild([])
-    loads = _counting(monkeypatch, state, "load")
-    path = _articles(kept)[0]
-    original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace("---\n", "---\nkicker: [坏]\n", 1), encoding="utf-8")
-    rebuild([str(path)])
-    assert rebuild.state.problems
-    path.write_text(original + "\n修好了。\n", encoding="utf-8")
-    rebuild([str(path)])
-    assert rebuild.state.problems == [] and len(loads) == 1
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)

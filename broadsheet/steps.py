@@ -20,7 +20,7 @@ from .options import Options, Result
 from .output import Staging
 from .parallel import fork_map
 from .plan import Output
-from .render import BodyHtml, Renderer, template_problem, template_problems
+from .render import BodyHtml, Renderer, body_order, template_problem, template_problems
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,9 @@ def render(loaded: Loaded, options: Options, result: Result, outputs: list[Outpu
 
     try:
         # Workers get indexes, not outputs: an output's context reaches the whole model, too big to pickle.
-        found = fork_map(lambda index: render_one(outputs[index]), range(len(outputs)), options.jobs, progress.update)
+        order = body_order(outputs)
+        found = fork_map(lambda index: render_one(outputs[index]), order, options.jobs, progress.update)
+        found = [problem for _, problem in sorted(zip(order, found), key=lambda pair: pair[0])]
         for problem in template_problems([problem for problem in found if problem is not None]):
             result.problems.error(*problem)
     finally:

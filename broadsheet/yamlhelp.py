@@ -158,9 +158,13 @@ def silent_mistakes(text: str) -> list[tuple[int, str]]:
     """(0-based line, warning) for valid YAML that does not say what was meant: `key: #…`, whose
     value is empty because '#' starts a comment, and a '- ' item indented under the item above,
     which YAML joins to that item's text."""
+    lines = text.split("\n")
+    # the first needs '#', the second two lines starting '-': most front matter has neither
+    if "#" not in text and sum(line.lstrip().startswith("-") for line in lines) < 2:
+        return []
     found = []
     above = None  # (indent, is a '- text' item) of the line above
-    for number, line in enumerate(text.split("\n")):
+    for number, line in enumerate(lines):
         if not line.strip():
             continue
         indent, column, key, _, value = _split(line)

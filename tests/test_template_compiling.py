@@ -57,3 +57,17 @@ def test_compiled_templates_are_not_reused_once_the_interface_strings_change(sit
     assert render._new_environment(config, bytecode).get_template("x.html").render() == STRINGS["zh-CN"]["pages"]
     monkeypatch.setitem(STRINGS["zh-CN"], "pages", "新的说法")
     assert render._new_environment(config, bytecode).get_template("x.html").render() == "新的说法"
+
+
+def test_an_output_value_is_escaped_as_markupsafe_escapes_it():
+    """The compiled templates escape what they output with render._escaped, not markupsafe.escape."""
+    import jinja2
+    import pytest
+    from markupsafe import Markup, escape
+
+    from broadsheet.render import _escaped
+
+    for value in ("<a href=\"x\">'&'</a>", "河川", "", Markup("<b>粗</b>"), 3, 2.5, None, True):
+        assert _escaped(value) == str(escape(value))
+    with pytest.raises(jinja2.UndefinedError):
+        _escaped(jinja2.StrictUndefined(name="missing"))

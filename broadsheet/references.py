@@ -12,8 +12,8 @@ from yaml.nodes import Node
 
 from .cache import BuildCache
 from .config import SiteConfig
-from .model import Picture
 from .pictures.catalogue import Catalogue
+from .pictures.published import Picture
 from .problems import Problems
 from .schema import Reader
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Picture, PictureSource
+from .published import Picture, PictureSource
 from .reading import Facts, NotAPicture, facts
 from .renditions import plan, stored_name
 from .settings import PictureSettings

@@ -47,7 +47,3 @@ class Problems:
     def has_errors(self, strict: bool = False) -> bool:
         """True when the build must stop (with `strict`, warnings count too)."""
         return bool(self.errors) or (strict and bool(self.warnings))
-
-
-class BuildError(Exception):
-    """Raised to stop a build after its problems have been collected."""

@@ -12,8 +12,8 @@ from yaml.nodes import Node
 
 from .cache import BuildCache
 from .config import SiteConfig
-from .model import Picture
 from .pictures.catalogue import Catalogue
+from .pictures.published import Picture
 from .problems import Problems
 from .schema import Reader
 
@@ -112,7 +112,7 @@ class References:
         """A photo or page picture, published as derivatives (`pictures/`); None, reported at the
         source's line, when it is not a picture Broadsheet publishes."""
         where = (read.rel, line if line is not None else (read.line(node) if node is not None else 0))
-        found = self.pictures.try_add(path, self.url(path), target, full, where)
+        found = self.pictures.add(path, self.url(path), target, full, where)
         if isinstance(found, str):
             if line is not None:
                 self.problems.error(read.rel, line, found)

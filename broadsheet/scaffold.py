@@ -10,6 +10,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import theme
+from .importing.writing import edition_pages
 from .model import is_label, same_page
 
 #: the files `init` writes: `common/` and the language's folder, `EDITION` named by today's date
@@ -78,8 +79,7 @@ def create_article(content: Path, target: str, language: str) -> Path:
     """Write the new article file and return its path; refuse to overwrite one."""
     day, label, slug = parse_target(target)
     edition = content / day
-    pages = [p.name for p in edition.iterdir() if p.is_dir() and is_label(p.name)] if edition.is_dir() else []
-    label = same_page(label, sorted(pages)) or label  # `1` is the page in folder 01
+    label = same_page(label, edition_pages(edition)) or label  # `1` is the page in folder 01
     path = edition / label / f"{slug}.md"
     if path.exists():
         raise FileExistsError(path)

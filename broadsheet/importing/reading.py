@@ -12,7 +12,6 @@ from pathlib import Path
 from .copy import BadCopy, Line, Picture
 from .word import read_docx
 
-TEXT_SUFFIXES = (".txt", ".text")
 # Files people hand over by mistake, told apart by their first bytes.
 _MAGIC = (
     (b"\x89PNG", "a PNG picture"), (b"\xff\xd8\xff", "a JPEG picture"), (b"GIF8", "a GIF picture"),

@@ -59,7 +59,6 @@ class Page:
 
     stories: list[Story]
     credit: str | None = None
-    credit_line: int = 0
 
 
 @dataclass
@@ -250,7 +249,7 @@ def _page_credit(page: Page, story: Story, credit: str, line: int) -> None:
                                                  f"from “{page.credit}”: only the first goes into page.yaml")))
         story.blocks.append(Block("comment", f"另一版面图片署名：{credit}", (line,)))
         return
-    page.credit, page.credit_line = credit, line
+    page.credit = credit
 
 
 def _decide_subheads(story: Story) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Picture, PictureSource
+from .published import Picture, PictureSource
 from .reading import Facts, NotAPicture, facts
 from .renditions import plan, stored_name
 from .settings import PictureSettings
@@ -20,31 +20,27 @@ class Catalogue:
         self.store = Store(site_root, clean)
         self.sources: dict[tuple[str, str, bool], PictureSource] = {}
 
-    def add(self, path: Path, url: str, name: str, full: bool = False, where: tuple[str, int] = ("", 0)) -> Picture:
+    def add(self, path: Path, url: str, name: str, full: bool = False, where: tuple[str, int] = ("", 0)) -> Picture | str:
         """The published picture of any source file (under content/ or not) whose original would
         be at `url`: its derivatives go beside that URL. `name` is how messages call the file;
         `full` adds a fallback at the source's own width (a page scan); `where` is the (file,
-        line) naming it, where a failure to derive it is reported. Raises NotAPicture (its
-        message says what to do) or OSError."""
-        stat = path.stat()
-        found = self.store.known(path, stat)
-        if found is None:
-            found = facts(path, name)
+        line) naming it, where a failure to derive it is reported. For a file that is not a
+        picture, or cannot be read, the message saying so (and what to do) instead."""
+        try:
+            stat = path.stat()
+            found = self.store.known(path, stat)
+            if found is None:
+                found = facts(path, name)
+        except NotAPicture as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"'{name}' cannot be read: {exc.strerror or exc}"
         key, picture = plan(found, self.settings, url, full)
         entry = (str(path), url, full)
         if entry not in self.sources:
             self.sources[entry] = PictureSource(str(path), stat.st_mtime_ns, stat.st_size, found.format,
                                                 found.digest, key, picture, (*where, name))
         return picture
-
-    def try_add(self, path: Path, url: str, name: str, full: bool = False, where: tuple[str, int] = ("", 0)) -> Picture | str:
-        """`add`, with the message of a file that is not a picture (or cannot be read) instead of raising."""
-        try:
-            return self.add(path, url, name, full, where)
-        except NotAPicture as exc:
-            return str(exc)
-        except OSError as exc:
-            return f"'{name}' cannot be read: {exc.strerror or exc}"
 
     def taken(self) -> set[Path]:
         """The source files published through derivatives (their originals are not)."""

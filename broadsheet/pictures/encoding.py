@@ -7,7 +7,7 @@ import io
 
 from PIL import Image
 
-from ..model import Rendition
+from .published import Rendition
 from .settings import PictureSettings
 
 _PILLOW_FORMATS = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG", "png": "PNG"}

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..console import Progress
-from ..model import PictureSource
 from ..parallel import fork_map
 from .catalogue import facts_of
 from .encoding import derive
+from .published import PictureSource
 from .reading import NotAPicture, upright
 from .renditions import stored_name
 from .settings import PictureSettings

@@ -6,7 +6,7 @@ import hashlib
 import posixpath
 from functools import lru_cache
 
-from ..model import Picture, Rendition
+from .published import Picture, Rendition
 from .reading import Facts
 from .settings import PictureSettings
 

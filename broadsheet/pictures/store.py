@@ -47,11 +47,6 @@ class Store:
             return entry[2]
         return None
 
-    def remember(self, path: Path, stat: os.stat_result, facts: Facts) -> None:
-        """Keep the facts of a source file for the next build."""
-        self.index[str(path)] = (stat.st_mtime_ns, stat.st_size, facts)
-        self.dirty = True
-
     def put(self, key: str, files: dict[str, bytes]) -> None:
         """Write one key's derivatives: into a temporary folder, renamed into place when complete."""
         target = self.folder_of(key)

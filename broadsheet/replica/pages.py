@@ -159,7 +159,7 @@ class Replicas:
         page.image = url
         page.image_size = pdf.picture_size(reading.width, reading.height)
         if self.write:  # published as derivatives, like any page picture (pictures/)
-            drawn = self.files.pictures.try_add(self.picture(reading.digest), url, wanted.name, True,
+            drawn = self.files.pictures.add(self.picture(reading.digest), url, wanted.name, True,
                                                 (wanted.rel, wanted.line))
             if isinstance(drawn, str):
                 self.problems.error(wanted.rel, wanted.line, drawn)

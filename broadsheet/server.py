@@ -257,11 +257,8 @@ class Rebuilder:
         wait = IDLE - (time.monotonic() - self.changing)
         if wait > 0.01:
             self._save_later(wait)  # a change was seen since: its rebuild comes first
-        elif self.building.acquire(blocking=False):  # else a rebuild runs, and asks again after it
-            try:
-                self._save()
-            finally:
-                self.building.release()
+        else:
+            self.save(timeout=0)  # not while a rebuild runs: it asks again after it
 
     def _save(self) -> None:
         if self.session.pending is None:

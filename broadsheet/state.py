@@ -132,6 +132,34 @@ def read_editions(cache: BuildCache, shards: Shards, names: set[str], notes: lis
         return None
     parts = [shards.parts[name] for name in sorted(names)]
     editions = sorted((part["edition"] for part in parts if part["edition"] is not None), key=lambda e: e.id, reverse=True)
+    outputs, covers, mentions, digests, own = _gathered(parts, shards.columns)
+    site = Site(tuple(editions), (), located=cache.summary["located"])
+    return Built(site, outputs, digests, covers, mentions, {}, own, partial=True)
+
+
+def _join(shards: Shards, parts: dict[str, dict]) -> Built:
+    """The kept model: the site shard, whose editions, pages and articles are the edition shards' own."""
+    by_key = _Keyed()
+    for part in parts.values():
+        edition = part["edition"]
+        if edition is not None:
+            by_key[("e", edition.id)] = edition
+            for page in edition.pages:
+                by_key[("p", page.edition, page.label)] = page
+                for article in page.articles:
+                    by_key[("a", article.source)] = article
+                    by_key[("u", article.url)] = article
+    outputs, covers, mentions, digests, own = _gathered(list(parts.values()), shards.columns)
+    site = shards.read(SITE, lambda handle: _joined(handle, by_key))
+    outputs.extend(site["outputs"])
+    covers.update(site["covers"])
+    mentions.update(site["mentions"])
+    return Built(site["site"], outputs, digests, covers, mentions, site["refs"], own)
+
+
+def _gathered(parts: list[dict], columns: tuple) -> tuple[list, dict, dict, tuple[dict, dict, dict], dict]:
+    """The edition shards' outputs, coverage, mentions, digests (with the columns', which the
+    index keeps) and articles' own problems, joined in the shards' order."""
     outputs: list = []
     covers: dict = {}
     mentions: dict = {}
@@ -144,43 +172,9 @@ def read_editions(cache: BuildCache, shards: Shards, names: set[str], notes: lis
         own.update(part["own_problems"])
         for mine, theirs in zip(digests, part["digests"]):
             mine.update(theirs)
-    for mine, theirs in zip(digests, shards.columns):
+    for mine, theirs in zip(digests, columns):
         mine.update(theirs)
-    site = Site(tuple(editions), (), located=cache.summary["located"])
-    return Built(site, outputs, digests, covers, mentions, {}, own, partial=True)
-
-
-def _join(shards: Shards, parts: dict[str, dict]) -> Built:
-    """The kept model: the site shard, whose editions, pages and articles are the edition shards' own."""
-    by_key = _Keyed()
-    outputs: list = []
-    covers: dict = {}
-    mentions: dict = {}
-    digests: tuple[dict, dict, dict] = ({}, {}, {})
-    own: dict = {}
-    for part in parts.values():
-        edition = part["edition"]
-        if edition is not None:
-            by_key[("e", edition.id)] = edition
-            for page in edition.pages:
-                by_key[("p", page.edition, page.label)] = page
-                for article in page.articles:
-                    by_key[("a", article.source)] = article
-                    by_key[("u", article.url)] = article
-        outputs.extend(part["outputs"])
-        covers.update(part["covers"])
-        mentions.update(part["mentions"])
-        for mine, theirs in zip(digests, part["digests"]):
-            mine.update(theirs)
-        own.update(part["own_problems"])
-
-    site = shards.read(SITE, lambda handle: _joined(handle, by_key))
-    outputs.extend(site["outputs"])
-    covers.update(site["covers"])
-    mentions.update(site["mentions"])
-    for mine, theirs in zip(digests, shards.columns):
-        mine.update(theirs)
-    return Built(site["site"], outputs, digests, covers, mentions, site["refs"], own)
+    return outputs, covers, mentions, digests, own
 
 
 class _Keyed(dict):

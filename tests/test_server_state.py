@@ -60,6 +60,26 @@ def _edit(path, text: str) -> str:
     return str(path)
 
 
+def _page(site, path: Path) -> Path:
+    return site.out / path.parent.parent.name / path.parent.name / f"{path.stem}.html"
+
+
+def _saved_as_a_clean_build(rebuild, site, tmp_path) -> None:
+    """The server's output is a clean build's, and so is the state it saves (as it does once
+    nothing changes for a while, or on the way out): the command line then has nothing to do."""
+    assert tree(site.out) == clean_build_of(site, tmp_path)
+    rebuild.save(timeout=5)
+    assert "nothing to do" in site.run("--verbose").err
+
+
+def _the_command_line_edits_on_the_saved_state(site, path, tmp_path) -> None:
+    """An edit by the command line after the server's reads the shards the server wrote."""
+    _edit(path, "命令行改的。")
+    run = site.run("--verbose")
+    assert "1 edited article replaced in the kept model" in run.err, run.err
+    assert tree(site.out) == clean_build_of(site, tmp_path)
+
+
 def test_the_second_rebuild_reads_no_state_from_disk_and_scans_no_archive(kept, tmp_path, monkeypatch):
 
     loads, scans = _counting(monkeypatch, state, "load"), _counting(monkeypatch, changes, "scan")
@@ -75,7 +95,7 @@ def test_the_second_rebuild_reads_no_state_from_disk_and_scans_no_archive(kept, 
     for number, path in enumerate((first, second, first)):
         rebuild([_edit(path, f"第{number}次改动。")])
         assert rebuild.state.problems == []
-        assert f"第{number}次改动。" in (kept.out / path.parent.parent.name / path.parent.name / f"{path.stem}.html").read_text(encoding="utf-8")
+        assert f"第{number}次改动。" in _page(kept, path).read_text(encoding="utf-8")
     assert (len(loads), len(scans), read) == (1, 1, [])
     assert {p[0] for p in sources if p[0].suffix == ".md"} == {first, second}  # the edited files only
     assert tree(kept.out) == clean_build_of(kept, tmp_path)
@@ -89,13 +109,8 @@ def test_after_the_servers_rebuilds_the_command_line_builds_on_its_saved_state(k
     new.write_text("---\ntitle: 新稿\n---\n\n新稿正文。\n", encoding="utf-8")
     rebuild([str(new)])  # a file added: scanned and assembled, the whole state saved
     rebuild([_edit(_articles(kept)[1], "服务器里改的。")])  # then an edit in the kept model
-    rebuild.save(timeout=5)  # as the server does once nothing changes for a while, or on the way out
-    assert "nothing to do" in kept.run("--verbose").err
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)
-    _edit(_articles(kept)[2], "命令行改的。")  # the command line reads the shards the server wrote
-    run = kept.run("--verbose")
-    assert "1 edited article replaced in the kept model" in run.err, run.err
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)
+    _saved_as_a_clean_build(rebuild, kept, tmp_path)
+    _the_command_line_edits_on_the_saved_state(kept, _articles(kept)[2], tmp_path)
 
 
 def test_a_server_stopped_before_its_save_leaves_a_full_build_not_a_wrong_site(kept, tmp_path):
@@ -127,10 +142,6 @@ def test_after_a_failed_rebuild_the_state_is_read_from_disk_again(kept, tmp_path
     assert tree(kept.out) == clean_build_of(kept, tmp_path)
 
 
-def _page(site, path: Path) -> Path:
-    return site.out / path.parent.parent.name / path.parent.name / f"{path.stem}.html"
-
-
 def test_edits_in_a_row_are_each_served_and_their_state_saved_once(kept, tmp_path, monkeypatch):
 
     calls = _counting(monkeypatch, state, "save")
@@ -149,10 +160,7 @@ def test_edits_in_a_row_are_each_served_and_their_state_saved_once(kept, tmp_pat
     assert 1 <= len(saves()) <= 2
     assert tree(kept.out) == clean_build_of(kept, tmp_path)
     assert "nothing to do" in kept.run("--verbose").err  # the saved state describes the output
-    _edit(first, "命令行又改了。")
-    run = kept.run("--verbose")
-    assert "1 edited article replaced in the kept model" in run.err, run.err  # its shards are good
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)
+    _the_command_line_edits_on_the_saved_state(kept, first, tmp_path)  # its shards are good
 
 
 def test_an_added_article_after_unsaved_edits_leaves_the_state_of_a_clean_build(kept, tmp_path):
@@ -166,12 +174,8 @@ def test_an_added_article_after_unsaved_edits_leaves_the_state_of_a_clean_build(
     rebuild([str(new)])  # assembled anew: the edit's state is saved first
     rebuild([_edit(last, "再改一篇。")])
     rebuild([_edit(new, "新稿改了。")])
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)
-    rebuild.save(timeout=5)
-    assert "nothing to do" in kept.run("--verbose").err
-    _edit(last, "命令行改的。")
-    assert "1 edited article replaced in the kept model" in kept.run("--verbose").err
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)
+    _saved_as_a_clean_build(rebuild, kept, tmp_path)
+    _the_command_line_edits_on_the_saved_state(kept, last, tmp_path)
 
 
 def test_a_server_killed_before_saving_its_edits_leaves_a_correct_next_build(kept, tmp_path):
@@ -209,6 +213,4 @@ def test_a_build_error_after_unsaved_edits_then_its_fix_leave_the_state_of_a_cle
     rebuild([str(last)])
     rebuild([_edit(first, "修好后又改。")])
     assert rebuild.state.problems == []
-    assert tree(kept.out) == clean_build_of(kept, tmp_path)
-    rebuild.save(timeout=5)
-    assert "nothing to do" in kept.run("--verbose").err
+    _saved_as_a_clean_build(rebuild, kept, tmp_path)

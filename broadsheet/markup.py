@@ -142,8 +142,8 @@ def join_east_asian_lines(fragment: str) -> str:
     return "".join(part if index % 2 else _EAST_ASIAN_BREAK.sub("", part) for index, part in enumerate(parts))
 
 
-# Most bodies are paragraphs, sub-heads, bold and italic phrases, links, block quotes and simple
-# lists, and nothing else: for them the HTML is built directly, exactly as Python-Markdown builds it
+# Most bodies are paragraphs, sub-heads, bold and italic phrases, links, block quotes, simple
+# lists and tables, and nothing else: for them the HTML is built directly, exactly as Python-Markdown builds it
 # (tests/test_properties.py compares the two), at a fraction of its cost. Anything else that could
 # be Markdown syntax sends the body to Python-Markdown.
 _BLANK_LINES = re.compile(r"\n{2,}")
@@ -160,8 +160,8 @@ _LIST_ITEM = {"ul": re.compile(r"- (\S.*)"), "ol": re.compile(r"\d+\. (\S.*)")}
 
 
 def plain_html(body: str, smart: bool = False) -> str | None:
-    """The HTML of a body of paragraphs, `#` sub-heads, `> ` quotes of one paragraph and one-line
-    `- ` or `1. ` lists, with `**bold**`, `*italic*` and `[links](https://…)` in their text, headings
+    """The HTML of a body of paragraphs, `#` sub-heads, `> ` quotes of one paragraph, one-line
+    `- ` or `1. ` lists and `| a | b |` tables (see `_table`), with `**bold**`, `*italic*` and `[links](https://…)` in their text, headings
     set as `heading_levels` sets them; None when the body may hold any other Markdown."""
     blocks = _BLANK_LINES.split(body.strip("\n"))
     if not blocks[0] or (smart and _SMART.search(body)) or "***" in body:
@@ -187,6 +187,9 @@ def _direct_block(block: str) -> tuple[str, int, str] | None:
         text = _inline(match.group(2)) if match else None
         return None if text is None else ("h", len(match.group(1)), text)
     lines = block.split("\n")
+    if block.startswith("|"):
+        table = _table(lines)
+        return None if table is None else ("table", 0, table)
     if block.startswith("> "):
         quoted = [_QUOTE_LINE.fullmatch(line) for line in lines]
         inner = "\n".join(m.group(1) for m in quoted if m)
@@ -203,6 +206,29 @@ def _direct_block(block: str) -> tuple[str, int, str] | None:
             return kind, 0, f"<{kind}>\n" + "".join(f"<li>{text}</li>\n" for text in items) + f"</{kind}>"
     text = None if _syntax_at_ends(block) else _inline(block)
     return None if text is None else ("p", 0, f"<p>{text}</p>")
+
+
+def _table(lines: list[str]) -> str | None:
+    """The HTML of a table as the `tables` extension makes it, for a header, a `|---|---|` rule and
+    body rows, each line starting and ending with `|`, every cell of text, no column aligned, no
+    row short or long; None for any other block."""
+    rows = [line[1:-1].split("|") if len(line) > 1 and line[0] == line[-1] == "|" else [] for line in lines]
+    if len(rows) < 3 or len(rows[0]) < 2 or any(len(row) != len(rows[0]) for row in rows):
+        return None
+    if any(cell.strip(" ").strip("-") or "-" not in cell for cell in rows[1]):
+        return None
+    made = []
+    for index, row in enumerate(rows):
+        if index == 1:
+            continue
+        cells = [cell.strip(" ") for cell in row]
+        texts = [_inline(cell) if cell and not cell[0].isspace() and not cell[-1].isspace() else None
+                 for cell in cells]
+        if None in texts:
+            return None
+        tag = "td" if index else "th"
+        made.append("<tr>\n" + "".join(f"<{tag}>{text}</{tag}>\n" for text in texts) + "</tr>\n")
+    return f"<table>\n<thead>\n{made[0]}</thead>\n<tbody>\n{''.join(made[1:])}</tbody>\n</table>"
 
 
 def _inline(text: str) -> str | None:

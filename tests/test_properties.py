@@ -95,6 +95,27 @@ RICH = ["网格员", "冬小麦。", "Bridge", "2026", "\n", "\n\n", "\n\n\n", "
         "https://example.org/zt/1", "http://a.b/?q=1#x", "a.md", "> ", ">", "- ", "-", "1. ", "2. ", "1.", "* ", "+ ",
         "\n- ", "\n> ", "\n1. ", "### ", "#", "_", "\u3000", "“", "'", "...", "\t", "  "]
 richish = st.lists(st.sampled_from(RICH), max_size=40).map("".join)
+# tables: a header, a rule and rows of cells, mostly as the direct way takes them
+CELLS = [" 网格员 ", "冬小麦", " **茶园** ", " [专题](https://a.org/1) ", " 2026 ", " a b ", " *x* ", " - ", "---"] * 30 + [
+    "", "  ", "\u3000x", "x\u00a0", " > x ", " 1. ", " # x ", "`x`", "\\", ":", "_x_", "&", "x'y", "x  ", "**x"]
+RULES = ["---", " - ", "--", " --- "] * 20 + [":--", "--:", " ", "-:-", "- -", "", "-x"]
+EDGES = ["", "", "", "\n", "\n\n", "段落。\n\n", "段落。\n", "\n\n- 一项", "\n\n> 引文", " ", "\n\n| a | b |\n|-|-|\n| c | d |"]
+
+
+def _row(cells: list[str], left: bool, right: bool) -> str:
+    return ("|" if left else "") + "|".join(cells) + ("|" if right else "")
+
+
+@st.composite
+def tableish(draw) -> str:
+    columns = draw(st.integers(1, 3))
+    width = st.integers(max(1, columns - 1), columns + 1) if draw(st.booleans()) else st.just(columns)
+    header = draw(st.lists(st.sampled_from(CELLS), min_size=columns, max_size=columns))
+    rule = draw(st.lists(st.sampled_from(RULES), min_size=columns, max_size=columns))
+    rows = [draw(st.lists(st.sampled_from(CELLS), min_size=n, max_size=n)) for n in draw(st.lists(width, max_size=4))]
+    borders = st.sampled_from([(True, True)] * 40 + [(True, False), (False, True), (False, False)])
+    lines = [_row(cells, *draw(borders)) for cells in [header, rule, *rows]]
+    return draw(st.sampled_from(EDGES)) + "\n".join(lines) + draw(st.sampled_from(EDGES[:7]))
 
 
 def _python_markdown(language: str, body: str) -> str:
@@ -119,6 +140,19 @@ def test_direct_bodies_get_exactly_the_html_python_markdown_gives(body, language
         assert direct == _python_markdown(language, body)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(tableish(), st.sampled_from(["zh-CN", "en"]))
+@example("| 网格员 | 网格员 |\n|---|---|\n冬小麦| 网格员 |", "zh-CN")  # a row without its left border
+def test_direct_tables_get_exactly_the_html_python_markdown_gives(body, language):
+    from broadsheet import markup, sanitize
+
+    direct = markup.plain_html(body, smart=language == "en")
+    if direct is not None:
+        assert direct == _python_markdown(language, body)
+        if "\u00a0" not in direct:
+            assert sanitize.clean(direct, lambda what, needle: pytest.fail(what)) == direct
+
+
 def test_paragraphs_and_sub_heads_take_the_direct_way():
     from broadsheet import markup
 
@@ -131,7 +165,8 @@ def test_bold_italics_links_quotes_and_simple_lists_take_the_direct_way():
     from broadsheet import markup
 
     for body in ["**本报讯** 入冬以来，*据悉*，详见[专题](https://example.org/zt/1)。", "> “今年收成好。”\n> 村民说。",
-                 "- 第一项\n- 第二项", "1. 第一项\n2. 第二项", "段落。\n\n- 一项\n\n### 小标题\n\n> 引文"]:
+                 "- 第一项\n- 第二项", "1. 第一项\n2. 第二项", "段落。\n\n- 一项\n\n### 小标题\n\n> 引文",
+                 "| 项目 | 数量 |\n|---|---|\n| **冬小麦** | 783 |\n| 茶园 | [632](https://a.org/1) |", "|a|b|\n|-|-|\n|c|d|"]:
         assert markup.plain_html(body) is not None, body
         assert markup.plain_html(body) == _python_markdown("zh-CN", body)
 
@@ -141,7 +176,8 @@ def test_anything_that_may_be_markdown_goes_to_python_markdown():
 
     for body in ["* 列表", "+ 列表", "1) 列表", "- 列表\n\n- 第二项", "> 引文\n\n> 第二段", "- 列表\n  续行", ">引文",
                  "    代码", "__粗体__", "***粗斜体***", "** 粗体**", "[链接](a.md)", "[链接](https://a.org/x y)", "[链接](https://a.org/a&b)",
-                 "正文  \n换行", "标题\n===", "### 标题 ###", "### 标题\n正文", "a | b", "脚注[^1]", "{: .x}", "&amp;",
+                 "正文  \n换行", "标题\n===", "| a | b |\n|:-|-|\n| c | d |", "| a | b |\n|-|-|",
+                 "| a | b |\n|-|-|\n| c |", "| a | b |\n|-|-|\n|  | d |", "段落\n| a | b |\n|-|-|\n| c | d |", "### 标题 ###", "### 标题\n正文", "a | b", "脚注[^1]", "{: .x}", "&amp;",
                  "<b>x</b>", "\u3000\u3000缩进"]:
         assert markup.plain_html(body) is None, body
     assert markup.plain_html("It's \"quoted\" -- and...", smart=True) is None

@@ -25,6 +25,9 @@ _SKIP_BLOCK = re.compile(r"^(#|\||```|~~~|<|\[\^?[^\]]*\]:|-{3,}\s*$|\*{3,}\s*$|
 _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|\[\^[^\]]*\]|<!--.*?-->|[*_`]")
 _MARKUP_START = re.compile(r"[\[<*_`]")  # every _MARKUP match holds one of these
+_QUOTE_MARK = re.compile(r"^\s*>\s?")
+_STYLED = re.compile(r"\s*([*_]{1,3}).+\1\s*")
+_PAIR_MARK = re.compile("[" + "".join(opening + closing for opening, closing in PAIRS) + "]")
 
 
 @dataclass(frozen=True)
@@ -75,10 +78,10 @@ def _block(lines: list[str], start: int) -> Block:
         return Block(start, (), "skip")
     kind = "paragraph"
     if first.lstrip().startswith(">"):
-        kind, lines = "quote", [re.sub(r"^\s*>\s?", "", x) for x in lines]
+        kind, lines = "quote", [_QUOTE_MARK.sub("", x) for x in lines]
     elif _LIST_ITEM.match(first):
         kind, lines = "item", [_LIST_ITEM.sub("", x) for x in lines]
-    elif re.fullmatch(r"\s*([*_]{1,3}).+\1\s*", " ".join(lines)):
+    elif first.lstrip()[:1] in ("*", "_") and _STYLED.fullmatch(" ".join(lines)):
         kind = "styled"  # a signature or run-in head set in italics or bold, not running text
     cleaned = tuple(_MARKUP.sub(_unlinked, x) if _MARKUP_START.search(x) else x for x in lines)
     return Block(start, cleaned, kind, _joined(cleaned))
@@ -147,7 +150,10 @@ def _continues(last: str, first: str) -> bool:
 
 def _balance(block: Block, following: Block | None, report: Report) -> None:
     text = block.text
+    marks = set(_PAIR_MARK.findall(text))  # most paragraphs hold few of the marks, or none
     for opening, closing in PAIRS:
+        if opening not in marks and closing not in marks:
+            continue
         if opening == "‘" and not _HAN_CHAR.search(text):
             continue  # ’ is also the English apostrophe
         opened, closed = text.count(opening), text.count(closing)
@@ -167,7 +173,10 @@ def _may_repeat(texts: list[str]) -> bool:
         sentences = _SENTENCE.findall(text)
         keys += sentences
         keys.append(text[sum(map(len, sentences)):])
-    keys = [key for key in map(str.strip, keys) if len(key) >= 10]
+    keys = list(map(str.strip, keys))
+    if len(set(keys)) + max(keys.count("") - 1, 0) == len(keys):
+        return False  # no two alike of any length but the empty remainders
+    keys = [key for key in keys if len(key) >= 10]
     return len(set(keys)) != len(keys)
 
 

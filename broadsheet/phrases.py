@@ -71,7 +71,9 @@ def boundaries(text: str) -> tuple[int, ...]:
             continue  # no line ends on an opening mark or starts with a closing one
         if _WIDE.match(before) or _WIDE.match(after):
             cuts.append(offset)
-    return tuple(cuts)
+    # kickers and column names come again and again: BudouX once for each
+    found = _KNOWN[text] = tuple(cuts)
+    return found
 
 
 @functools.lru_cache(maxsize=65536)

@@ -13,13 +13,13 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
-
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from typing import TYPE_CHECKING
 
 from . import lint, sanitize
 from .model import Reference
+
+if TYPE_CHECKING:
+    import markdown
 
 EXTENSIONS = ["tables", "footnotes", "attr_list"]
 BACKLINK_TITLE = {"zh-CN": "返回正文第%d个注释处", "en": "Back to footnote %d in the text"}
@@ -52,61 +52,36 @@ def body_key(language: str, trust_raw_html: bool, body: str, body_line: int) -> 
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-class _References(Treeprocessor):
-    """Replaces local references with tokens and notes them."""
-
-    def run(self, root):
-        self.found: list[tuple[str, str, bool]] = []
-        shifted = heading_levels([int(e.tag[1]) for e in root.iter() if e.tag in _HEADINGS])
-        for element in root.iter():
-            if element.tag in _HEADINGS:
-                element.tag = f"h{shifted[int(element.tag[1])]}"
-            attribute = {"img": "src", "a": "href"}.get(element.tag)
-            value = element.get(attribute) if attribute else None
-            if element.tag == "img":
-                element.set("loading", "lazy")
-            if not value or _EXTERNAL.match(value):
-                continue
-            token = f"broadsheet-ref-{len(self.found)}-{self.nonce}"
-            self.found.append((element.tag, value, element.get("width") is not None))
-            element.set(attribute, token)
-        return None
-
-
-class _ReferenceExtension(Extension):
-    def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's hook name
-        self.processor = _References(md)
-        md.treeprocessors.register(self.processor, "broadsheet-references", 1)
-
-
 class Renderer:
     """Renders article bodies; one instance is reused (and reset) for every article."""
 
     def __init__(self, language: str):
         self.language = language
-        self._references = _ReferenceExtension()
-        extensions = list(EXTENSIONS) + [self._references]
-        if language == "en":
-            extensions.append("smarty")
-        self._md = markdown.Markdown(
-            extensions=extensions,
-            extension_configs={"footnotes": {"BACKLINK_TITLE": BACKLINK_TITLE[language]}},
-            output_format="html",
-        )
+        self._markdown: tuple[markdown.Markdown, _Found] | None = None
+
+    def python_markdown(self, nonce: str) -> tuple[markdown.Markdown, "_Found"]:
+        """The language's Python-Markdown, reset, and what it finds of the next body's local
+        references; made (and the package imported) on the first body the direct way cannot take."""
+        if self._markdown is None:
+            self._markdown = _configured(self.language)
+        converter, found = self._markdown
+        converter.reset()
+        found.nonce, found.references = nonce, []
+        return converter, found
 
     def render(self, body: str, body_line: int, trust_raw_html: bool) -> Body:
         """Render, sanitise and lint one body (RecursionError for absurdly nested Markdown)."""
         key = body_key(self.language, trust_raw_html, body, body_line)
-        self._md.reset()
-        self._references.processor.nonce = key[:12]
-        self._references.processor.found = []
         output = plain_html(body, smart=self.language == "en")
         direct = output is not None
+        found: list[tuple[str, str, bool]] = []  # the direct HTML has no local references
         if output is None:
-            output = self._md.convert(body)
+            converter, noted = self.python_markdown(key[:12])
+            output = converter.convert(body)
+            found = noted.references
         references = tuple(
             Reference(f"broadsheet-ref-{i}-{key[:12]}", tag, target, body_line + _line_in(body, target), sized)
-            for i, (tag, target, sized) in enumerate(self._references.processor.found)
+            for i, (tag, target, sized) in enumerate(found)
         )
         removals: list[tuple[int, str]] = []
         # the direct HTML holds no markup to clean: the sanitiser would return it as it is (its
@@ -123,6 +98,50 @@ class Renderer:
         meta = BodyMeta(references, cut_summary(first_paragraph(output)), len(plain_text(output)), tuple(removals),
                         tuple(findings))
         return Body(output, meta)
+
+
+class _Found:
+    """The local references Python-Markdown's tree held, replaced by tokens made with the nonce."""
+
+    def __init__(self) -> None:
+        self.nonce = ""
+        self.references: list[tuple[str, str, bool]] = []  # (tag, target, sized)
+
+
+def _configured(language: str) -> tuple[markdown.Markdown, _Found]:
+    """Python-Markdown as bodies are rendered in the language, with the tree processor that
+    turns local references into tokens (noted in the `_Found`) and sets the heading levels."""
+    import markdown
+    from markdown.extensions import Extension
+    from markdown.treeprocessors import Treeprocessor
+
+    found = _Found()
+
+    class References(Treeprocessor):
+        def run(self, root):
+            shifted = heading_levels([int(e.tag[1]) for e in root.iter() if e.tag in _HEADINGS])
+            for element in root.iter():
+                if element.tag in _HEADINGS:
+                    element.tag = f"h{shifted[int(element.tag[1])]}"
+                attribute = {"img": "src", "a": "href"}.get(element.tag)
+                value = element.get(attribute) if attribute else None
+                if element.tag == "img":
+                    element.set("loading", "lazy")
+                if not value or _EXTERNAL.match(value):
+                    continue
+                token = f"broadsheet-ref-{len(found.references)}-{found.nonce}"
+                found.references.append((element.tag, value, element.get("width") is not None))
+                element.set(attribute, token)
+            return None
+
+    class ReferenceExtension(Extension):
+        def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's hook name
+            md.treeprocessors.register(References(md), "broadsheet-references", 1)
+
+    extensions = [*EXTENSIONS, ReferenceExtension()] + (["smarty"] if language == "en" else [])
+    converter = markdown.Markdown(extensions=extensions, output_format="html",
+                                  extension_configs={"footnotes": {"BACKLINK_TITLE": BACKLINK_TITLE[language]}})
+    return converter, found
 
 
 # Chinese and Japanese have no spaces between words: a line break between two of their
@@ -342,6 +361,8 @@ def smart_quotes(text: str) -> str:
     """A line of English text with the body's typographer's quotes, dashes and ellipses
     (Python-Markdown's smarty itself, so a headline's `'90s` is the body's ’90s)."""
     if not _SMARTY:
+        import markdown
+
         _SMARTY.append(markdown.Markdown(extensions=["smarty"], output_format="html"))
     converter = _SMARTY[0]
     converter.reset()

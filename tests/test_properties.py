@@ -122,11 +122,8 @@ def _python_markdown(language: str, body: str) -> str:
     """The body through Python-Markdown alone, the way `markup.Renderer` configures it."""
     from broadsheet import markup
 
-    renderer = markup.Renderer(language)
-    renderer._md.reset()
-    renderer._references.processor.nonce = "x"
-    renderer._references.processor.found = []
-    return renderer._md.convert(body)
+    converter, _ = markup.Renderer(language).python_markdown("x")
+    return converter.convert(body)
 
 
 @settings(max_examples=1500, deadline=None)

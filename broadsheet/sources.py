@@ -66,6 +66,11 @@ if getattr(yaml, "__with_libyaml__", False):
         """libyaml's parser, typing nothing; checked by `_check_tree` since it has no hooks."""
 
         yaml_implicit_resolvers: dict = {}
+        _PLAIN = {ScalarNode: "tag:yaml.org,2002:str", SequenceNode: "tag:yaml.org,2002:seq",
+                  MappingNode: "tag:yaml.org,2002:map"}
+
+        def resolve(self, kind, value, implicit):  # noqa: D102 - PyYAML hook, asked of every untagged node
+            return self._PLAIN[kind]  # what Resolver.resolve gives with no implicit or path resolvers
 
 
 class _Refused(Exception):
@@ -166,9 +171,9 @@ def _compose(text: str, rel: str, problems: Problems, first_line: int) -> Node |
         except yaml.YAMLError:
             pass  # the Python parser below says what is wrong, in its words
         else:
-            refused = _check_tree(node)
+            refused, tagged = _check_tree(node)
             if refused is None:
-                return node if node is None or _check_tags(node, rel, problems, offset, text) else None
+                return node if node is None or not tagged or _check_tags(node, rel, problems, offset, text) else None
             problems.error(rel, refused.line + 1 + offset, _refusal(text, refused))
             return None
     try:
@@ -192,25 +197,26 @@ def _compose(text: str, rel: str, problems: Problems, first_line: int) -> Node |
     return node
 
 
-def _check_tree(node: Node | None) -> "_Refused | None":
-    """Refuse aliases (a node met twice) and nesting deeper than MAX_DEPTH."""
+def _check_tree(node: Node | None) -> "tuple[_Refused | None, bool]":
+    """Refuse nesting deeper than MAX_DEPTH; and whether any node is tagged other than plainly
+    (`_check_tags` then says which). libyaml's tree for text without `*` has no aliases: no node
+    in it is met twice."""
     if node is None:
-        return None
-    seen: set[int] = set()
+        return None, False
+    tagged = False
     stack = [(node, 1)]
     while stack:
         current, depth = stack.pop()
-        if id(current) in seen:
-            return _Refused(current.start_mark.line, "*")
-        seen.add(id(current))
         if depth > MAX_DEPTH:
-            return _Refused(current.start_mark.line, f"YAML nested more than {MAX_DEPTH} levels deep")
+            return _Refused(current.start_mark.line, f"YAML nested more than {MAX_DEPTH} levels deep"), tagged
+        if current.tag not in _PLAIN_TAGS:
+            tagged = True
         if isinstance(current, SequenceNode):
             stack.extend((child, depth + 1) for child in current.value)
         elif isinstance(current, MappingNode):
             for key, value in current.value:
                 stack.extend(((key, depth + 1), (value, depth + 1)))
-    return None
+    return None, tagged
 
 
 def _check_tags(node: Node, rel: str, problems: Problems, offset: int, text: str) -> bool:

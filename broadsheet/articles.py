@@ -117,7 +117,7 @@ def read_article(data: bytes, rel: str, stem: str, day: date, settings: Settings
     lines.setdefault("slug", 1)
     lines["photos"] = [line for _, line in values["photos"]]
     values["photos"] = tuple(photo for photo, _ in values["photos"])
-    switches = {n: line for n, line in enumerate(text.split("\n"), 1) if "lint:" in line}
+    switches = {n: line for n, line in enumerate(text.split("\n"), 1) if "lint:" in line} if "lint:" in text else {}
     key = body_key(settings.language, settings.trust_raw_html, document.body, document.body_line)
     front = hash_parts(stem, str(day), *text.split("\n", document.body_line - 1)[: document.body_line - 1])
     # `lint:` switches in the front matter silence warnings about it (a photo without caption)

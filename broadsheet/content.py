@@ -274,7 +274,8 @@ class Loader:
             body = None
             if record.values is not None and record.body_key not in known:
                 try:
-                    body = render_body(settings.language, document.body, document.body_line, settings.trust_raw_html)
+                    body = render_body(settings.language, document.body, document.body_line, settings.trust_raw_html,
+                                       record.body_key)
                 except RecursionError:
                     body = None  # reported when the body is missed below
             return record, body, None

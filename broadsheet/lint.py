@@ -27,6 +27,7 @@ _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|\[\^[^\]]*\]|<
 _MARKUP_START = re.compile(r"[\[<*_`]")  # every _MARKUP match holds one of these
 _QUOTE_MARK = re.compile(r"^\s*>\s?")
 _STYLED = re.compile(r"\s*([*_]{1,3}).+\1\s*")
+_OTHER_ENDS = ("！", "？", "!", "?", "”", "’", "」", "』", "）", ")", "。。")  # what _SENTENCE ends on besides one 。
 _PAIR_MARK = re.compile("[" + "".join(opening + closing for opening, closing in PAIRS) + "]")
 
 
@@ -168,15 +169,19 @@ def _balance(block: Block, following: Block | None, report: Report) -> None:
 def _may_repeat(texts: list[str]) -> bool:
     """Whether any sentence of ten characters or more comes twice: most bodies have none, and
     this is checked at C speed before the sentences are walked one by one."""
+    joined = "\n".join(texts)  # (no text holds a line break: 。 and \n never meet in it)
+    if not any(mark in joined for mark in _OTHER_ENDS):
+        # each sentence is the text up to a 。, and the rest of a paragraph one more: when no
+        # two of those pieces are alike (but the empty ones), no two sentences are
+        pieces = list(map(str.lstrip, "。".join(texts).split("。")))
+        if len(set(pieces)) + max(pieces.count("") - 1, 0) == len(pieces):
+            return False
     keys = []
     for text in texts:
         sentences = _SENTENCE.findall(text)
         keys += sentences
         keys.append(text[sum(map(len, sentences)):])
-    keys = list(map(str.strip, keys))
-    if len(set(keys)) + max(keys.count("") - 1, 0) == len(keys):
-        return False  # no two alike of any length but the empty remainders
-    keys = [key for key in keys if len(key) >= 10]
+    keys = [key for key in map(str.strip, keys) if len(key) >= 10]
     return len(set(keys)) != len(keys)
 
 

@@ -69,9 +69,10 @@ class Renderer:
         found.nonce, found.references = nonce, []
         return converter, found
 
-    def render(self, body: str, body_line: int, trust_raw_html: bool) -> Body:
-        """Render, sanitise and lint one body (RecursionError for absurdly nested Markdown)."""
-        key = body_key(self.language, trust_raw_html, body, body_line)
+    def render(self, body: str, body_line: int, trust_raw_html: bool, key: str | None = None) -> Body:
+        """Render, sanitise and lint one body (RecursionError for absurdly nested Markdown); `key`
+        is its `body_key` when the caller has it."""
+        key = key or body_key(self.language, trust_raw_html, body, body_line)
         output = plain_html(body, smart=self.language == "en")
         direct = output is not None
         found: list[tuple[str, str, bool]] = []  # the direct HTML has no local references
@@ -288,12 +289,12 @@ def heading_levels(levels: list[int]) -> dict[int, int]:
 _RENDERERS: dict[str, Renderer] = {}
 
 
-def render_body(language: str, body: str, body_line: int, trust_raw_html: bool) -> Body:
-    """Render one body with this process's renderer for the language."""
+def render_body(language: str, body: str, body_line: int, trust_raw_html: bool, key: str | None = None) -> Body:
+    """Render one body with this process's renderer for the language (`key`: its `body_key`, if known)."""
     renderer = _RENDERERS.get(language)
     if renderer is None:
         renderer = _RENDERERS[language] = Renderer(language)
-    return renderer.render(body, body_line, trust_raw_html)
+    return renderer.render(body, body_line, trust_raw_html, key)
 
 
 def fill(text: str, references: tuple[Reference, ...], resolved: dict[str, tuple[str, tuple[int, int] | None]]) -> str:

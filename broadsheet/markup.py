@@ -320,7 +320,6 @@ def _line_in(body: str, target: str) -> int:
 
 
 _TAG = re.compile(r"<[^>]+>")
-_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 
 def plain_text(fragment: str) -> str:
@@ -330,10 +329,15 @@ def plain_text(fragment: str) -> str:
 
 def first_paragraph(fragment: str) -> str:
     """The plain text of the first non-empty paragraph."""
-    for match in _PARAGRAPH.finditer(fragment):
-        text = " ".join(plain_text(match.group(1)).split())
+    start = fragment.find("<p>")  # (str.find: faster than a lazy <p>(.*?)</p> regex)
+    while start >= 0:
+        end = fragment.find("</p>", start + 3)
+        if end < 0:
+            break
+        text = " ".join(plain_text(fragment[start + 3:end]).split())
         if text:
             return text
+        start = fragment.find("<p>", end + 4)
     return ""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 from jinja2.compiler import CodeGenerator
+from jinja2 import nodes
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_STRING, Token
 from markupsafe import Markup
@@ -24,6 +25,7 @@ from . import theme
 from .articles import read_body
 from .cache import BodyStore, hash_parts
 from .config import SiteConfig
+from .digests import analysed
 from .i18n import STRINGS, Interface
 from .markup import fill, render_body
 from .model import Article, BodyText, Site
@@ -231,6 +233,13 @@ class _Environment(jinja2.Environment):
             return obj[attribute]
         except (TypeError, LookupError, AttributeError):
             return self.undefined(obj=obj, name=attribute)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:  # Jinja's hook
+        # the tree a template is compiled from is the one its digests' analysis reads (`digests.analysed`)
+        tree = super()._parse(source, name, filename)
+        if name is not None:
+            analysed(name, source, tree)
+        return tree
 
     def getitem(self, obj: Any, argument: Any) -> Any:  # Jinja's hook
         if argument == "body_html" and isinstance(obj, Article):

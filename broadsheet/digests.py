@@ -4,7 +4,7 @@ digest changed. A template's closure and the variables it uses are found by Jinj
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 import jinja2
 from jinja2 import meta, nodes
@@ -55,18 +55,24 @@ def _analyse(env: jinja2.Environment, name: str, source: str) -> Analysis:
     """The variables one template uses, the templates it names and how it reaches bodies."""
     key = (name, source)
     if key not in _ANALYSED:
-        _ANALYSED[key] = _analysis(env.parse(source))
+        tree = env.parse(source)
+        _ANALYSED[key] = _analysis(tree)(meta.find_undeclared_variables(tree))
     return _ANALYSED[key]
 
 
-def analysed(name: str, source: str, tree: nodes.Template) -> None:
-    """Take in the analysis of a template the compiler has just parsed (`render._Environment`),
-    before it optimises the tree in place: parsing it again here cost as much as compiling it."""
-    if (name, source) not in _ANALYSED:
-        _ANALYSED[(name, source)] = _analysis(tree)
+def analysing(name: str, source: str, tree: nodes.Template) -> Callable[[set[str]], None]:
+    """For a template the compiler has just parsed (`render._Environment`): the call that takes in
+    its analysis once the compiler, which optimises the tree in place, has found the variables it
+    reads from the context (as `meta.find_undeclared_variables` does, by generating the code
+    again): parsing and generating it twice cost as much as compiling it."""
+    if (name, source) in _ANALYSED:
+        return lambda _variables: None
+    made = _analysis(tree)
+    return lambda variables: _ANALYSED.setdefault((name, source), made(variables))
 
 
-def _analysis(tree: nodes.Template) -> Analysis:
+def _analysis(tree: nodes.Template) -> Callable[[set[str]], Analysis]:
+    """What the tree as parsed shows; the Analysis given the variables its code reads from the context."""
     referenced = tuple(meta.find_referenced_templates(tree))
     # names this file binds itself (loops, sets, macro parameters) are not the context's
     assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
@@ -82,8 +88,8 @@ def _analysis(tree: nodes.Template) -> Analysis:
         bodies = None  # article["body_html"], map(attribute="body_html")…
     top = frozenset(n.name for statement in tree.body if isinstance(statement, (nodes.Assign, nodes.AssignBlock))
                     for n in statement.find_all(nodes.Name) if n.ctx == "store")
-    return Analysis(frozenset(meta.find_undeclared_variables(tree)), None if None in referenced else referenced,
-                    None if bodies is None else frozenset(bodies), top)
+    found = None if bodies is None else frozenset(bodies)
+    return lambda variables: Analysis(frozenset(variables), None if None in referenced else referenced, found, top)
 
 
 class Digests:

@@ -68,7 +68,10 @@ def analysing(name: str, source: str, tree: nodes.Template) -> Callable[[set[str
     if (name, source) in _ANALYSED:
         return lambda _variables: None
     made = _analysis(tree)
-    return lambda variables: _ANALYSED.setdefault((name, source), made(variables))
+
+    def take_in(variables: set[str]) -> None:
+        _ANALYSED.setdefault((name, source), made(variables))
+    return take_in
 
 
 def _analysis(tree: nodes.Template) -> Callable[[set[str]], Analysis]:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import jinja2
-from jinja2.compiler import CodeGenerator
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_STRING, Token
 from markupsafe import Markup

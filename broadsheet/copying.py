@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 from . import theme
-from .cache import ModelNeeded
+from .cache import FOLDER, ModelNeeded
 from .changes import ignored
 from .config import SiteConfig
 from .output import Staging
+from .pictures.store import SUBFOLDER
 from .plan import Output
 from .problems import Problems
 from .steps import Loaded
@@ -76,11 +77,23 @@ def copy_files(sources: dict[str, Path], changed_files: set[str], staging: Stagi
     copied = []
     for url, path in sources.items():
         if url in changed_files or not (out / url).is_file():
-            staging.copy(path, url)
+            if _stored(path):
+                staging.link(path, url)
+            else:
+                staging.copy(path, url)
             copied.append(url)
         elif not in_place:
             staging.link(out / url, url)
     return copied
+
+
+def _stored(path: Path) -> bool:
+    """True for a derivative in the picture store (`.broadsheet-cache/pictures/<shard>/<key>/<name>`),
+    which is never written again in place (a key's folder is replaced whole, `pictures.store`): the
+    output can share its file, a link instead of a copy (at 10,000 articles, 0.25 s of the build's
+    serial end). A site's and the theme's static files are copied: editing the output must not
+    edit them."""
+    return path.parts[-5:-3] == (FOLDER, SUBFOLDER)
 
 
 def file_state(path: Path) -> tuple[str, int, int]:

@@ -4,7 +4,7 @@ digest changed. A template's closure and the variables it uses are found by Jinj
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Callable, Protocol
 
 import jinja2
 from jinja2 import meta, nodes
@@ -15,8 +15,11 @@ from .i18n import Interface
 from .model import Article, Column, Edition, Page, Site, Term, stable_key
 from .plan import Output
 
-if TYPE_CHECKING:
-    from .render import Renderer
+
+class _Common(Protocol):
+    """What `Digests.output` reads of a renderer (`render.Renderer`): its site-wide variables."""
+
+    common: dict[str, Any]
 
 
 #: in `Digests.deps` and `Digests.mentions`: the output may show any article (or its body)
@@ -53,25 +56,43 @@ def _analyse(env: jinja2.Environment, name: str, source: str) -> Analysis:
     key = (name, source)
     if key not in _ANALYSED:
         tree = env.parse(source)
-        referenced = tuple(meta.find_referenced_templates(tree))
-        # names this file binds itself (loops, sets, macro parameters) are not the context's
-        assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-        bodies: set[str] | None = set()
-        for node in tree.find_all(nodes.Getattr):
-            if node.attr in BODY_FIELDS:
-                if isinstance(node.node, nodes.Name) and node.node.ctx == "load" and node.node.name not in assigned:
-                    bodies.add(node.node.name)
-                else:
-                    bodies = None  # a loop's article, edition.lead.body_html…: reached through a container
-                    break
-        if any(isinstance(n.value, str) and n.value in BODY_FIELDS for n in tree.find_all(nodes.Const)):
-            bodies = None  # article["body_html"], map(attribute="body_html")…
-        top = frozenset(n.name for statement in tree.body if isinstance(statement, (nodes.Assign, nodes.AssignBlock))
-                        for n in statement.find_all(nodes.Name) if n.ctx == "store")
-        _ANALYSED[key] = Analysis(frozenset(meta.find_undeclared_variables(tree)),
-                                  None if None in referenced else referenced,
-                                  None if bodies is None else frozenset(bodies), top)
+        _ANALYSED[key] = _analysis(tree)(meta.find_undeclared_variables(tree))
     return _ANALYSED[key]
+
+
+def analysing(name: str, source: str, tree: nodes.Template) -> Callable[[set[str]], None]:
+    """For a template the compiler has just parsed (`render._Environment`): the call that takes in
+    its analysis once the compiler, which optimises the tree in place, has found the variables it
+    reads from the context (as `meta.find_undeclared_variables` does, by generating the code
+    again): parsing and generating it twice cost as much as compiling it."""
+    if (name, source) in _ANALYSED:
+        return lambda _variables: None
+    made = _analysis(tree)
+
+    def take_in(variables: set[str]) -> None:
+        _ANALYSED.setdefault((name, source), made(variables))
+    return take_in
+
+
+def _analysis(tree: nodes.Template) -> Callable[[set[str]], Analysis]:
+    """What the tree as parsed shows; the Analysis given the variables its code reads from the context."""
+    referenced = tuple(meta.find_referenced_templates(tree))
+    # names this file binds itself (loops, sets, macro parameters) are not the context's
+    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    bodies: set[str] | None = set()
+    for node in tree.find_all(nodes.Getattr):
+        if node.attr in BODY_FIELDS:
+            if isinstance(node.node, nodes.Name) and node.node.ctx == "load" and node.node.name not in assigned:
+                bodies.add(node.node.name)
+            else:
+                bodies = None  # a loop's article, edition.lead.body_html…: reached through a container
+                break
+    if any(isinstance(n.value, str) and n.value in BODY_FIELDS for n in tree.find_all(nodes.Const)):
+        bodies = None  # article["body_html"], map(attribute="body_html")…
+    top = frozenset(n.name for statement in tree.body if isinstance(statement, (nodes.Assign, nodes.AssignBlock))
+                    for n in statement.find_all(nodes.Name) if n.ctx == "store")
+    found = None if bodies is None else frozenset(bodies)
+    return lambda variables: Analysis(frozenset(variables), None if None in referenced else referenced, found, top)
 
 
 class Digests:
@@ -262,7 +283,7 @@ class Digests:
                 self._bodies.add(EVERY_BODY)
         return text
 
-    def output(self, output: Output, renderer: "Renderer") -> str:
+    def output(self, output: Output, renderer: _Common) -> str:
         """The digest of everything one output shows; `deps` and `mentions` keep which articles'
         bodies, and which articles at all, it covers."""
         names, sources, deep, bodies = self.template(output.template)

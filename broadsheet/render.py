@@ -6,9 +6,10 @@ import email.utils
 import re
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_STRING, Token
@@ -24,6 +25,7 @@ from . import theme
 from .articles import read_body
 from .cache import BodyStore, hash_parts
 from .config import SiteConfig
+from .digests import analysing
 from .i18n import STRINGS, Interface
 from .markup import fill, render_body
 from .model import Article, BodyText, Site
@@ -186,7 +188,19 @@ class _Generator(CodeGenerator):
     """Jinja's compiler, but a value a template outputs (`{{ x }}`) is escaped by `_escaped`
     instead of `markupsafe.escape`, which makes a Markup of each (two Python calls, 450,000 at
     2,000 articles: 0.15 CPU s, a tenth of rendering). What is output is only joined into the
-    page, or into a macro's or block's text that Jinja makes Markup itself: only the text counts."""
+    page, or into a macro's or block's text that Jinja makes Markup itself: only the text counts.
+    It also keeps the variables the code reads from the context (`undeclared`), as Jinja's
+    `meta.TrackingCodeGenerator` finds them."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.undeclared: set[str] = set()
+
+    def enter_frame(self, frame) -> None:  # Jinja's hook
+        super().enter_frame(frame)
+        for _, (action, param) in frame.symbols.loads.items():
+            if action == "resolve" and param not in self.environment.globals:
+                self.undeclared.add(param)
 
     def _output_child_pre(self, node, frame, finalize) -> None:  # Jinja's hook
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
@@ -211,6 +225,7 @@ class _Environment(jinja2.Environment):
     renderer's `BodyHtml` (set by `Renderer`): the model holds a body's key, not its HTML."""
 
     bodies: BodyHtml | None = None
+    _analysing: tuple[nodes.Template, Callable[[set[str]], None]] | None = None  # the tree parsed last (`_parse`)
     code_generator_class = _Generator
     escaped = staticmethod(_escaped)
 
@@ -231,6 +246,23 @@ class _Environment(jinja2.Environment):
             return obj[attribute]
         except (TypeError, LookupError, AttributeError):
             return self.undefined(obj=obj, name=attribute)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:  # Jinja's hook
+        # the tree a template is compiled from is the one its digests' analysis reads (`digests.analysing`)
+        tree = super()._parse(source, name, filename)
+        if name is not None:
+            self._analysing = (tree, analysing(name, source, tree))
+        return tree
+
+    def _generate(self, source: nodes.Template, name: str | None, filename: str | None,  # Jinja's hook
+                  defer_init: bool = False) -> str:
+        # Jinja's own (compiler.generate), keeping the variables the code reads from the context
+        generator = _Generator(self, name, filename, None, defer_init, self.optimized)
+        generator.visit(source)
+        pending, self._analysing = self._analysing, None
+        if pending is not None and pending[0] is source:
+            pending[1](generator.undeclared)
+        return generator.stream.getvalue()  # type: ignore[attr-defined]
 
     def getitem(self, obj: Any, argument: Any) -> Any:  # Jinja's hook
         if argument == "body_html" and isinstance(obj, Article):

@@ -71,3 +71,19 @@ def test_an_output_value_is_escaped_as_markupsafe_escapes_it():
         assert _escaped(value) == str(escape(value))
     with pytest.raises(jinja2.UndefinedError):
         _escaped(jinja2.StrictUndefined(name="missing"))
+
+
+def test_a_compiled_template_s_digests_analysis_is_that_of_parsing_it_alone(site, monkeypatch):
+    from broadsheet import digests
+
+    env = environment(site)
+    site.write("templates/own.html", '{% set x = 1 %}{% for a in items %}{{ a.body_html }}{{ x }}{{ y }}{% endfor %}'
+                                      '{% macro m(b) %}{{ b }}{{ z.body }}{% endmacro %}{{ t("pages") }}')
+    monkeypatch.setattr(digests, "_ANALYSED", {})
+    for name in env.list_templates():
+        env.get_template(name)  # compiled: analysed from the compiler's tree and code
+    compiled = dict(digests._ANALYSED)
+    assert {name for name, _source in compiled} == set(env.list_templates())
+    monkeypatch.setattr(digests, "_ANALYSED", {})
+    assert {key: digests._analyse(env, *key) for key in compiled} == compiled  # parsed again, as from the build state
+    assert compiled[next(key for key in compiled if key[0] == "own.html")].variables == {"items", "y", "z"}

@@ -154,21 +154,15 @@ def _take_live(context: dict[str, Any], live: dict[str, Article], refs: dict) ->
         context["term"] = type(term)(term.name, term.slug, term.url, articles, term.roles)
 
 
-def shows_light_only(env, name: str) -> bool:
+def shows_light_only(env, name: str, seen: set[str] | None = None) -> bool:
     """Whether a template's closure names no field that a light copy of an article lacks (by
     attribute or by string: what it may read of the columns' articles)."""
-    seen: set[str] = set()
-    queue = [name]
-    while queue:
-        current = queue.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        tree = env.parse(env.loader.get_source(env, current)[0])
-        named = {n.attr for n in tree.find_all(nodes.Getattr)}
-        named |= {n.value for n in tree.find_all(nodes.Const) if isinstance(n.value, str)}
-        referenced = list(meta.find_referenced_templates(tree))
-        if named & HEAVY or None in referenced:
-            return False
-        queue.extend(referenced)
-    return True
+    seen = set() if seen is None else seen
+    seen.add(name)
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    named = {n.attr for n in tree.find_all(nodes.Getattr)}
+    named |= {n.value for n in tree.find_all(nodes.Const) if isinstance(n.value, str)}
+    referenced = list(meta.find_referenced_templates(tree))
+    if named & HEAVY or None in referenced:
+        return False
+    return all(shows_light_only(env, other, seen) for other in referenced if other is not None and other not in seen)

@@ -209,7 +209,7 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
     replaced = loaded.replaced  # every shard is saved; after an edit, its editions' alone (the site shard names them)
     # (with the side shards of the listing pages it changed: `listed`)
     edited = None if replaced is None else {state.shard_of(a.source) for a in replaced.articles}
-    if edited is not None and cache.built is not None:
+    if replaced is not None and edited is not None and cache.built is not None:
         edited |= _side_shards(cache.built, replaced.affected)
 
     def save(rewrite: set[str] | None = edited) -> state.Shards | None:
@@ -294,7 +294,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     cache = loaded.cache
     out = options.out.resolve()
     renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
-    if _partial(loaded):
+    if cache.built is not None and cache.built.partial:
         renderer = partial.renderer(renderer, cache.built)
     outputs, wanted = _digested(loaded, digests, renderer)
     result.lap("digests")

@@ -338,8 +338,8 @@ def _split(cache: BuildCache) -> dict[str, dict]:
     shard = {article.url: shard_of(article.source) for article in built.site.articles}
     own = {output.url: output.context["edition"].id if output.context.get("edition") is not None else SITE
            for output in built.outputs}
-    for name, found in listed.mentioned_elsewhere(built, shard, own).items():
-        part(name)["listed"] = found
+    for name, mentions in listed.mentioned_elsewhere(built, shard, own).items():
+        part(name)["listed"] = mentions
     cache.summary = {**cache.summary, "foreign": _foreign(built), "located": built.site.located}
     parts[SITE] = site = part(SITE)
     site["site"], site["refs"] = built.site, built.refs

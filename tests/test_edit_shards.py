@@ -110,6 +110,25 @@ def test_a_headline_edit_of_an_old_article_reads_its_editions_shard_and_side_sha
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
+def test_a_headline_edit_of_an_article_the_archive_page_shows_reads_the_whole_state(corpus, tmp_path, monkeypatch):
+    read = shards_read(monkeypatch)
+    path = in_no_feed(corpus)  # of an edition among the archive page's recent ones: not kept by value
+    retitle(path, "新标题")
+    work = build(corpus, monkeypatch)
+    assert set(read) == every_shard(corpus) and "shards alone" not in work.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_lost_side_shard_makes_a_headline_edit_read_the_whole_state(few_recent, tmp_path, monkeypatch):
+    for side in (few_recent.root / ".broadsheet-cache" / state.STATE).glob(f"{listed.PREFIX}*.pickle"):
+        side.unlink()
+    read = shards_read(monkeypatch)
+    retitle(in_no_feed(few_recent), "新标题")
+    work = build(few_recent, monkeypatch)
+    assert set(read) >= every_shard(few_recent) and "side shard" in work.err
+    assert tree(few_recent.out) == clean_build_of(few_recent, tmp_path)
+
+
 def test_an_article_template_showing_the_latest_edition_makes_a_body_edit_read_the_whole_state(corpus, tmp_path,
                                                                                                monkeypatch):
     theme = Path(render.__file__).parent / "theme" / "templates" / "article.html"

@@ -8,9 +8,10 @@ one's) and the templates of the outputs that do use none of the renderer's site-
 (every edition, the latest, the columns, the helpers that reach any article), those shards are
 all that the build reads of the kept model: their editions, outputs, coverage and digests
 (`state.read_editions`), with the index. The search bundle of the edited editions is patched
-from the rows its indexer kept (`search.plan`, `SearchInput.layout`). Anything else (a listing
-field changed, an article a feed shows, a template that lists every edition) reads the whole
-kept model; and a build that finds half-way that it needs more of it (`ModelNeeded`: a search
+from the rows its indexer kept (`search.plan`, `SearchInput.layout`). A listing field changed
+reads also the side shards of the listing pages that show the article (`listed.py`), when
+every output of another shard that mentions it is kept there. Anything else (an article a
+feed or the archive page shows, a template that lists every edition) reads the whole kept model; and a build that finds half-way that it needs more of it (`ModelNeeded`: a search
 bundle whose kept rows do not describe it, an output missing from the old output) starts again
 from the whole model, having written nothing.
 """

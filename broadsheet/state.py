@@ -8,7 +8,8 @@ articles' records and bodies' metadata, and (after a good build) its part of the
 outputs with their digests' coverage. The `site` shard holds the rest of the model and plan,
 naming the editions' articles, pages and editions by key, so that it is joined to the edition
 shards when it is read. An edit of one article's body rewrites its edition's shard and the
-index, not the archive.
+index, not the archive. The listing pages are kept a second time, by value, in side shards
+(`listed.py`), which the whole kept model never reads: what a headline edit reads instead.
 
 Each shard carries a token the index names: a state whose shards do not match its index (a
 build killed while saving), of another format, or unreadable, is ignored with a note, and the

@@ -22,7 +22,7 @@ from .output import MARKER
 STATE = "state"
 INDEX = "index.pickle"
 COMMITTING = "committing"
-FORMAT = 8
+FORMAT = 9  # 9: the listing pages kept by value in side shards (listed.py)
 #: what the index's head holds: all a build with nothing changed reads of the build state
 HEAD = ("key", "fingerprint", "report", "output_folder")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import cache as build_cache
-from . import changes, copying, partial, postbuild, replace, state
+from . import changes, copying, listed, partial, postbuild, replace, state
 from .bodies import body_warnings
 from .changes import cache_key, ours
 from .config import SiteConfig, load_config
@@ -170,7 +170,7 @@ def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCach
         return None
     analyses(cache.analyses)
     env = make_environment(config, cache.bytecode)
-    if alone and not partial.alone(cache, edited, env, config):  # the whole kept model, then
+    if alone and not partial.alone(cache, shards, edited, env, config, result.notes):  # the whole kept model, then
         if not state.read_shards(cache, shards, True, result.notes, names):
             return None
     items = replace.problems_now(cache, edited)
@@ -207,7 +207,10 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
             cache.built.own_problems = _own_problems(loaded, result)
     good = result.ok and done
     replaced = loaded.replaced  # every shard is saved; after an edit, its editions' alone (the site shard names them)
+    # (with the side shards of the listing pages it changed: `listed`)
     edited = None if replaced is None else {state.shard_of(a.source) for a in replaced.articles}
+    if replaced is not None and edited is not None and cache.built is not None:
+        edited |= _side_shards(cache.built, replaced.affected)
 
     def save(rewrite: set[str] | None = edited) -> state.Shards | None:
         if good and cache.fingerprint is None:
@@ -224,6 +227,12 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
         result.lap("save the build state")
     else:  # the dev server's: `rewrite` names the shards of the edits since its last save too
         kept.after(save, good, edited, loaded.store)
+
+
+def _side_shards(built: build_cache.Built, affected: set[str]) -> set[str]:
+    """The side shards (`listed`) that keep outputs of the site shard among these by value."""
+    return {name for output in built.outputs_at(affected) if output.context.get("edition") is None
+            and (name := listed.part_of(output)) is not None}
 
 
 def _own_problems(loaded: Loaded, result: Result) -> dict[str, tuple]:
@@ -285,8 +294,8 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     cache = loaded.cache
     out = options.out.resolve()
     renderer = Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
-    if _partial(loaded):
-        renderer = partial.renderer(renderer)
+    if cache.built is not None and cache.built.partial:
+        renderer = partial.renderer(renderer, cache.built)
     outputs, wanted = _digested(loaded, digests, renderer)
     result.lap("digests")
     if not _derive_pictures(loaded, options, result):

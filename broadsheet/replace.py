@@ -126,10 +126,10 @@ def set_into(built: Built, edited: list[Edited]) -> tuple[list, set[str]]:
                 object.__setattr__(ref, name, getattr(article, name))
             ref.__dict__.pop("_repr", None)  # its repr, made once, showed the old ones
         articles.append(article)
-    return articles, _affected(built, {a.url for a in articles}, listing)
+    return articles, affected(built, {a.url for a in articles}, listing)
 
 
-def _affected(built: Built, urls: set[str], listing: set[str]) -> set[str]:
+def affected(built: Built, urls: set[str], listing: set[str]) -> set[str]:
     """The outputs whose digest covers these articles' bodies, or, for those in `listing`, them at all."""
     found = set()
     for output, covered in built.covers.items():

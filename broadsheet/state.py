@@ -8,7 +8,8 @@ articles' records and bodies' metadata, and (after a good build) its part of the
 outputs with their digests' coverage. The `site` shard holds the rest of the model and plan,
 naming the editions' articles, pages and editions by key, so that it is joined to the edition
 shards when it is read. An edit of one article's body rewrites its edition's shard and the
-index, not the archive.
+index, not the archive. The listing pages are kept a second time, by value, in side shards
+(`listed.py`), which the whole kept model never reads: what a headline edit reads instead.
 
 Each shard carries a token the index names: a state whose shards do not match its index (a
 build killed while saving), of another format, or unreadable, is ignored with a note, and the
@@ -25,6 +26,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable
 
+from . import listed
 from .cache import FOLDER, BuildCache, Built, write_pickle
 from .changes import COMMITTING, FORMAT, HEAD, INDEX, STATE, usable_index
 from .digests import EVERY_BODY
@@ -36,7 +38,7 @@ COLUMNS = "(columns)"  # not a shard: the columns' digests go in the index
 #: what older Broadsheets kept in the cache folder: removed when this state is saved
 RETIRED = ("build.pickle", "taxonomy-slugs.json", "snapshot-head.pickle", "snapshot-model.pickle",
            "snapshot-edits.pickle", "jinja")
-_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError,
+UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError,
                TypeError, ValueError)
 _IN_INDEX = ("key", "outputs", "files", "stats", "folders", "fingerprint", "report", "slugs",
              "analyses", "bytecode", "output_folder", "replicas", "summary")
@@ -76,7 +78,7 @@ def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None
         if ok:
             rest, tokens = pickle.loads(found[2])
             index = {**found[1], **rest}
-    except _UNREADABLE:
+    except UNREADABLE:
         ok = False
     if not ok:
         notes.append(f"{FOLDER}/{STATE} is damaged or from another version of Broadsheet: ignored, everything is built")
@@ -104,8 +106,8 @@ def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: li
     if shards is None or shards.failed:
         return not (shards and shards.failed)
     try:
-        names = [name for name in shards.tokens if name != SITE and name not in shards.parts
-                 and (model or records is None or name in records)]
+        names = [name for name in shards.tokens if name != SITE and not listed.is_side(name)
+                 and name not in shards.parts and (model or records is None or name in records)]
         shards.parts.update((name, shards.read(name)) for name in names)
         for name in shards.parts if records is None else records & shards.parts.keys():
             blob = shards.parts[name].pop("records", None)  # unpickled only when asked for
@@ -115,7 +117,7 @@ def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: li
                 cache.bodies.update(bodies)
         if model and (cache.built is None or cache.built.partial) and SITE in shards.tokens:
             cache.built = _join(shards, shards.parts)
-    except _UNREADABLE:
+    except UNREADABLE:
         notes.append(f"{FOLDER}/{STATE} has a damaged or missing shard: ignored, everything is built")
         cache.sources, cache.bodies, cache.built, cache.outputs, cache.fingerprint = {}, {}, None, {}, None
         shards.failed = True
@@ -223,8 +225,14 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
             tokens: dict[str, str] = {}
             parts = _split(cache)
             columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
+            side = {} if cache.built is None else listed.parts(cache.built, None)
         else:
             tokens, (parts, columns) = dict(shards.tokens), _edited(cache, shards, rewrite)
+            names = {name for name in rewrite if listed.is_side(name)}
+            side = listed.parts(cache.built, names) if names and cache.built is not None else {}
+        for name, content in side.items():
+            tokens[name] = secrets.token_hex(8)
+            _write(folder / f"{name}.pickle", (tokens[name], content), False)
         for name, content in parts.items():
             tokens[name] = secrets.token_hex(8)
             content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
@@ -232,10 +240,10 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
             if not keep:
                 content.clear()  # written: its pickled records need not stay in memory till the last shard
         if cache.built is None:
-            tokens.pop(SITE, None)
+            tokens = {name: token for name, token in tokens.items() if name != SITE and not listed.is_side(name)}
             cache.summary = {}  # of no kept model
         if rewrite is None:
-            tokens = {name: tokens[name] for name in parts}
+            tokens = {name: tokens[name] for name in (*parts, *side)}
         head = {name: getattr(cache, name) for name in HEAD}
         rest = {name: getattr(cache, name) for name in _IN_INDEX if name not in head}
         rest["columns"] = columns
@@ -253,7 +261,7 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
     written = Shards(folder, tokens, columns)
     if keep:
         written.parts = {**(others or {}), **parts}
-        written.parts.pop(SITE, None)
+        written.parts.pop(SITE, None)  # (the side shards are not in `parts`: read again when asked)
     return written
 
 
@@ -291,7 +299,7 @@ def _edited(cache: BuildCache, shards: Shards, names: set[str]) -> tuple[dict[st
     """The shards an edit rewrites, made from what was read of them (an edit keeps their keys),
     and the columns' digests."""
     built, parts = cache.built, {}
-    for name in names:
+    for name in names - {name for name in names if listed.is_side(name)}:
         read = shards.parts[name]
         sources = {source: cache.sources[source] for source in read["sources"]}
         bodies = {entry[2].body_key: cache.bodies[entry[2].body_key] for entry in sources.values()
@@ -301,8 +309,10 @@ def _edited(cache: BuildCache, shards: Shards, names: set[str]) -> tuple[dict[st
         parts[name] = dict(read, sources=sources, bodies=bodies, digests=digests)
     # (a column's digest with its bodies, which an edit of the editions alone cannot make, is
     # left out: `Digests` makes it again from the whole model when an output shows it)
-    columns = shards.columns if built is None else tuple({key: now[key] for key in kept if key in now}
-                                                         for now, kept in zip(built.digests, shards.columns))
+    # (nor one made by a partial model from light copies: `listed.UNKNOWN`)
+    columns = shards.columns if built is None else tuple(
+        {key: now[key] for key in kept if key in now and not (built.partial and number == 2 and built.site.columns)}
+        for number, (now, kept) in enumerate(zip(built.digests, shards.columns)))
     return parts, columns
 
 
@@ -326,6 +336,11 @@ def _split(cache: BuildCache) -> dict[str, dict]:
     if built is None:
         return parts
     _split_model(built, part)
+    shard = {article.url: shard_of(article.source) for article in built.site.articles}
+    own = {output.url: output.context["edition"].id if output.context.get("edition") is not None else SITE
+           for output in built.outputs}
+    for name, mentions in listed.mentioned_elsewhere(built, shard, own).items():
+        part(name)["listed"] = mentions
     cache.summary = {**cache.summary, "foreign": _foreign(built), "located": built.site.located}
     parts[SITE] = site = part(SITE)
     site["site"], site["refs"] = built.site, built.refs

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet import partial, render, search, state
+from broadsheet import archive, listed, partial, render, search, state
 from conftest import Site, tree
 from test_one_build import append, articles, build, clean_build_of, in_no_feed, retitle
 
@@ -31,7 +31,9 @@ def edition_of(path: Path) -> str:
 
 
 def every_shard(corpus: Site) -> set[str]:
-    return {p.stem for p in (corpus.root / ".broadsheet-cache" / state.STATE).glob("*.pickle")} - {"index"}
+    """The shards the whole kept model is read from: all but the listing pages' side shards (`listed`)."""
+    return {p.stem for p in (corpus.root / ".broadsheet-cache" / state.STATE).glob("*.pickle")
+            if not listed.is_side(p.stem)} - {"index"}
 
 
 def test_a_body_edit_of_an_old_article_reads_one_edition_shard(corpus, tmp_path, monkeypatch):
@@ -82,13 +84,49 @@ def test_a_body_edit_of_an_article_a_feed_shows_reads_the_whole_state(corpus, tm
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
-def test_a_headline_edit_reads_the_whole_state(corpus, tmp_path, monkeypatch):
+@pytest.fixture
+def few_recent(corpus, monkeypatch) -> Site:
+    """The corpus with the newest edition alone among the archive page's recent ones: its oldest
+    editions, like those of a five-year archive, are then shown by listing pages alone."""
+    monkeypatch.setattr(archive, "RECENT", 1)
+    assert corpus.run("--clean").status == 0
+    return corpus
+
+
+def test_a_headline_edit_of_an_old_article_reads_its_editions_shard_and_side_shards_alone(few_recent, tmp_path,
+                                                                                          monkeypatch):
+    corpus = few_recent
     read = shards_read(monkeypatch)
     path = in_no_feed(corpus)
     retitle(path, "新标题")
-    build(corpus, monkeypatch)
-    assert set(read) == every_shard(corpus)
+    work = build(corpus, monkeypatch)
+    assert read[0] == edition_of(path) and read[1:] and all(listed.is_side(name) for name in read[1:])
+    assert "shards alone" in work.err
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+    read.clear()
+    retitle(path, "又一个标题")  # the side shards just written are read again
+    build(corpus, monkeypatch)
+    assert read[0] == edition_of(path) and "site" not in read
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_headline_edit_of_an_article_the_archive_page_shows_reads_the_whole_state(corpus, tmp_path, monkeypatch):
+    read = shards_read(monkeypatch)
+    path = in_no_feed(corpus)  # of an edition among the archive page's recent ones: not kept by value
+    retitle(path, "新标题")
+    work = build(corpus, monkeypatch)
+    assert set(read) == every_shard(corpus) and "shards alone" not in work.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_lost_side_shard_makes_a_headline_edit_read_the_whole_state(few_recent, tmp_path, monkeypatch):
+    for side in (few_recent.root / ".broadsheet-cache" / state.STATE).glob(f"{listed.PREFIX}*.pickle"):
+        side.unlink()
+    read = shards_read(monkeypatch)
+    retitle(in_no_feed(few_recent), "新标题")
+    work = build(few_recent, monkeypatch)
+    assert set(read) >= every_shard(few_recent) and "side shard" in work.err
+    assert tree(few_recent.out) == clean_build_of(few_recent, tmp_path)
 
 
 def test_an_article_template_showing_the_latest_edition_makes_a_body_edit_read_the_whole_state(corpus, tmp_path,

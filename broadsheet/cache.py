@@ -104,7 +104,7 @@ class BuildCache:
     report: tuple | None = None  # (problems, counts) that build printed
     slugs: dict = field(default_factory=dict)  # text -> slug (transliteration loads large dictionaries)
     analyses: dict = field(default_factory=dict)  # (template name, source) -> digests.Analysis
-    bytecode: dict = field(default_factory=dict)  # compiled templates (render.StateBytecode)
+    bytecode: dict = field(default_factory=dict)  # compiled templates (compiling.StateBytecode)
     replicas: dict = field(default_factory=dict)  # PDFs' digests, readings and found areas (replica.pages)
     # what an edit of one edition's articles asks of the rest of the model (`partial.py`): the
     # articles whose bodies outputs of other shards show ("foreign"), the articles placed by a

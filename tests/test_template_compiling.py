@@ -60,12 +60,12 @@ def test_compiled_templates_are_not_reused_once_the_interface_strings_change(sit
 
 
 def test_an_output_value_is_escaped_as_markupsafe_escapes_it():
-    """The compiled templates escape what they output with render._escaped, not markupsafe.escape."""
+    """The compiled templates escape what they output with compiling.escaped, not markupsafe.escape."""
     import jinja2
     import pytest
     from markupsafe import Markup, escape
 
-    from broadsheet.render import _escaped
+    from broadsheet.compiling import escaped as _escaped
 
     for value in ("<a href=\"x\">'&'</a>", "河川", "", Markup("<b>粗</b>"), 3, 2.5, None, True):
         assert _escaped(value) == str(escape(value))

@@ -131,13 +131,7 @@ def test_after_a_failed_rebuild_the_state_is_read_from_disk_again(kept, tmp_path
     rebuild = _rebuilder(kept)
     rebuild([])
     loads = _counting(monkeypatch, state, "load")
-    path = _articles(kept)[0]
-    original = path.read_text(encoding="utf-8")
-    path.write_text(original.replace("---\n", "---\nkicker: [坏]\n", 1), encoding="utf-8")
-    rebuild([str(path)])
-    assert rebuild.state.problems
-    path.write_text(original + "\n修好了。\n", encoding="utf-8")
-    rebuild([str(path)])
+    _broken_then_mended(rebuild, _articles(kept)[0])
     assert rebuild.state.problems == [] and len(loads) == 1
     assert tree(kept.out) == clean_build_of(kept, tmp_path)
 
@@ -205,12 +199,17 @@ def test_a_build_error_after_unsaved_edits_then_its_fix_leave_the_state_of_a_cle
     rebuild([])
     first, last = _articles(kept)[0], _articles(kept)[-1]
     rebuild([_edit(first, "出错前改的。")])
-    original = last.read_text(encoding="utf-8")
-    last.write_text(original.replace("---\n", "---\nkicker: [坏]\n", 1), encoding="utf-8")
-    rebuild([str(last)])
-    assert rebuild.state.problems
-    last.write_text(original + "\n修好了。\n", encoding="utf-8")
-    rebuild([str(last)])
+    _broken_then_mended(rebuild, last)
     rebuild([_edit(first, "修好后又改。")])
     assert rebuild.state.problems == []
     _saved_as_a_clean_build(rebuild, kept, tmp_path)
+
+
+def _broken_then_mended(rebuild, path) -> None:
+    """An article's front matter broken (a rebuild that reports it), then mended (another rebuild)."""
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("---\n", "---\nkicker: [坏]\n", 1), encoding="utf-8")
+    rebuild([str(path)])
+    assert rebuild.state.problems
+    path.write_text(original + "\n修好了。\n", encoding="utf-8")
+    rebuild([str(path)])

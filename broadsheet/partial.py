@@ -11,9 +11,10 @@ all that the build reads of the kept model: their editions, outputs, coverage an
 from the rows its indexer kept (`search.plan`, `SearchInput.layout`). A listing field changed
 reads also the side shards of the listing pages that show the article (`listed.py`), when
 every output of another shard that mentions it is kept there. Anything else (an article a
-feed or the archive page shows, a template that lists every edition) reads the whole kept model; and a build that finds half-way that it needs more of it (`ModelNeeded`: a search
-bundle whose kept rows do not describe it, an output missing from the old output) starts again
-from the whole model, having written nothing.
+feed or the archive page shows, a template that lists every edition) reads the whole kept
+model; and a build that finds half-way that it needs more of it (`ModelNeeded`: a search bundle
+whose kept rows do not describe it, an output missing from the old output) starts again from
+the whole model, having written nothing.
 """
 
 from __future__ import annotations

@@ -8,9 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 import jinja2
-from jinja2.compiler import CodeGenerator
+import jinja2.runtime
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.ext import Extension
 from jinja2.lexer import TOKEN_STRING, Token
+from jinja2.runtime import missing
+from markupsafe import Markup
 
 try:
     from markupsafe._speedups import _escape_inner
@@ -19,7 +23,10 @@ except ImportError:  # pragma: no cover - markupsafe built without its C module
 
 #: the version of the compiled templates (what FoldInterfaceStrings and Generator do), in the
 #: name under which the build state keeps them
-FOLDING = 2
+FOLDING = 3
+
+#: attributes the environment's `getattr` answers itself (`render._Environment`: the body HTML)
+HOOKED_ATTRIBUTES = frozenset({"body_html"})
 
 
 class StateBytecode(jinja2.BytecodeCache):
@@ -77,6 +84,10 @@ class FoldInterfaceStrings(Extension):
         return iter(folded)
 
 
+#: what compiled templates escape a `str` with (`Generator`): markupsafe's C function
+escape_text = _escape_inner
+
+
 def escaped(value: Any) -> str:
     """`markupsafe.escape(value)` as text: the same characters, without making a Markup of them."""
     if type(value) is str:
@@ -87,27 +98,136 @@ def escaped(value: Any) -> str:
 
 
 class Generator(CodeGenerator):
-    """Jinja's compiler, but a value a template outputs (`{{ x }}`) is escaped by `escaped`
-    instead of `markupsafe.escape`, which makes a Markup of each (two Python calls, 450,000 at
-    2,000 articles: 0.15 CPU s, a tenth of rendering). What is output is only joined into the
-    page, or into a macro's or block's text that Jinja makes Markup itself: only the text counts.
+    """Jinja's compiler, writing cheaper code for what every page does many times over.
+
+    - A value a template outputs (`{{ x }}`) is escaped by `markupsafe`'s C function when it
+      is a `str`, else by `escaped`, instead of `markupsafe.escape`, which makes a Markup of
+      each (two Python calls, 450,000 at 2,000 articles). What is output is only joined into
+      the page, or into a macro's or block's text that Jinja makes Markup itself: only the text
+      counts.
+    - `a.b` reads the attribute in line (`getattr(a, "b", missing)`) and calls the
+      environment's `getattr` (Jinja's: then `a["b"]`, then undefined) only when there is no
+      such attribute: the same value, without a Python call for each of 400,000 look-ups.
+    - `{% import ... with context %}` of a template holding only macros asks the environment
+      (`imported`) for the module, which it keeps by the values of the variables the
+      template reads: Jinja makes it again for every page.
+
     It also keeps the variables the code reads from the context (`undeclared`), as Jinja's
-    `meta.TrackingCodeGenerator` finds them."""
+    `meta.TrackingCodeGenerator` finds them, and every name it resolves (`resolved`)."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.undeclared: set[str] = set()
+        self.resolved: set[str] = set()
+        self._escaping: list[str | None] = []  # per output child: the temporary holding its value
 
     def enter_frame(self, frame) -> None:  # Jinja's hook
         super().enter_frame(frame)
         for _, (action, param) in frame.symbols.loads.items():
-            if action == "resolve" and param not in self.environment.globals:
-                self.undeclared.add(param)
+            if action == "resolve":
+                self.resolved.add(param)
+                if param not in self.environment.globals:
+                    self.undeclared.add(param)
+
+    def visit_Template(self, node: nodes.Template, frame=None) -> None:  # Jinja's hook
+        self.writeline("escape_text = environment.escape_text")
+        super().visit_Template(node, frame)
+        # read by the environment's `imported`: None when the module must be made for each import
+        reads = tuple(sorted(self.resolved)) if _macros_only(node) else None
+        self.writeline(f"context_reads = {reads!r}")
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame) -> None:  # Jinja's hook
+        if self.environment.is_async or node.attr in HOOKED_ATTRIBUTES:
+            super().visit_Getattr(node, frame)
+            return
+        value, found = self.temporary_identifier(), self.temporary_identifier()
+        self.write(f"({found} if ({found} := getattr(({value} := ")
+        self.visit(node.node, frame)
+        self.write(f"), {node.attr!r}, missing)) is not missing else environment.getattr({value}, {node.attr!r}))")
+
+    def _import_common(self, node, frame) -> None:  # Jinja's hook
+        if not node.with_context or self.environment.is_async:
+            super()._import_common(node, frame)
+            return
+        self.write("environment.imported(environment.get_template(")
+        self.visit(node.template, frame)
+        self.write(f", {self.name!r}), context, {self.dump_local_context(frame)})")
 
     def _output_child_pre(self, node, frame, finalize) -> None:  # Jinja's hook
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write("environment.escaped(")
-            if finalize.src is not None:
-                self.write(finalize.src)
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
+            value = self.temporary_identifier()
+            self._escaping.append(value)
+            self.write(f"(escape_text({value}) if type({value} := (")
         else:
+            self._escaping.append(None)
             super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node, frame, finalize) -> None:  # Jinja's hook
+        value = self._escaping.pop()
+        if value is None:
+            super()._output_child_post(node, frame, finalize)
+        else:
+            self.write(f")) is str else environment.escaped({value}))")
+
+
+def _macros_only(tree: nodes.Template) -> bool:
+    """True when a template's top level defines macros and outputs fixed text, nothing else: its
+    module then depends on nothing but the values of the names its code resolves."""
+    return all(isinstance(n, nodes.Macro) or (isinstance(n, nodes.Output) and all(
+        isinstance(child, nodes.TemplateData) for child in n.nodes)) for n in tree.body)
+
+
+class Context(jinja2.runtime.Context):
+    """Jinja's template context, calling a macro without finding out what it wants passed: a
+    page calls 15 macros, each through Jinja's `Context.call`, which asks every callable."""
+
+    def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's hook, its names
+        if type(__obj) is not jinja2.runtime.Macro:
+            return super().call(__obj, *args, **kwargs)
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+        rest = __obj.arguments[len(args):]
+        if (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs or len(args) > __obj._argument_count
+                or (kwargs and not kwargs.keys() <= set(rest))):
+            return __obj(__self.eval_ctx, *args, **kwargs)  # Macro.__call__ takes the eval context
+        # what Macro.__call__ does then: the function on the arguments (`missing` for those not
+        # given: it sets their defaults), Markup of its text when autoescaping
+        text = __obj._func(*args, *[kwargs.get(name, missing) for name in rest]) if rest else __obj._func(*args)
+        return str.__new__(Markup, text) if __self.eval_ctx.autoescape else text
+
+
+#: the module values `imported` keeps by value; any other by identity (and held, so it stays alive)
+_BY_VALUE = frozenset({str, int, float, bool, type(None)})
+
+
+class Modules:
+    """Modules of templates imported with context, kept by the values of the names their code
+    resolves (`Generator`): equal values make the same macros, which look those names up when
+    called. Kept for one build's renderer (`render.Renderer` starts them afresh)."""
+
+    LIMIT = 64  # listing pages each pass their own `paging`: never more than this many kept
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple, tuple[Any, tuple]] = {}
+
+    def imported(self, template, context, locals_: dict[str, Any]):
+        """`template` as `{% import ... with context %}` makes it from this context and locals."""
+        reads = template.root_render_func.__globals__.get("context_reads")
+        if reads is None:
+            return template.make_module(context.get_all(), True, locals_)
+        parent = context.get_all()
+        values = tuple(_value_of(name, parent, locals_) for name in reads)
+        key = (template, *((type(v), v) if type(v) in _BY_VALUE else (None, id(v)) for v in values))
+        found = self.kept.get(key)
+        if found is None:
+            if len(self.kept) >= self.LIMIT:
+                self.kept.clear()
+            found = self.kept[key] = (template.make_module(parent, True, locals_), values)
+        return found[0]
+
+
+def _value_of(name: str, parent: dict[str, Any], locals_: dict[str, Any]) -> Any:
+    """What a module's context resolves `name` to (Jinja's `new_context`: the locals over the parent)."""
+    value = locals_.get(name, missing)
+    return parent.get(name, missing) if value is missing else value

@@ -16,7 +16,7 @@ from PIL import Image
 from . import theme
 from .articles import read_body
 from .cache import BodyStore, hash_parts
-from .compiling import FOLDING, FoldInterfaceStrings, Generator, StateBytecode, escaped
+from .compiling import FOLDING, Context, FoldInterfaceStrings, Generator, Modules, StateBytecode, escape_text, escaped
 from .config import SiteConfig
 from .digests import analysing
 from .i18n import STRINGS, Interface
@@ -124,7 +124,14 @@ class _Environment(jinja2.Environment):
     bodies: BodyHtml | None = None
     _analysing: tuple[nodes.Template, Callable[[set[str]], None]] | None = None  # the tree parsed last (`_parse`)
     code_generator_class = Generator
+    context_class = Context
     escaped = staticmethod(escaped)
+    escape_text = staticmethod(escape_text)
+    modules = Modules()  # the modules imported with context (`Generator`); each Renderer's own
+
+    def imported(self, template: jinja2.Template, context: Any, locals_: dict[str, Any]) -> Any:
+        """A template's module imported with context (compiled by `Generator`)."""
+        return self.modules.imported(template, context, locals_)
 
     def _bodies(self) -> BodyHtml:
         if self.bodies is None:
@@ -243,6 +250,7 @@ class Renderer:
     def __init__(self, env: jinja2.Environment, site: Site, config: SiteConfig, bodies: BodyHtml):
         self.env = env
         env.bodies = bodies  # type: ignore[attr-defined]  # the environment is kept per process: this build's bodies
+        env.modules = Modules()  # type: ignore[attr-defined]  # (they hold the pages that made them)
         self.config = config
         pages = site.page_at
         editions = {e.id: e for e in site.editions}

@@ -77,22 +77,55 @@ def analysing(name: str, source: str, tree: nodes.Template) -> Callable[[set[str
 def _analysis(tree: nodes.Template) -> Callable[[set[str]], Analysis]:
     """What the tree as parsed shows; the Analysis given the variables its code reads from the context."""
     referenced = tuple(meta.find_referenced_templates(tree))
+    below = _below(tree)
     # names this file binds itself (loops, sets, macro parameters) are not the context's
-    assigned = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    assigned = {n.name for n in below if isinstance(n, nodes.Name) and n.ctx in ("store", "param")}
     bodies: set[str] | None = set()
-    for node in tree.find_all(nodes.Getattr):
-        if node.attr in BODY_FIELDS:
+    for node in below:
+        if isinstance(node, nodes.Getattr) and node.attr in BODY_FIELDS:
             if isinstance(node.node, nodes.Name) and node.node.ctx == "load" and node.node.name not in assigned:
                 bodies.add(node.node.name)
             else:
                 bodies = None  # a loop's article, edition.lead.body_html…: reached through a container
                 break
-    if any(isinstance(n.value, str) and n.value in BODY_FIELDS for n in tree.find_all(nodes.Const)):
+    if any(isinstance(n, nodes.Const) and isinstance(n.value, str) and n.value in BODY_FIELDS for n in below):
         bodies = None  # article["body_html"], map(attribute="body_html")…
     top = frozenset(n.name for statement in tree.body if isinstance(statement, (nodes.Assign, nodes.AssignBlock))
                     for n in statement.find_all(nodes.Name) if n.ctx == "store")
     found = None if bodies is None else frozenset(bodies)
     return lambda variables: Analysis(frozenset(variables), None if None in referenced else referenced, found, top)
+
+
+def _below(tree: nodes.Node) -> list[nodes.Node]:
+    """Every node below `tree`, as Jinja's `find_all` finds them, in one walk instead of one a kind
+    (its generators cost a tenth of compiling the theme)."""
+    found: list[nodes.Node] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        for field in node.fields:
+            item = getattr(node, field, None)
+            if isinstance(item, list):
+                children = [child for child in item if isinstance(child, nodes.Node)]
+                found.extend(children)
+                stack.extend(children)
+            elif isinstance(item, nodes.Node):
+                found.append(item)
+                stack.append(item)
+    return found
+
+
+#: values whose repr is all a digest needs, and that hold no article
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(value: tuple | dict) -> bool:
+    """True when a tuple or dict holds plain values alone (or tuples of them): its repr
+    is its digest, as the digests of its items joined would be (an article's name cannot
+    straddle the commas between them)."""
+    items = value.items() if type(value) is dict else ((item, None) for item in value)
+    return all((type(key) in _PLAIN or (type(key) is tuple and _plain(key))) and type(item) in _PLAIN
+               for key, item in items)
 
 
 class Digests:
@@ -254,6 +287,8 @@ class Digests:
 
     def value(self, value: Any, deep: bool = True) -> str:
         """A digest of one template variable's value (`deep`: with the bodies of what it holds)."""
+        if type(value) in _PLAIN or (type(value) in (tuple, dict) and _plain(value)):
+            return self._text(repr(value))  # (most values of a page: its links, their texts)
         key = stable_key(value)
         if deep and type(value) is Column:
             self._kept_column(value)
@@ -273,14 +308,19 @@ class Digests:
                 if deep:
                     self._bodies.add(EVERY_BODY)
             return self.everything[deep]  # a helper can reach anything in the site
-        text = repr(value)
-        if self._mentions is not None:
-            if isinstance(value, Term):
+        if isinstance(value, Term):
+            if self._mentions is not None:
                 self._mentions.update(ref.url for ref in value.articles)
-            elif "Article" in text:
+            return self._text(repr(value), articles=False)
+        return self._text(repr(value))
+
+    def _text(self, text: str, articles: bool = True) -> str:
+        """A value's repr, noting in `mentions` and `deps` any article it may hold."""
+        if self._mentions is not None:
+            if articles and "Article" in text:
                 self._mentions.add(EVERY_BODY)  # an article inside something else: count on nothing
             if "body=BodyText(" in text:
-                self._bodies.add(EVERY_BODY)
+                self._bodies.add(EVERY_BODY)  # type: ignore[union-attr]
         return text
 
     def output(self, output: Output, renderer: _Common) -> str:

@@ -141,10 +141,33 @@ class Generator(CodeGenerator):
         if self.environment.is_async or node.attr in HOOKED_ATTRIBUTES:
             super().visit_Getattr(node, frame)
             return
-        value, found = self.temporary_identifier(), self.temporary_identifier()
+        found = self.temporary_identifier()
+        if isinstance(node.node, nodes.Name):  # a name costs nothing to look up twice
+            self.write(f"({found} if ({found} := getattr(")
+            self.visit(node.node, frame)
+            self.write(f", {node.attr!r}, missing)) is not missing else environment.getattr(")
+            self.visit(node.node, frame)
+            self.write(f", {node.attr!r}))")
+            return
+        value = self.temporary_identifier()
         self.write(f"({found} if ({found} := getattr(({value} := ")
         self.visit(node.node, frame)
         self.write(f"), {node.attr!r}, missing)) is not missing else environment.getattr({value}, {node.attr!r}))")
+
+    def visit_Output(self, node: nodes.Output, frame) -> None:  # Jinja's hook
+        # a page's text is yielded through the generators of every template it extends, one
+        # value at a time: an Output of several parts is yielded as one text
+        if frame.buffer is not None or frame.require_output_check or self.environment.is_async \
+                or sum(not isinstance(child, nodes.TemplateData) for child in node.nodes) < 2:
+            super().visit_Output(node, frame)
+            return
+        frame.buffer = self.temporary_identifier()
+        self.writeline(f"{frame.buffer} = []")
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            self.writeline(f"yield concat({frame.buffer})")
+            frame.buffer = None
 
     def _import_common(self, node, frame) -> None:  # Jinja's hook
         if not node.with_context or self.environment.is_async:
@@ -156,9 +179,15 @@ class Generator(CodeGenerator):
 
     def _output_child_pre(self, node, frame, finalize) -> None:  # Jinja's hook
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
-            value = self.temporary_identifier()
-            self._escaping.append(value)
-            self.write(f"(escape_text({value}) if type({value} := (")
+            if isinstance(node, nodes.Name):  # a name costs nothing to look up twice
+                self.write("(escape_text(")
+                self.visit(node, frame)
+                self.write(") if type(")
+                self._escaping.append("")
+            else:
+                value = self.temporary_identifier()
+                self._escaping.append(value)
+                self.write(f"(escape_text({value}) if type({value} := (")
         else:
             self._escaping.append(None)
             super()._output_child_pre(node, frame, finalize)
@@ -167,8 +196,12 @@ class Generator(CodeGenerator):
         value = self._escaping.pop()
         if value is None:
             super()._output_child_post(node, frame, finalize)
-        else:
+        elif value:
             self.write(f")) is str else environment.escaped({value}))")
+        else:
+            self.write(") is str else environment.escaped(")
+            self.visit(node, frame)
+            self.write("))")
 
 
 def _macros_only(tree: nodes.Template) -> bool:

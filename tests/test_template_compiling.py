@@ -87,3 +87,92 @@ def test_a_compiled_template_s_digests_analysis_is_that_of_parsing_it_alone(site
     monkeypatch.setattr(digests, "_ANALYSED", {})
     assert {key: digests._analyse(env, *key) for key in compiled} == compiled  # parsed again, as from the build state
     assert compiled[next(key for key in compiled if key[0] == "own.html")].variables == {"items", "y", "z"}
+
+
+# The code Broadsheet's compiler writes (compiling.Generator) renders what Jinja's own does.
+
+SAME_AS_JINJA = {
+    "parts.html": '<p title="{{ text }}">{{ markup }}{{ number }}{{ nothing }}{{ text ~ "&" }}</p>{{ 3 }}{{ "<b>" }}',
+    "attributes.html": "{{ item.title }}|{{ mapping.key }}|{{ mapping['key'] }}|{{ item.nope is defined }}"
+                       "|{{ item.upper() if item.upper is defined }}|{{ text.upper() }}|{{ (item).title }}",
+    "macros.html": '{% macro m(a, b=2, c="<c>") %}[{{ a }}{{ b }}{{ c }}]{% endmacro %}'
+                   "{% macro v() %}{{ varargs }}{{ kwargs }}{% endmacro %}"
+                   "{% macro w(x) %}<{{ caller(x) }}>{% endmacro %}"
+                   '{{ m(1) }}{{ m(1, 3) }}{{ m(1, c="&") }}{{ m(a="<a>") }}{{ m(1, 2, 3) }}{{ v(1, k=2) }}'
+                   "{% call(y) w(5) %}y={{ y }}{% endcall %}{% for i in [1, 2] %}{{ m(i) }}{% endfor %}",
+    "_lib.html": "{% macro link(x) %}<a href=\"{{ root }}{{ x }}\">{{ lang }}</a>{% endmacro %}\n",
+    "importing.html": '{% import "_lib.html" as lib with context %}{% from "_lib.html" import link with context %}'
+                      "{{ lib.link('a.html') }}{{ link('b.html') }}{% autoescape false %}{{ lib.link('<') }}{% endautoescape %}",
+}
+
+
+class Item:
+    title = "<标题>"
+
+    def upper(self):
+        return "UP"
+
+
+def both(site: Site):
+    import jinja2
+    from markupsafe import Markup
+
+    for name, source in SAME_AS_JINJA.items():
+        site.write(f"templates/{name}", source)
+    ours = environment(site)
+    plain = jinja2.Environment(loader=jinja2.FileSystemLoader(site.root / "templates"), autoescape=True,
+                               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               keep_trailing_newline=True)
+    values = {"text": "<i>'&'</i>", "markup": Markup("<b>粗</b>"), "number": 7, "nothing": None, "item": Item(),
+              "mapping": {"key": "值"}, "root": "../", "lang": "en"}
+    return ours, plain, values
+
+
+@pytest.mark.parametrize("name", [n for n in SAME_AS_JINJA if not n.startswith("_")])
+def test_a_compiled_template_renders_as_jinja_s_own_compiler_renders_it(site, name):
+    ours, plain, values = both(site)
+    assert ours.get_template(name).render(values) == plain.get_template(name).render(values)
+
+
+def test_an_attribute_that_is_not_there_is_undefined_as_in_jinja(site):
+    import jinja2
+
+    ours, _plain, values = both(site)
+    with pytest.raises(jinja2.UndefinedError, match="has no attribute 'nope'"):
+        ours.from_string("{{ item.nope }}").render(values)
+    with pytest.raises(jinja2.UndefinedError):
+        ours.from_string("{{ missing_name.title }}").render(values)
+
+
+def counting_modules(monkeypatch) -> list[str]:
+    import jinja2
+
+    made: list[str] = []
+    make_module = jinja2.Template.make_module
+
+    def counted(self, *args, **kwargs):
+        made.append(self.name)
+        return make_module(self, *args, **kwargs)
+    monkeypatch.setattr(jinja2.Template, "make_module", counted)
+    return made
+
+
+def test_a_module_of_macros_imported_with_context_is_made_once_for_the_same_values(site, monkeypatch):
+    ours, _plain, values = both(site)
+    made = counting_modules(monkeypatch)
+    page = ours.get_template("importing.html")
+    first = page.render(values)
+    assert page.render(values) == first
+    assert made == ["_lib.html"]  # for the import and the from-import of both pages
+    deeper = page.render(values, root="../../")  # a value its macros read: made again
+    assert 'href="../../a.html"' in deeper and len(made) == 2
+
+
+def test_a_module_doing_more_than_defining_macros_is_made_for_every_import(site, monkeypatch):
+    ours, _plain, values = both(site)
+    site.write("templates/_lib.html", '{% set prefix = root %}{% macro link(x) %}{{ prefix }}{{ x }}{% endmacro %}')
+    site.write("templates/importing.html", '{% import "_lib.html" as lib with context %}{{ lib.link("a.html") }}')
+    made = counting_modules(monkeypatch)
+    page = ours.get_template("importing.html")
+    assert page.render(values) == page.render(values) == "../a.html"
+    assert made == ["_lib.html", "_lib.html"]

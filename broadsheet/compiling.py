@@ -1,7 +1,8 @@
-"""How Broadsheet compiles the site's templates: Jinja's compiler with a cheaper escape and the
-variables a template reads kept for its digests (`Generator`), interface strings folded in at
-compile time (`FoldInterfaceStrings`), and the compiled templates kept in the build state
-(`StateBytecode`)."""
+"""How Broadsheet compiles the site's templates: Jinja's compiler writing cheaper code for what
+every page does many times, and keeping the variables a template reads for its digests
+(`Generator`), interface strings folded in at compile time (`FoldInterfaceStrings`), the
+compiled templates kept in the build state (`StateBytecode`); and what that code calls at run
+time: macros called directly (`Context`), modules imported with context made once (`Modules`)."""
 
 from __future__ import annotations
 

@@ -127,7 +127,7 @@ class _Environment(jinja2.Environment):
     context_class = Context
     escaped = staticmethod(escaped)
     escape_text = staticmethod(escape_text)
-    modules = Modules()  # the modules imported with context (`Generator`); each Renderer's own
+    modules: Modules  # the modules imported with context (`Generator`); each Renderer's own
 
     def imported(self, template: jinja2.Template, context: Any, locals_: dict[str, Any]) -> Any:
         """A template's module imported with context (compiled by `Generator`)."""
@@ -190,6 +190,7 @@ def _new_environment(config: SiteConfig, bytecode: dict[str, bytes] | None) -> j
         auto_reload=RELOAD_TEMPLATES,
         extensions=[FoldInterfaceStrings],
     )
+    env.modules = Modules()
     t = Interface(config.language)
     env.globals.update(t=t, news_article_ld=news_article_ld)
     env.filters.update(

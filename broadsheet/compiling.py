@@ -6,6 +6,7 @@ time: macros called directly (`Context`), modules imported with context made onc
 
 from __future__ import annotations
 
+import types
 from typing import Any
 
 import jinja2
@@ -212,23 +213,37 @@ def _macros_only(tree: nodes.Template) -> bool:
         isinstance(child, nodes.TemplateData) for child in n.nodes)) for n in tree.body)
 
 
+#: callables that take what the template passes and nothing more, unless marked (`pass_context`…)
+_PLAIN_CALLABLES = frozenset({types.FunctionType, types.MethodType, types.BuiltinMethodType})
+
+
 class Context(jinja2.runtime.Context):
-    """Jinja's template context, calling a macro without finding out what it wants passed: a
-    page calls 15 macros, each through Jinja's `Context.call`, which asks every callable."""
+    """Jinja's template context, calling a macro, a function or a method without finding out
+    what it wants passed: a page makes 20 such calls through Jinja's `Context.call`, which asks
+    every callable (and a macro's own `__call__` sorts its arguments in Python)."""
 
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Jinja's hook, its names
-        if type(__obj) is not jinja2.runtime.Macro:
-            return super().call(__obj, *args, **kwargs)
-        kwargs.pop("_block_vars", None)
-        kwargs.pop("_loop_vars", None)
-        rest = __obj.arguments[len(args):]
-        if (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs or len(args) > __obj._argument_count
-                or (kwargs and not kwargs.keys() <= set(rest))):
-            return __obj(__self.eval_ctx, *args, **kwargs)  # Macro.__call__ takes the eval context
-        # what Macro.__call__ does then: the function on the arguments (`missing` for those not
-        # given: it sets their defaults), Markup of its text when autoescaping
-        text = __obj._func(*args, *[kwargs.get(name, missing) for name in rest]) if rest else __obj._func(*args)
-        return str.__new__(Markup, text) if __self.eval_ctx.autoescape else text
+        kind = type(__obj)
+        if kind is jinja2.runtime.Macro:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            rest = __obj.arguments[len(args):]
+            if (__obj.caller or __obj.catch_kwargs or __obj.catch_varargs or len(args) > __obj._argument_count
+                    or (kwargs and not kwargs.keys() <= set(rest))):
+                return __obj(__self.eval_ctx, *args, **kwargs)  # Macro.__call__ takes the eval context
+            # what Macro.__call__ does then: the function on the arguments (`missing` for those
+            # not given: it sets their defaults), Markup of its text when autoescaping
+            text = __obj._func(*args, *[kwargs.get(name, missing) for name in rest]) if rest else __obj._func(*args)
+            return str.__new__(Markup, text) if __self.eval_ctx.autoescape else text
+        if kind in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:  # as Jinja's
+                return __self.environment.undefined("value was undefined because a callable raised a"
+                                                    " StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
 
 
 #: the module values `imported` keeps by value; any other by identity (and held, so it stays alive)

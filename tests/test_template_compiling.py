@@ -176,3 +176,22 @@ def test_a_module_doing_more_than_defining_macros_is_made_for_every_import(site,
     page = ours.get_template("importing.html")
     assert page.render(values) == page.render(values) == "../a.html"
     assert made == ["_lib.html", "_lib.html"]
+
+
+def test_a_function_asking_for_the_context_still_gets_it(site):
+    import jinja2
+
+    ours, _plain, values = both(site)
+    ours.globals["seen"] = jinja2.pass_context(lambda context, name: context[name])
+    ours.globals["plain"] = lambda text: text.upper()
+    assert ours.from_string("{{ seen('lang') }}|{{ plain('x') }}|{{ text.upper() }}").render(values) == "en|X|&lt;I&gt;&#39;&amp;&#39;&lt;/I&gt;"
+
+
+def test_a_callable_stopping_an_iteration_gives_undefined_as_in_jinja(site):
+    import jinja2
+
+    ours, _plain, values = both(site)
+    ours.globals["first"] = lambda items: next(iter(items))
+    assert ours.from_string("{{ first([1]) }}{{ first([]) is defined }}").render(values) == "1False"
+    with pytest.raises(jinja2.UndefinedError, match="StopIteration"):
+        ours.from_string("{{ first([]) }}").render(values)

@@ -6,6 +6,7 @@ time: macros called directly (`Context`), modules imported with context made onc
 
 from __future__ import annotations
 
+import io
 import types
 from typing import Any
 
@@ -121,7 +122,7 @@ class Generator(CodeGenerator):
         super().__init__(*args, **kwargs)
         self.undeclared: set[str] = set()
         self.resolved: set[str] = set()
-        self._escaping: list[str | None] = []  # per output child: the temporary holding its value
+        self._escaping: list[tuple[str, str] | None] = []  # per output child: its temporary, and its value's code
 
     def enter_frame(self, frame) -> None:  # Jinja's hook
         super().enter_frame(frame)
@@ -143,18 +144,29 @@ class Generator(CodeGenerator):
         if self.environment.is_async or node.attr in HOOKED_ATTRIBUTES:
             super().visit_Getattr(node, frame)
             return
-        found = self.temporary_identifier()
-        if isinstance(node.node, nodes.Name):  # a name costs nothing to look up twice
-            self.write(f"({found} if ({found} := getattr(")
-            self.visit(node.node, frame)
-            self.write(f", {node.attr!r}, missing)) is not missing else environment.getattr(")
-            self.visit(node.node, frame)
-            self.write(f", {node.attr!r}))")
+        found, name = self.temporary_identifier(), self._plain_name(node.node, frame)
+        if name is not None:
+            self.write(f"({found} if ({found} := getattr({name}, {node.attr!r}, missing)) is not missing"
+                       f" else environment.getattr({name}, {node.attr!r}))")
             return
         value = self.temporary_identifier()
         self.write(f"({found} if ({found} := getattr(({value} := ")
         self.visit(node.node, frame)
         self.write(f"), {node.attr!r}, missing)) is not missing else environment.getattr({value}, {node.attr!r}))")
+
+    def _plain_name(self, node: nodes.Node, frame) -> str | None:
+        """The code of a name that is a plain local (a macro's parameter, a loop's variable), which
+        can be written twice; None for anything else (held in a temporary: less code to compile)."""
+        if not isinstance(node, nodes.Name):
+            return None
+        pending, self._new_lines = self._new_lines, 0  # (a line begun is written with what follows)
+        stream, self.stream = self.stream, io.StringIO()
+        try:
+            self.visit(node, frame)
+            code = self.stream.getvalue()
+        finally:
+            self.stream, self._new_lines = stream, pending
+        return code if code.isidentifier() else None
 
     def visit_Output(self, node: nodes.Output, frame) -> None:  # Jinja's hook
         # a page's text is yielded through the generators of every template it extends, one
@@ -181,29 +193,25 @@ class Generator(CodeGenerator):
 
     def _output_child_pre(self, node, frame, finalize) -> None:  # Jinja's hook
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is None:
-            if isinstance(node, nodes.Name):  # a name costs nothing to look up twice
-                self.write("(escape_text(")
-                self.visit(node, frame)
-                self.write(") if type(")
-                self._escaping.append("")
+            name = self._plain_name(node, frame)
+            if name is not None:
+                self._escaping.append(("", name))
+                self.write(f"(escape_text({name}) if type(")
             else:
                 value = self.temporary_identifier()
-                self._escaping.append(value)
+                self._escaping.append((value, value))
                 self.write(f"(escape_text({value}) if type({value} := (")
         else:
             self._escaping.append(None)
             super()._output_child_pre(node, frame, finalize)
 
     def _output_child_post(self, node, frame, finalize) -> None:  # Jinja's hook
-        value = self._escaping.pop()
-        if value is None:
+        escaping = self._escaping.pop()
+        if escaping is None:
             super()._output_child_post(node, frame, finalize)
-        elif value:
-            self.write(f")) is str else environment.escaped({value}))")
         else:
-            self.write(") is str else environment.escaped(")
-            self.visit(node, frame)
-            self.write("))")
+            held, value = escaping
+            self.write(f"{')' if held else ''}) is str else environment.escaped({value}))")
 
 
 def _macros_only(tree: nodes.Template) -> bool:

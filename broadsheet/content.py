@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from . import phrases
 from .articles import ArticleRecord, Settings, read_article
@@ -22,7 +23,7 @@ from .changes import ignored
 from .config import SiteConfig
 from .markup import render_body
 from .model import Site, is_label, label_key
-from .parallel import fork_map
+from .parallel import fork_stream
 from .problems import Problems
 from .references import References
 from .replica.pages import Replicas
@@ -41,8 +42,10 @@ class Loader:
     """Reads a site's content folder into a `Site`, reporting every problem."""
 
     def __init__(self, config: SiteConfig, problems: Problems, drafts: bool = False,
-                 cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None, write: bool = True):
+                 cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None, write: bool = True,
+                 meanwhile: Callable[[], None] | None = None):
         self.config = config
+        self.meanwhile = meanwhile  # the caller's work done here while the workers read the articles
         self.problems = problems
         self.drafts = drafts
         self.cache = cache or BuildCache()
@@ -258,9 +261,9 @@ class Loader:
         return records, stats
 
     def _read_articles(self) -> None:
-        """Read every article found by the walk: from the cache when unchanged, else on all cores."""
+        """Read every article found by the walk: from the cache when unchanged, else on all cores,
+        each taken in here as it arrives while the workers read the next ones."""
         records, stats = self._cached_records()
-        todo = list(stats)
         settings, known = self.settings, self.cache.bodies
 
         def read(index: int):
@@ -280,22 +283,9 @@ class Loader:
                     body = None  # reported when the body is missed below
             return record, body, None
 
-        # A first build of a Chinese site transliterates every tag and name afterwards: the
-        # dictionaries load here while the workers read, not after them with the cores idle.
-        cold = self.config.language == "zh-CN" and not self.cache.slugs
-        found = fork_map(read, todo, self.jobs, meanwhile=warm_slugs if cold else None)
-        for index, (record, body, failure) in zip(todo, found):
-            rel = self.rel(self.pending[index][2])
-            if failure is not None:
-                self.problems.error(rel, 0, f"cannot be read: {failure}")
-                continue
-            records[index] = record
-            self.cache.sources[rel] = (stats[index].st_mtime_ns, stats[index].st_size, record)
-            if body is not None:
-                self.cache.bodies[record.body_key] = body.meta
-                self.store.put(record.body_key, body.html)
-            self.cache.dirty = True
-        for (edition, page, path), record in zip(self.pending, records):
+        found = fork_stream(read, list(stats), self.jobs, meanwhile=self._meanwhile)
+        for index, (edition, page, path) in enumerate(self.pending):
+            record = self._take(index, stats[index], next(found)) if index in stats else records[index]
             if record is None:
                 self.unread.append(path)
                 continue
@@ -308,6 +298,32 @@ class Loader:
             fields = dict(record.values)
             fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)
             page.articles.append(SourceArticle(path, rel, edition.id, page.label, fields, record))
+        for _ in found:  # none is left: this ends the workers (or, with no article to read, does `meanwhile`)
+            pass
+
+    def _meanwhile(self) -> None:
+        """What this process does while the workers read the articles: a first build of a Chinese
+        site transliterates every tag and name afterwards, so the dictionaries load now, not
+        after the workers with the cores idle; and the caller's own work (`meanwhile`)."""
+        if self.config.language == "zh-CN" and not self.cache.slugs:
+            warm_slugs()
+        if self.meanwhile:
+            self.meanwhile()
+
+    def _take(self, index: int, stat: os.stat_result, found: tuple) -> ArticleRecord | None:
+        """An article read by a worker, kept in the cache (and its body in the store); None when
+        it could not be read."""
+        record, body, failure = found
+        rel = self.rel(self.pending[index][2])
+        if failure is not None:
+            self.problems.error(rel, 0, f"cannot be read: {failure}")
+            return None
+        self.cache.sources[rel] = (stat.st_mtime_ns, stat.st_size, record)
+        if body is not None:
+            self.cache.bodies[record.body_key] = body.meta
+            self.store.put(record.body_key, body.html)
+        self.cache.dirty = True
+        return record
 
     def _named_by_unread(self) -> set[Path]:
         """The other files that an article which failed to read names by their path: whether it

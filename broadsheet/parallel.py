@@ -11,7 +11,7 @@ import pickle
 import sys
 import threading
 import traceback
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -82,18 +82,28 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
     called as results arrive. Fewer than `min_items` items are done here, one by one.
     `meanwhile()` is called in this process once the workers are at work (first, when there are none).
     """
-    items = list(items)
     results: list[R] = []
+    for result in fork_stream(task, items, jobs, min_items, meanwhile):
+        results.append(result)
+        if progress:
+            progress(len(results))
+    return results
+
+
+def fork_stream(task: Callable[[T], R], items: Iterable[T], jobs: int, min_items: int = MIN_ITEMS,
+                meanwhile: Callable[[], None] | None = None) -> Iterator[R]:
+    """`fork_map`'s results one by one, in order, as they arrive: what this process does with
+    each is done while the workers go on with the next ones (none are left when it stops early)."""
+    items = list(items)
     # forking while other threads run (the dev server) may deadlock the child: done here then
     if jobs <= 1 or len(items) < min_items or not _forkable() or "fork" not in multiprocessing.get_all_start_methods():
         if meanwhile:
             meanwhile()
-        with _collecting():
-            for item in items:
-                results.append(task(item))
-                if progress:
-                    progress(len(results))
-        return results
+        for item in items:
+            with _collecting():
+                result = task(item)
+            yield result
+        return
     global _TASK
     _TASK = task
     gc.freeze()  # what the workers inherit is never walked by their collections
@@ -103,11 +113,7 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
             found = pool.imap(_run, items, chunksize=chunk)  # the tasks are handed out from here on
             if meanwhile:
                 meanwhile()
-            for result in found:
-                results.append(result)
-                if progress:
-                    progress(len(results))
-        return results
+            yield from found
     finally:
         _TASK = None
         gc.unfreeze()

@@ -66,17 +66,18 @@ class Loader:
 
     # -- the walk ----------------------------------------------------------------
 
-    def _entries(self, folder: Path) -> list[Path]:
-        """The entries of a folder, sorted, without ignored names or links out of the site."""
+    def _entries(self, folder: Path) -> list[tuple[Path, bool]]:
+        """The entries of a folder, sorted, without ignored names or links out of the site; each
+        with whether it is a folder (as the listing says: no system call but for a link)."""
         try:
             with os.scandir(folder) as scan:
-                found = sorted((entry.name, entry.is_symlink()) for entry in scan)
+                found = sorted((entry.name, entry.is_symlink(), _is_dir(entry)) for entry in scan)
         except OSError as exc:
             self.problems.error(self.rel(folder), 0, f"cannot be read: {exc.strerror}")
             return []
-        self.files.listings[folder] = frozenset(name for name, _ in found)
+        self.files.listings[folder] = frozenset(name for name, _, _ in found)
         entries = []
-        for name, link in found:
+        for name, link, is_dir in found:
             path = folder / name
             if ignored(name):
                 continue
@@ -84,7 +85,7 @@ class Loader:
             if link and not path.resolve().is_relative_to(self.files.root):
                 self.problems.error(self.rel(path), 0, "symbolic link to a path outside the site; not followed")
                 continue
-            entries.append(path)
+            entries.append((path, is_dir))
         return entries
 
     def load(self) -> Site | None:
@@ -93,8 +94,8 @@ class Loader:
             self.problems.error("content", 0, "folder not found: the articles go in content/")
             return None
         editions: list[SourceEdition] = []
-        for entry in self._entries(self.content):
-            if entry.is_dir():
+        for entry, is_dir in self._entries(self.content):
+            if is_dir:
                 if _EDITION_NAME.match(entry.name):
                     edition = self._edition(entry)
                     if edition:
@@ -135,8 +136,8 @@ class Loader:
             self.problems.error(self.rel(folder), 0, f"edition folder '{folder.name}' is not a real date")
             return None
         edition = SourceEdition(folder.name, day)
-        for entry in self._entries(folder):
-            if entry.is_dir():
+        for entry, is_dir in self._entries(folder):
+            if is_dir:
                 if is_label(entry.name):
                     edition.pages[entry.name] = self._page(edition, entry)
                 else:
@@ -193,8 +194,8 @@ class Loader:
 
     def _page(self, edition: SourceEdition, folder: Path) -> SourcePage:
         page = SourcePage(folder.name, self.rel(folder))
-        for entry in self._entries(folder):
-            if entry.is_dir():
+        for entry, is_dir in self._entries(folder):
+            if is_dir:
                 self._page_files(entry)
             elif entry.name == "page.yaml":
                 self._page_yaml(page, entry)
@@ -207,8 +208,8 @@ class Loader:
         return page
 
     def _page_files(self, folder: Path) -> None:
-        for entry in self._entries(folder):
-            if entry.is_dir():
+        for entry, is_dir in self._entries(folder):
+            if is_dir:
                 self._page_files(entry)
             elif entry.suffix == ".md" or entry.suffix in _YAML_SUFFIXES:
                 self.problems.error(
@@ -272,16 +273,18 @@ class Loader:
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                return None, None, exc.strerror
+                return None, None, exc.strerror, ()
             record, document = read_article(data, rel, path.stem, edition.day, settings)
-            body = None
+            body, ahead = None, ()
+            if record.values is not None and record.values["photos"]:
+                ahead = self._photos_ahead(record.values["photos"], path.parent)
             if record.values is not None and record.body_key not in known:
                 try:
                     body = render_body(settings.language, document.body, document.body_line, settings.trust_raw_html,
                                        record.body_key)
                 except RecursionError:
                     body = None  # reported when the body is missed below
-            return record, body, None
+            return record, body, None, ahead
 
         found = fork_stream(read, list(stats), self.jobs, meanwhile=self._meanwhile)
         for index, (edition, page, path) in enumerate(self.pending):
@@ -313,7 +316,8 @@ class Loader:
     def _take(self, index: int, stat: os.stat_result, found: tuple) -> ArticleRecord | None:
         """An article read by a worker, kept in the cache (and its body in the store); None when
         it could not be read."""
-        record, body, failure = found
+        record, body, failure, ahead = found
+        self.files.pictures.take(ahead)
         rel = self.rel(self.pending[index][2])
         if failure is not None:
             self.problems.error(rel, 0, f"cannot be read: {failure}")
@@ -324,6 +328,22 @@ class Loader:
             self.store.put(record.body_key, body.html)
         self.cache.dirty = True
         return record
+
+    def _photos_ahead(self, photos: tuple[dict, ...], base: Path) -> tuple:
+        """The facts of an article's photos, found by the worker that reads it (`Catalogue.ahead`):
+        decoding each picture is most of what taking the article in here costs. Only for a file
+        that `_photos` may take (inside content/); it checks the rest, and finds the facts itself
+        of any file that changed since."""
+        found = []
+        for photo in photos:
+            if "\x00" in photo["src"]:
+                continue  # not a path (`_photos` says so)
+            candidate = Path(os.path.normpath(base / photo["src"]))
+            if candidate.is_relative_to(self.content):
+                ahead = self.files.pictures.ahead(candidate)
+                if ahead is not None:
+                    found.append(ahead)
+        return tuple(found)
 
     def _named_by_unread(self) -> set[Path]:
         """The other files that an article which failed to read names by their path: whether it
@@ -349,6 +369,14 @@ class Loader:
             if picture is not None:
                 found_photos.append(dict(photo, picture=picture))
         return tuple(found_photos)
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """`Path.is_dir()` of a listed entry, which follows a link and is False where it cannot tell."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def load_site(config: SiteConfig, problems: Problems, drafts: bool = False,

@@ -102,10 +102,8 @@ def fork_stream(task: Callable[[T], R], items: Iterable[T], jobs: int, min_items
     if jobs <= 1 or len(items) < min_items or not _forkable() or "fork" not in multiprocessing.get_all_start_methods():
         if meanwhile:
             meanwhile()
-        for item in items:
-            with _collecting():
-                result = task(item)
-            yield result
+        with _collecting():  # across the items: garbage one leaves is collected during the next
+            yield from map(task, items)
         return
     global _TASK
     _TASK = task

@@ -287,22 +287,29 @@ class Loader:
             return record, body, None, ahead
 
         found = fork_stream(read, list(stats), self.jobs, meanwhile=self._meanwhile)
-        for index, (edition, page, path) in enumerate(self.pending):
-            record = self._take(index, stats[index], next(found)) if index in stats else records[index]
-            if record is None:
-                self.unread.append(path)
-                continue
-            self.problems.items.extend(record.problems)
-            if record.values is None:
-                self.unread.append(path)
-                continue
-            phrases.known(record.phrases)
-            rel = self.rel(path)
-            fields = dict(record.values)
-            fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)
-            page.articles.append(SourceArticle(path, rel, edition.id, page.label, fields, record))
-        for _ in found:  # none is left: this ends the workers (or, with no article to read, does `meanwhile`)
-            pass
+        try:
+            for index, (edition, page, path) in enumerate(self.pending):
+                self._place(edition, page, path, self._take(index, stats[index], next(found)) if index in stats
+                            else records[index])
+            for _ in found:  # none is left: this ends the workers (or, with no article to read, does `meanwhile`)
+                pass
+        finally:
+            found.close()  # the workers end here whatever happened
+
+    def _place(self, edition: SourceEdition, page: SourcePage, path: Path, record: ArticleRecord | None) -> None:
+        """An article read (None: it could not be), its problems reported, on its page."""
+        if record is None:
+            self.unread.append(path)
+            return
+        self.problems.items.extend(record.problems)
+        if record.values is None:
+            self.unread.append(path)
+            return
+        phrases.known(record.phrases)
+        rel = self.rel(path)
+        fields = dict(record.values)
+        fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)
+        page.articles.append(SourceArticle(path, rel, edition.id, page.label, fields, record))
 
     def _meanwhile(self) -> None:
         """What this process does while the workers read the articles: a first build of a Chinese

@@ -273,18 +273,16 @@ class Loader:
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                return None, None, exc.strerror, ()
+                return None, None, exc.strerror
             record, document = read_article(data, rel, path.stem, edition.day, settings)
-            body, ahead = None, ()
-            if record.values is not None and record.values["photos"]:
-                ahead = self._photos_ahead(record.values["photos"], path.parent)
+            body = None
             if record.values is not None and record.body_key not in known:
                 try:
                     body = render_body(settings.language, document.body, document.body_line, settings.trust_raw_html,
                                        record.body_key)
                 except RecursionError:
                     body = None  # reported when the body is missed below
-            return record, body, None, ahead
+            return record, body, None
 
         found = fork_stream(read, list(stats), self.jobs, meanwhile=self._meanwhile)
         try:
@@ -323,8 +321,7 @@ class Loader:
     def _take(self, index: int, stat: os.stat_result, found: tuple) -> ArticleRecord | None:
         """An article read by a worker, kept in the cache (and its body in the store); None when
         it could not be read."""
-        record, body, failure, ahead = found
-        self.files.pictures.take(ahead)
+        record, body, failure = found
         rel = self.rel(self.pending[index][2])
         if failure is not None:
             self.problems.error(rel, 0, f"cannot be read: {failure}")
@@ -335,22 +332,6 @@ class Loader:
             self.store.put(record.body_key, body.html)
         self.cache.dirty = True
         return record
-
-    def _photos_ahead(self, photos: tuple[dict, ...], base: Path) -> tuple:
-        """The facts of an article's photos, found by the worker that reads it (`Catalogue.ahead`):
-        decoding each picture is most of what taking the article in here costs. Only for a file
-        that `_photos` may take (inside content/); it checks the rest, and finds the facts itself
-        of any file that changed since."""
-        found = []
-        for photo in photos:
-            if "\x00" in photo["src"]:
-                continue  # not a path (`_photos` says so)
-            candidate = Path(os.path.normpath(base / photo["src"]))
-            if candidate.is_relative_to(self.content):
-                ahead = self.files.pictures.ahead(candidate)
-                if ahead is not None:
-                    found.append(ahead)
-        return tuple(found)
 
     def _named_by_unread(self) -> set[Path]:
         """The other files that an article which failed to read names by their path: whether it

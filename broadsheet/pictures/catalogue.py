@@ -19,24 +19,6 @@ class Catalogue:
         self.settings = settings
         self.store = Store(site_root, clean)
         self.sources: dict[tuple[str, str, bool], PictureSource] = {}
-        self.found: dict[str, tuple[int, int, Facts]] = {}  # facts found ahead (`ahead`), by path
-
-    def ahead(self, path: Path) -> tuple[str, int, int, Facts] | None:
-        """The facts of a source file the store does not know, found now (by a worker reading the
-        articles) for `add` here later, with the time and size they hold for; None when the file
-        is known, or is not a picture that reads (`add` says why)."""
-        try:
-            stat = path.stat()
-            if self.store.known(path, stat) is not None:
-                return None
-            return str(path), stat.st_mtime_ns, stat.st_size, facts(path, path.name)
-        except (NotAPicture, OSError):
-            return None
-
-    def take(self, found: tuple[tuple[str, int, int, Facts], ...]) -> None:
-        """Keep the facts found ahead by `ahead`."""
-        for path, mtime_ns, size, known in found:
-            self.found[path] = (mtime_ns, size, known)
 
     def add(self, path: Path, url: str, name: str, full: bool = False, where: tuple[str, int] = ("", 0)) -> Picture | str:
         """The published picture of any source file (under content/ or not) whose original would
@@ -48,9 +30,7 @@ class Catalogue:
             stat = path.stat()
             found = self.store.known(path, stat)
             if found is None:
-                ahead = self.found.get(str(path))
-                same = ahead is not None and ahead[0] == stat.st_mtime_ns and ahead[1] == stat.st_size
-                found = ahead[2] if same else facts(path, name)  # type: ignore[index]
+                found = facts(path, name)
         except NotAPicture as exc:
             return str(exc)
         except OSError as exc:

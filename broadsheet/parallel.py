@@ -11,7 +11,7 @@ import pickle
 import sys
 import threading
 import traceback
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Callable, Generator, Iterable, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -94,7 +94,7 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
 
 
 def fork_stream(task: Callable[[T], R], items: Iterable[T], jobs: int, min_items: int = MIN_ITEMS,
-                meanwhile: Callable[[], None] | None = None) -> Iterator[R]:
+                meanwhile: Callable[[], None] | None = None) -> Generator[R, None, None]:
     """`fork_map`'s results one by one, in order, as they arrive: what this process does with
     each is done while the workers go on with the next ones (none are left when it stops early)."""
     items = list(items)

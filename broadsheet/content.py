@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from . import phrases
 from .articles import ArticleRecord, Settings, read_article
@@ -22,7 +23,7 @@ from .changes import ignored
 from .config import SiteConfig
 from .markup import render_body
 from .model import Site, is_label, label_key
-from .parallel import fork_map
+from .parallel import fork_stream
 from .problems import Problems
 from .references import References
 from .replica.pages import Replicas
@@ -41,8 +42,10 @@ class Loader:
     """Reads a site's content folder into a `Site`, reporting every problem."""
 
     def __init__(self, config: SiteConfig, problems: Problems, drafts: bool = False,
-                 cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None, write: bool = True):
+                 cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None, write: bool = True,
+                 meanwhile: Callable[[], None] | None = None):
         self.config = config
+        self.meanwhile = meanwhile  # the caller's work done here while the workers read the articles
         self.problems = problems
         self.drafts = drafts
         self.cache = cache or BuildCache()
@@ -63,17 +66,18 @@ class Loader:
 
     # -- the walk ----------------------------------------------------------------
 
-    def _entries(self, folder: Path) -> list[Path]:
-        """The entries of a folder, sorted, without ignored names or links out of the site."""
+    def _entries(self, folder: Path) -> list[tuple[Path, bool]]:
+        """The entries of a folder, sorted, without ignored names or links out of the site; each
+        with whether it is a folder (as the listing says: no system call but for a link)."""
         try:
             with os.scandir(folder) as scan:
-                found = sorted((entry.name, entry.is_symlink()) for entry in scan)
+                found = sorted((entry.name, entry.is_symlink(), _is_dir(entry)) for entry in scan)
         except OSError as exc:
             self.problems.error(self.rel(folder), 0, f"cannot be read: {exc.strerror}")
             return []
-        self.files.listings[folder] = frozenset(name for name, _ in found)
+        self.files.listings[folder] = frozenset(name for name, _, _ in found)
         entries = []
-        for name, link in found:
+        for name, link, is_dir in found:
             path = folder / name
             if ignored(name):
                 continue
@@ -81,7 +85,7 @@ class Loader:
             if link and not path.resolve().is_relative_to(self.files.root):
                 self.problems.error(self.rel(path), 0, "symbolic link to a path outside the site; not followed")
                 continue
-            entries.append(path)
+            entries.append((path, is_dir))
         return entries
 
     def load(self) -> Site | None:
@@ -90,8 +94,8 @@ class Loader:
             self.problems.error("content", 0, "folder not found: the articles go in content/")
             return None
         editions: list[SourceEdition] = []
-        for entry in self._entries(self.content):
-            if entry.is_dir():
+        for entry, is_dir in self._entries(self.content):
+            if is_dir:
                 if _EDITION_NAME.match(entry.name):
                     edition = self._edition(entry)
                     if edition:
@@ -132,8 +136,8 @@ class Loader:
             self.problems.error(self.rel(folder), 0, f"edition folder '{folder.name}' is not a real date")
             return None
         edition = SourceEdition(folder.name, day)
-        for entry in self._entries(folder):
-            if entry.is_dir():
+        for entry, is_dir in self._entries(folder):
+            if is_dir:
                 if is_label(entry.name):
                     edition.pages[entry.name] = self._page(edition, entry)
                 else:
@@ -190,8 +194,8 @@ class Loader:
 
     def _page(self, edition: SourceEdition, folder: Path) -> SourcePage:
         page = SourcePage(folder.name, self.rel(folder))
-        for entry in self._entries(folder):
-            if entry.is_dir():
+        for entry, is_dir in self._entries(folder):
+            if is_dir:
                 self._page_files(entry)
             elif entry.name == "page.yaml":
                 self._page_yaml(page, entry)
@@ -204,8 +208,8 @@ class Loader:
         return page
 
     def _page_files(self, folder: Path) -> None:
-        for entry in self._entries(folder):
-            if entry.is_dir():
+        for entry, is_dir in self._entries(folder):
+            if is_dir:
                 self._page_files(entry)
             elif entry.suffix == ".md" or entry.suffix in _YAML_SUFFIXES:
                 self.problems.error(
@@ -258,9 +262,9 @@ class Loader:
         return records, stats
 
     def _read_articles(self) -> None:
-        """Read every article found by the walk: from the cache when unchanged, else on all cores."""
+        """Read every article found by the walk: from the cache when unchanged, else on all cores,
+        each taken in here as it arrives while the workers read the next ones."""
         records, stats = self._cached_records()
-        todo = list(stats)
         settings, known = self.settings, self.cache.bodies
 
         def read(index: int):
@@ -280,34 +284,54 @@ class Loader:
                     body = None  # reported when the body is missed below
             return record, body, None
 
-        # A first build of a Chinese site transliterates every tag and name afterwards: the
-        # dictionaries load here while the workers read, not after them with the cores idle.
-        cold = self.config.language == "zh-CN" and not self.cache.slugs
-        found = fork_map(read, todo, self.jobs, meanwhile=warm_slugs if cold else None)
-        for index, (record, body, failure) in zip(todo, found):
-            rel = self.rel(self.pending[index][2])
-            if failure is not None:
-                self.problems.error(rel, 0, f"cannot be read: {failure}")
-                continue
-            records[index] = record
-            self.cache.sources[rel] = (stats[index].st_mtime_ns, stats[index].st_size, record)
-            if body is not None:
-                self.cache.bodies[record.body_key] = body.meta
-                self.store.put(record.body_key, body.html)
-            self.cache.dirty = True
-        for (edition, page, path), record in zip(self.pending, records):
-            if record is None:
-                self.unread.append(path)
-                continue
-            self.problems.items.extend(record.problems)
-            if record.values is None:
-                self.unread.append(path)
-                continue
-            phrases.known(record.phrases)
-            rel = self.rel(path)
-            fields = dict(record.values)
-            fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)
-            page.articles.append(SourceArticle(path, rel, edition.id, page.label, fields, record))
+        found = fork_stream(read, list(stats), self.jobs, meanwhile=self._meanwhile)
+        try:
+            for index, (edition, page, path) in enumerate(self.pending):
+                self._place(edition, page, path, self._take(index, stats[index], next(found)) if index in stats
+                            else records[index])
+            for _ in found:  # none is left: this ends the workers (or, with no article to read, does `meanwhile`)
+                pass
+        finally:
+            found.close()  # the workers end here whatever happened
+
+    def _place(self, edition: SourceEdition, page: SourcePage, path: Path, record: ArticleRecord | None) -> None:
+        """An article read (None: it could not be), its problems reported, on its page."""
+        if record is None:
+            self.unread.append(path)
+            return
+        self.problems.items.extend(record.problems)
+        if record.values is None:
+            self.unread.append(path)
+            return
+        phrases.known(record.phrases)
+        rel = self.rel(path)
+        fields = dict(record.values)
+        fields["photos"] = self._photos(Reader(rel, self.problems), fields["photos"], path.parent)
+        page.articles.append(SourceArticle(path, rel, edition.id, page.label, fields, record))
+
+    def _meanwhile(self) -> None:
+        """What this process does while the workers read the articles: a first build of a Chinese
+        site transliterates every tag and name afterwards, so the dictionaries load now, not
+        after the workers with the cores idle; and the caller's own work (`meanwhile`)."""
+        if self.config.language == "zh-CN" and not self.cache.slugs:
+            warm_slugs()
+        if self.meanwhile:
+            self.meanwhile()
+
+    def _take(self, index: int, stat: os.stat_result, found: tuple) -> ArticleRecord | None:
+        """An article read by a worker, kept in the cache (and its body in the store); None when
+        it could not be read."""
+        record, body, failure = found
+        rel = self.rel(self.pending[index][2])
+        if failure is not None:
+            self.problems.error(rel, 0, f"cannot be read: {failure}")
+            return None
+        self.cache.sources[rel] = (stat.st_mtime_ns, stat.st_size, record)
+        if body is not None:
+            self.cache.bodies[record.body_key] = body.meta
+            self.store.put(record.body_key, body.html)
+        self.cache.dirty = True
+        return record
 
     def _named_by_unread(self) -> set[Path]:
         """The other files that an article which failed to read names by their path: whether it
@@ -333,6 +357,14 @@ class Loader:
             if picture is not None:
                 found_photos.append(dict(photo, picture=picture))
         return tuple(found_photos)
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """`Path.is_dir()` of a listed entry, which follows a link and is False where it cannot tell."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def load_site(config: SiteConfig, problems: Problems, drafts: bool = False,

@@ -11,7 +11,7 @@ import pickle
 import sys
 import threading
 import traceback
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, Generator, Iterable, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -19,6 +19,9 @@ R = TypeVar("R")
 MIN_ITEMS = 64  # below this, starting workers costs more than it saves
 
 _TASK: Callable | None = None
+
+#: how often (seconds) the main thread lets the pool's threads run while workers are at work
+SWITCH_INTERVAL = 0.0002
 
 
 def default_jobs() -> int:
@@ -82,33 +85,43 @@ def fork_map(task: Callable[[T], R], items: Iterable[T], jobs: int, progress: Ca
     called as results arrive. Fewer than `min_items` items are done here, one by one.
     `meanwhile()` is called in this process once the workers are at work (first, when there are none).
     """
-    items = list(items)
     results: list[R] = []
+    for result in fork_stream(task, items, jobs, min_items, meanwhile):
+        results.append(result)
+        if progress:
+            progress(len(results))
+    return results
+
+
+def fork_stream(task: Callable[[T], R], items: Iterable[T], jobs: int, min_items: int = MIN_ITEMS,
+                meanwhile: Callable[[], None] | None = None) -> Generator[R, None, None]:
+    """`fork_map`'s results one by one, in order, as they arrive: what this process does with
+    each is done while the workers go on with the next ones (none are left when it stops early)."""
+    items = list(items)
     # forking while other threads run (the dev server) may deadlock the child: done here then
     if jobs <= 1 or len(items) < min_items or not _forkable() or "fork" not in multiprocessing.get_all_start_methods():
         if meanwhile:
             meanwhile()
-        with _collecting():
-            for item in items:
-                results.append(task(item))
-                if progress:
-                    progress(len(results))
-        return results
+        with _collecting():  # across the items: garbage one leaves is collected during the next
+            yield from map(task, items)
+        return
     global _TASK
     _TASK = task
     gc.freeze()  # what the workers inherit is never walked by their collections
+    switching = sys.getswitchinterval()
+    # The pool's threads here take in the results, a read at a time, each waiting for the lock
+    # the main thread holds while it works (`meanwhile`, what it does with each result): at the
+    # usual 5 ms a wait, the workers stood still with their results in a full pipe.
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_start) as pool:
             chunk = max(1, min(64, len(items) // (jobs * 8)))
             found = pool.imap(_run, items, chunksize=chunk)  # the tasks are handed out from here on
             if meanwhile:
                 meanwhile()
-            for result in found:
-                results.append(result)
-                if progress:
-                    progress(len(results))
-        return results
+            yield from found
     finally:
+        sys.setswitchinterval(switching)
         _TASK = None
         gc.unfreeze()
 

@@ -41,10 +41,17 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
         state.read_shards(cache, shards, False, [])
     store = build_cache.BodyStore(config.root, cache.key, clean=options.clean)
     analyses(cache.analyses)
-    loader = Loader(config, problems, options.drafts, cache, options.jobs, store, write)
-    site = loader.load()
     env = make_environment(config, cache.bytecode if write else None)
-    compile_templates(env, config, problems)
+    compiled: list[bool] = []
+
+    def compile_once() -> None:  # while the workers read the articles, when there are any
+        if not compiled:
+            compiled.append(True)
+            compile_templates(env, config, problems)
+
+    loader = Loader(config, problems, options.drafts, cache, options.jobs, store, write, compile_once)
+    site = loader.load()
+    compile_once()
     static_files = copying.static_files(config, problems)
     if problems.has_errors(options.strict) or site is None:
         return None

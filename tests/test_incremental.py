@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 import shutil
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from broadsheet import output, theme
-from broadsheet.parallel import fork_map, in_background
+from broadsheet.parallel import fork_map, fork_stream, in_background
 from conftest import Site, assert_same_as_clean_build, tree
 
 
@@ -290,3 +291,18 @@ def test_an_articles_body_and_what_is_measured_from_it_are_its_last_fields():
     from broadsheet.model import Article
 
     assert [f.name for f in dataclasses.fields(Article)][-2:] == ["body", "text_length"]
+
+
+def test_streamed_results_come_in_order_while_the_workers_go_on():
+    taken = []
+    for result in fork_stream(lambda x: (x, os.getpid()), range(300), 2):
+        taken.append(result)
+    assert [x for x, _ in taken] == list(range(300))
+    assert os.getpid() not in {pid for _, pid in taken}
+
+
+def test_a_stream_left_early_ends_its_workers():
+    found = fork_stream(lambda x: x, range(300), 2)
+    assert next(found) == 0
+    found.close()
+    assert multiprocessing.active_children() == []

@@ -7,6 +7,7 @@ compared with. When nothing changed, the build ends here, having imported no mor
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import time
@@ -27,19 +28,23 @@ FORMAT = 9  # 9: the listing pages kept by value in side shards (listed.py)
 HEAD = ("key", "fingerprint", "report", "output_folder")
 
 
+#: what `ignored` skips: names starting or ending so, and these names
+HIDDEN = (".", "#", "~$")
+LEFTOVERS = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
+SYSTEM = ("Thumbs.db", "desktop.ini")
+#: the first and last characters of every name `ignored` may skip: a name with neither (nearly
+#: all of them) needs no more looking at, which at 100,000 entries a scan saves
+_FIRST = frozenset(prefix[0] for prefix in HIDDEN)
+_LAST = frozenset(name[-1] for name in (*LEFTOVERS, *SYSTEM))
+
+
 def ignored(name: str) -> bool:
     """Hidden files and editor leftovers, which the build never reads."""
-    return (
-        name.startswith((".", "#", "~$"))
-        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak"))
-        or name in ("Thumbs.db", "desktop.ini")
-    )
+    return name.startswith(HIDDEN) or name.endswith(LEFTOVERS) or name in SYSTEM
 
 
 def scan(config: SiteConfig, config_path: Path) -> tuple[dict[str, tuple[int, int]], set[str]]:
     """Every input file's (mtime_ns, size) by its path relative to the site, and every folder."""
-    root = str(config.root) + os.sep
-    cut = len(root)
     stats: dict[str, tuple[int, int]] = {}
     folders: set[str] = set()
     try:
@@ -47,35 +52,53 @@ def scan(config: SiteConfig, config_path: Path) -> tuple[dict[str, tuple[int, in
         stats[str(config_path.absolute())] = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         pass
-    stack = [str(config.content_dir), *map(str, theme.template_folders(config.templates_dir)),
-             *map(str, theme.static_folders(config.static_dir))]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if ignored(entry.name):
-                        continue
-                    path = entry.path
-                    if path.startswith(root):
-                        path = path[cut:]
-                    if entry.is_dir():
-                        folders.add(path)
-                        stack.append(entry.path)
-                        continue
-                    stat = entry.stat()
-                    stats[path] = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            continue
+    root = str(config.root) + os.sep
+    tops = [str(config.content_dir), *map(str, theme.template_folders(config.templates_dir)),
+            *map(str, theme.static_folders(config.static_dir))]
+    _walk([(top, _relative(top + os.sep, root)) for top in reversed(tops)], stats, folders)
     return stats, folders
 
 
+def _relative(prefix: str, root: str) -> str:
+    """A folder's prefix (its path and a separator) as the scan names its entries: from the site's
+    root when inside it, else whole."""
+    return prefix[len(root):] if prefix.startswith(root) else prefix
+
+
+def _walk(stack: list[tuple[str, str]], stats: dict[str, tuple[int, int]], folders: set[str]) -> None:
+    """The folders on the stack (each path with its entries' prefix) and all below them, scanned
+    into `stats` and `folders`: the loop every input passes through, so it does the least it can
+    per entry (one look at the name's ends, no path sliced)."""
+    first, last, skip = _FIRST, _LAST, ignored
+    while stack:
+        folder, named = stack.pop()
+        folder += os.sep
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if (name[0] in first or name[-1] in last) and skip(name):
+                        continue
+                    if entry.is_dir():
+                        folders.add(named + name)
+                        stack.append((folder + name, named + name + os.sep))
+                        continue
+                    stat = entry.stat()
+                    stats[named + name] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            continue
+
+
 def fingerprint(settings: str, scanned: tuple) -> str:
-    """A digest of every input's name, size and modification time, and of the settings that shape output."""
+    """A digest of every input's name, size and modification time, and of the settings that shape output.
+
+    The files are digested in the order the scan found them (the folders' order on disk, the same
+    while nothing changes), not sorted: sorting 66,000 names cost more than the rest of the
+    digest. A file renamed and back may reorder them, and then the build finds nothing changed
+    the longer way. marshal's version 2 writes no back-references, so equal values give equal bytes."""
     stats, folders = scanned
-    text = "".join([settings, *(f"{path}/\0" for path in sorted(folders)),
-                    *(f"{path}\0{mtime}:{size}\0" for path, (mtime, size) in sorted(stats.items()))])
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    data = marshal.dumps((settings, sorted(folders), stats), 2)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def cache_key(config: SiteConfig, options: Options) -> str:

@@ -14,11 +14,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import theme
+from . import scanning, theme
 from .cache import FOLDER, code_key
 from .config import SiteConfig, load_config
 from .options import Options, Result
 from .output import MARKER
+from .scanning import ignored  # noqa: F401 - where the rest of the build has it from
 
 STATE = "state"
 INDEX = "index.pickle"
@@ -28,65 +29,26 @@ FORMAT = 9  # 9: the listing pages kept by value in side shards (listed.py)
 HEAD = ("key", "fingerprint", "report", "output_folder")
 
 
-#: what `ignored` skips: names starting or ending so, and these names
-HIDDEN = (".", "#", "~$")
-LEFTOVERS = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak")
-SYSTEM = ("Thumbs.db", "desktop.ini")
-#: the first and last characters of every name `ignored` may skip: a name with neither (nearly
-#: all of them) needs no more looking at, which at 100,000 entries a scan saves
-_FIRST = frozenset(prefix[0] for prefix in HIDDEN)
-_LAST = frozenset(name[-1] for name in (*LEFTOVERS, *SYSTEM))
-
-
-def ignored(name: str) -> bool:
-    """Hidden files and editor leftovers, which the build never reads."""
-    return name.startswith(HIDDEN) or name.endswith(LEFTOVERS) or name in SYSTEM
-
-
-def scan(config: SiteConfig, config_path: Path) -> tuple[dict[str, tuple[int, int]], set[str]]:
-    """Every input file's (mtime_ns, size) by its path relative to the site, and every folder."""
-    stats: dict[str, tuple[int, int]] = {}
-    folders: set[str] = set()
+def scan(config: SiteConfig, config_path: Path, kept: Path | None = None,
+         trusted: bool = True) -> tuple[dict[str, tuple[int, int]], set[str]]:
+    """Every input file's (mtime_ns, size) by its path relative to the site, and every folder.
+    With `kept` (the build state's folder), the folders' listings the last scan kept there are
+    used where still true (not when `trusted` is False), and this scan's kept there."""
+    known = scanning.read_listing(kept / scanning.LISTING) if kept is not None and trusted else None
+    found = scanning.Walk(known, remember=kept is not None)
     try:
         stat = config_path.stat()
-        stats[str(config_path.absolute())] = (stat.st_mtime_ns, stat.st_size)
+        found.stats[str(config_path.absolute())] = (stat.st_mtime_ns, stat.st_size)
     except OSError:
         pass
     root = str(config.root) + os.sep
-    tops = [str(config.content_dir), *map(str, theme.template_folders(config.templates_dir)),
-            *map(str, theme.static_folders(config.static_dir))]
-    _walk([(top, _relative(top + os.sep, root)) for top in reversed(tops)], stats, folders)
-    return stats, folders
-
-
-def _relative(prefix: str, root: str) -> str:
-    """A folder's prefix (its path and a separator) as the scan names its entries: from the site's
-    root when inside it, else whole."""
-    return prefix[len(root):] if prefix.startswith(root) else prefix
-
-
-def _walk(stack: list[tuple[str, str]], stats: dict[str, tuple[int, int]], folders: set[str]) -> None:
-    """The folders on the stack (each path with its entries' prefix) and all below them, scanned
-    into `stats` and `folders`: the loop every input passes through, so it does the least it can
-    per entry (one look at the name's ends, no path sliced)."""
-    first, last, skip = _FIRST, _LAST, ignored
-    while stack:
-        folder, named = stack.pop()
-        folder += os.sep
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    name = entry.name
-                    if (name[0] in first or name[-1] in last) and skip(name):
-                        continue
-                    if entry.is_dir():
-                        folders.add(named + name)
-                        stack.append((folder + name, named + name + os.sep))
-                        continue
-                    stat = entry.stat()
-                    stats[named + name] = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            continue
+    for top in (str(config.content_dir), *map(str, theme.template_folders(config.templates_dir)),
+                *map(str, theme.static_folders(config.static_dir))):
+        prefix = top + os.sep
+        found.walk(top, prefix[len(root):] if prefix.startswith(root) else prefix)
+    if kept is not None and found.listing != (known or {}):
+        scanning.write_listing(kept / scanning.LISTING, found.listing)
+    return found.stats, found.folders
 
 
 def fingerprint(settings: str, scanned: tuple) -> str:
@@ -158,7 +120,7 @@ def look(options: Options, write: bool) -> Look:
     found.config = config = load_config(options.config_path, result.problems, base_url=options.base_url)
     if config is None:
         return found
-    found.scanned = scan(config, options.config_path)
+    found.scanned = scan(config, options.config_path, config.root / FOLDER if write else None, not options.clean)
     found.fingerprint = fingerprint(settings(config, options), found.scanned)
     head = None if options.clean or not write else read_head(config.root)
     if (head is None or head.get("fingerprint") != found.fingerprint or head.get("report") is None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -28,13 +29,16 @@ _FIRST = frozenset(prefix[0] for prefix in HIDDEN)
 _LAST = frozenset(name[-1] for name in (*LEFTOVERS, *SYSTEM))
 #: a folder changed this recently (nanoseconds) may change again within its clock's tick
 SETTLED_NS = 2_000_000_000
+#: threads sharing the folders of a top folder with this many or more in it
+THREADS = 2
+SHARED = 16
 LISTING = "scan.marshal"
 LISTING_FORMAT = 1
 
-#: a folder's status as its listing is kept with: time of change, time of its status, inode
-Status = tuple[int, int, int]
-#: a folder's path -> (its status when listed, its files' names, its folders' names)
-Listing = dict[str, tuple[Status, tuple[str, ...], tuple[str, ...]]]
+#: a folder's path -> (its status when listed (`status`), its files' names and then its
+#: folders', how many of them are files): few objects, for the listing is read at every build
+Listing = dict[str, tuple[int, tuple[str, ...], int]]
+_LOW = (1 << 64) - 1
 
 
 def ignored(name: str) -> bool:
@@ -55,50 +59,73 @@ class Walk:
         self.read = 0  # folders listed, not taken from `known`
         self.settled = time.time_ns() - SETTLED_NS
 
-    def walk(self, top: str, named: str) -> None:
-        """The folder `top` and everything below it, its entries named from the prefix `named`."""
+    def walk(self, top: str, named: str, threads: int = THREADS) -> None:
+        """The folder `top` and everything below it, its entries named from the prefix `named`;
+        with `threads`, the folders in it are shared out between as many threads (the scan's
+        system calls let another thread go on meanwhile) when there are `SHARED` or more."""
         stack = [(top, named)]
-        while stack:
+        self._walk(stack, 1)
+        if threads < 2 or len(stack) < SHARED:
+            self._walk(stack)
+            return
+        parts = [Walk(self.known, self.remember) for _ in range(threads)]
+        for part in parts:
+            part.settled = self.settled
+        workers = [threading.Thread(target=part._walk, args=(stack[number::threads],))
+                   for number, part in enumerate(parts)]
+        for worker in workers:
+            worker.start()
+        for worker, part in zip(workers, parts):
+            worker.join()  # then its finds taken in the same order each time (the fingerprint's)
+            self.stats.update(part.stats)
+            self.folders.update(part.folders)
+            self.listing.update(part.listing)
+            self.read += part.read
+
+    def _walk(self, stack: list[tuple[str, str]], folders: int | None = None) -> None:
+        """The folders on the stack and those below them (with `folders`, that many only: the
+        folders in them are left on the stack)."""
+        while stack and folders != 0:
             folder, named = stack.pop()
+            if folders is not None:
+                folders -= 1
             key = self._status(folder)
             if key is None:
                 continue
             known = self.known.get(folder)
             if known is None or known[0] != key or not self._remembered(folder + os.sep, named, known):
                 known = self._list(folder + os.sep, named, key)
-            for name in known[2]:
+            for name in known[1][known[2]:]:
                 self.folders.add(named + name)
                 stack.append((folder + os.sep + name, named + name + os.sep))
 
-    def _status(self, folder: str) -> Status | None:
+    def _status(self, folder: str) -> int | None:
         """What a folder's listing is kept with; None when the folder is not there (when nothing
         is remembered, not looked at: listing a folder that is not there finds nothing)."""
         if not self.remember:
-            return (0, 0, 0)
+            return 0
         try:
-            status = os.stat(folder)
+            return status(os.stat(folder))
         except OSError:
             return None
-        return (status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
     def _remembered(self, folder: str, named: str, known) -> bool:
         """The files of a folder unchanged since its listing was kept: False when one is gone
         (the folder changed after its status was read), then it is listed again."""
         stats = self.stats
-        done = 0
+        files = known[1][:known[2]]
         try:
-            for name in known[1]:
+            for name in files:
                 stat = os.stat(folder + name)
                 stats[named + name] = (stat.st_mtime_ns, stat.st_size)
-                done += 1
         except OSError:
-            for name in known[1][:done]:
-                del stats[named + name]
+            for name in files:
+                stats.pop(named + name, None)
             return False
         self.listing[folder[:-1]] = known
         return True
 
-    def _list(self, folder: str, named: str, key: Status) -> tuple:
+    def _list(self, folder: str, named: str, key: int) -> tuple:
         """A folder's entries read (its files' stats kept), and its listing remembered when the
         folder has settled and could be read to its end."""
         files, subfolders = [], []
@@ -120,10 +147,16 @@ class Walk:
         except OSError:
             pass  # what was found before stands, as the scan always had it (a link to nothing)
         self.read += 1
-        found = (key, tuple(files), tuple(subfolders))
-        if whole and self.remember and key[0] < self.settled and key[1] < self.settled:
+        found = (key, (*files, *subfolders), len(files))
+        if whole and self.remember and key >> 128 < self.settled:
             self.listing[folder[:-1]] = found
         return found
+
+
+def status(found: os.stat_result) -> int:
+    """A folder's status as its listing is kept with, in one number: the time of its status
+    (which a folder's every change moves, and no one can set back), its time, its inode."""
+    return found.st_ctime_ns << 128 | (found.st_mtime_ns & _LOW) << 64 | found.st_ino
 
 
 def read_listing(path: Path) -> Listing | None:

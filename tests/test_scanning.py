@@ -86,10 +86,11 @@ def test_a_folder_whose_time_was_set_back_after_a_change_is_listed_again(tmp_pat
     _scans(config_path)
     listing = _listing(tmp_path)
     folder = str(tmp_path / "content/2026-11-28/01")
-    status, files, subfolders = listing[folder]
-    listing[folder] = (status, ("other.md", "remembered.md"), subfolders)
+    status, names, files = listing[folder]
+    listing[folder] = (status, ("other.md", "remembered.md"), 2)
+    before = os.stat(tmp_path / "content/2026-11-28/01").st_mtime_ns
     (tmp_path / "content/2026-11-28/01/remembered.md").write_text("x", encoding="utf-8")
-    os.utime(tmp_path / "content/2026-11-28/01", ns=(status[0], status[0]))  # its time as before: only its status time moved
+    os.utime(tmp_path / "content/2026-11-28/01", ns=(before, before))  # its time as before: only its status time moved
     scanning.write_listing(tmp_path / ".broadsheet-cache" / scanning.LISTING, listing)
     kept, full = _scans(config_path)
     assert "content/2026-11-28/01/remembered.md" in full[0]
@@ -101,14 +102,15 @@ def test_a_listing_whose_folder_status_matches_is_believed_and_untrusted_it_is_n
     _scans(config_path)
     listing = _listing(tmp_path)
     folder = str(tmp_path / "content/2026-11-28/01")
-    status, files, subfolders = listing[folder]
-    listing[folder] = (status, (), subfolders)  # a listing that forgot other.md, its status still true
+    status, names, files = listing[folder]
+    assert names == ("other.md",) and files == 1
+    listing[folder] = (status, (), 0)  # a listing that forgot other.md, its status still true
     scanning.write_listing(tmp_path / ".broadsheet-cache" / scanning.LISTING, listing)
     kept, full = _scans(config_path)
     assert "content/2026-11-28/01/other.md" not in kept[0]  # taken as it was kept: the listing is used
     untrusted, full = _scans(config_path, trusted=False)  # --clean
     assert untrusted == full and "content/2026-11-28/01/other.md" in untrusted[0]
-    assert _listing(tmp_path)[folder][1] == ("other.md",)  # and the listing kept anew
+    assert _listing(tmp_path)[folder][1:] == (("other.md",), 1)  # and the listing kept anew
 
 
 def test_a_folder_changed_just_now_is_not_remembered(tmp_path):
@@ -148,3 +150,18 @@ def test_the_fingerprint_changes_with_a_file_time_and_not_with_a_copy_of_the_sca
 def test_names_the_quick_look_passes_on_are_ignored(name):
     assert scanning.ignored(name)
     assert name[0] in scanning._FIRST or name[-1] in scanning._LAST
+
+
+def test_folders_shared_between_threads_give_what_one_thread_gives_in_the_same_order(tmp_path, settled, monkeypatch):
+    config_path = _site(tmp_path)
+    for day in range(10, 30):
+        (tmp_path / f"content/2026-12-{day}/01").mkdir(parents=True)
+        (tmp_path / f"content/2026-12-{day}/01/a.md").write_text("---\ntitle: 题\n---\n", encoding="utf-8")
+    monkeypatch.setattr(scanning, "THREADS", 1)
+    alone, _ = _scans(config_path)
+    monkeypatch.setattr(scanning, "THREADS", 3)
+    monkeypatch.setattr(scanning, "SHARED", 2)
+    for _ in range(2):  # listing every folder, then taking the listings kept
+        shared, full = _scans(config_path)
+        assert shared == full == alone
+        assert changes.fingerprint("", shared) == changes.fingerprint("", full)

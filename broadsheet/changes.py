@@ -32,7 +32,7 @@ HEAD = ("key", "fingerprint", "report", "output_folder")
 def scan(config: SiteConfig, config_path: Path, kept: Path | None = None,
          trusted: bool = True) -> tuple[dict[str, tuple[int, int]], set[str]]:
     """Every input file's (mtime_ns, size) by its path relative to the site, and every folder.
-    With `kept` (the build state's folder), the folders' listings the last scan kept there are
+    With `kept` (the build state's `state/`), the folders' listings the last scan kept there are
     used where still true (not when `trusted` is False), and this scan's kept there."""
     known = scanning.read_listing(kept / scanning.LISTING) if kept is not None and trusted else None
     found = scanning.Walk(known, remember=kept is not None)
@@ -120,7 +120,7 @@ def look(options: Options, write: bool) -> Look:
     found.config = config = load_config(options.config_path, result.problems, base_url=options.base_url)
     if config is None:
         return found
-    found.scanned = scan(config, options.config_path, config.root / FOLDER if write else None, not options.clean)
+    found.scanned = scan(config, options.config_path, config.root / FOLDER / STATE if write else None, not options.clean)
     found.fingerprint = fingerprint(settings(config, options), found.scanned)
     head = None if options.clean or not write else read_head(config.root)
     if (head is None or head.get("fingerprint") != found.fingerprint or head.get("report") is None

@@ -5,7 +5,7 @@ Listing a folder costs five system calls (open, its status, two reads of its ent
 looking at its status costs one. A folder's entries change only when its status does (the time
 of its status moves with every file added, removed or renamed in it, and cannot be set back),
 so the scan remembers each folder's listing with the status it had (`Listing`, kept in the
-build state as `scan.marshal`) and, when that status is unchanged, takes the names from there
+build state as `state/scan.marshal`) and, when that status is unchanged, takes the names from there
 and looks only at each file's size and time: at 50,000 articles with their photos (35,000
 folders, 67,000 files), 102,000 calls instead of 243,000. A listing is remembered only once its
 folder has been still for a while (`SETTLED_NS`), because a folder changed again within the

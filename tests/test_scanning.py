@@ -28,12 +28,12 @@ def _site(root: Path) -> Path:
 def _scans(config_path: Path, trusted: bool = True) -> tuple[tuple, tuple]:
     """A scan that keeps and takes the listings, and one that reads every folder."""
     config = load_config(config_path, Problems())
-    kept = changes.scan(config, config_path, config.root / ".broadsheet-cache", trusted)
+    kept = changes.scan(config, config_path, config.root / ".broadsheet-cache" / "state", trusted)
     return kept, changes.scan(config, config_path)
 
 
 def _listing(root: Path) -> scanning.Listing:
-    found = scanning.read_listing(root / ".broadsheet-cache" / scanning.LISTING)
+    found = scanning.read_listing(root / ".broadsheet-cache" / "state" / scanning.LISTING)
     assert found is not None
     return found
 
@@ -91,7 +91,7 @@ def test_a_folder_whose_time_was_set_back_after_a_change_is_listed_again(tmp_pat
     before = os.stat(tmp_path / "content/2026-11-28/01").st_mtime_ns
     (tmp_path / "content/2026-11-28/01/remembered.md").write_text("x", encoding="utf-8")
     os.utime(tmp_path / "content/2026-11-28/01", ns=(before, before))  # its time as before: only its status time moved
-    scanning.write_listing(tmp_path / ".broadsheet-cache" / scanning.LISTING, listing)
+    scanning.write_listing(tmp_path / ".broadsheet-cache" / "state" / scanning.LISTING, listing)
     kept, full = _scans(config_path)
     assert "content/2026-11-28/01/remembered.md" in full[0]
     assert kept == full  # the folder's status time moved: listed again
@@ -105,7 +105,7 @@ def test_a_listing_whose_folder_status_matches_is_believed_and_untrusted_it_is_n
     status, names, files = listing[folder]
     assert names == ("other.md",) and files == 1
     listing[folder] = (status, (), 0)  # a listing that forgot other.md, its status still true
-    scanning.write_listing(tmp_path / ".broadsheet-cache" / scanning.LISTING, listing)
+    scanning.write_listing(tmp_path / ".broadsheet-cache" / "state" / scanning.LISTING, listing)
     kept, full = _scans(config_path)
     assert "content/2026-11-28/01/other.md" not in kept[0]  # taken as it was kept: the listing is used
     untrusted, full = _scans(config_path, trusted=False)  # --clean
@@ -122,8 +122,8 @@ def test_a_folder_changed_just_now_is_not_remembered(tmp_path):
 
 def test_a_damaged_listing_is_ignored_and_written_again(tmp_path, settled):
     config_path = _site(tmp_path)
-    (tmp_path / ".broadsheet-cache").mkdir()
-    (tmp_path / ".broadsheet-cache" / scanning.LISTING).write_bytes(b"\x00not marshal")
+    (tmp_path / ".broadsheet-cache" / "state").mkdir(parents=True)
+    (tmp_path / ".broadsheet-cache" / "state" / scanning.LISTING).write_bytes(b"\x00not marshal")
     kept, full = _scans(config_path)
     assert kept == full
     assert str(tmp_path / "content/2026-11-27/01") in _listing(tmp_path)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import threading
 import time
 from pathlib import Path
 
@@ -30,9 +29,6 @@ _FIRST = frozenset(prefix[0] for prefix in HIDDEN)
 _LAST = frozenset(name[-1] for name in (*LEFTOVERS, *SYSTEM))
 #: a folder changed this recently (nanoseconds) may change again within its clock's tick
 SETTLED_NS = 2_000_000_000
-#: threads sharing the folders of a top folder with this many or more in it
-THREADS = 2
-SHARED = 16
 LISTING = "scan.marshal"
 LISTING_FORMAT = 1
 
@@ -60,36 +56,13 @@ class Walk:
         self.read = 0  # folders listed, not taken from `known`
         self.settled = time.time_ns() - SETTLED_NS
 
-    def walk(self, top: str, named: str, threads: int = THREADS) -> None:
-        """The folder `top` and everything below it, its entries named from the prefix `named`;
-        with `threads`, the folders in it are shared out between as many threads (the scan's
-        system calls let another thread go on meanwhile) when there are `SHARED` or more."""
+    def walk(self, top: str, named: str) -> None:
+        """The folder `top` and everything below it, its entries named from the prefix `named`.
+        (Shared between two threads, the scan took more time, not less: at 35,000 folders the
+        threads handed the interpreter's lock to each other 30,000 times.)"""
         stack = [(top, named)]
-        self._walk(stack, 1)
-        if threads < 2 or len(stack) < SHARED:
-            self._walk(stack)
-            return
-        parts = [Walk(self.known, self.remember) for _ in range(threads)]
-        for part in parts:
-            part.settled = self.settled
-        workers = [threading.Thread(target=part._walk, args=(stack[number::threads],))
-                   for number, part in enumerate(parts)]
-        for worker in workers:
-            worker.start()
-        for worker, part in zip(workers, parts):
-            worker.join()  # then its finds taken in the same order each time (the fingerprint's)
-            self.stats.update(part.stats)
-            self.folders.update(part.folders)
-            self.listing.update(part.listing)
-            self.read += part.read
-
-    def _walk(self, stack: list[tuple[str, str]], folders: int | None = None) -> None:
-        """The folders on the stack and those below them (with `folders`, that many only: the
-        folders in them are left on the stack)."""
-        while stack and folders != 0:
+        while stack:
             folder, named = stack.pop()
-            if folders is not None:
-                folders -= 1
             key = self._status(folder)
             if key is None:
                 continue

@@ -151,17 +151,3 @@ def test_names_the_quick_look_passes_on_are_ignored(name):
     assert scanning.ignored(name)
     assert name[0] in scanning._FIRST or name[-1] in scanning._LAST
 
-
-def test_folders_shared_between_threads_give_what_one_thread_gives_in_the_same_order(tmp_path, settled, monkeypatch):
-    config_path = _site(tmp_path)
-    for day in range(10, 30):
-        (tmp_path / f"content/2026-12-{day}/01").mkdir(parents=True)
-        (tmp_path / f"content/2026-12-{day}/01/a.md").write_text("---\ntitle: 题\n---\n", encoding="utf-8")
-    monkeypatch.setattr(scanning, "THREADS", 1)
-    alone, _ = _scans(config_path)
-    monkeypatch.setattr(scanning, "THREADS", 3)
-    monkeypatch.setattr(scanning, "SHARED", 2)
-    for _ in range(2):  # listing every folder, then taking the listings kept
-        shared, full = _scans(config_path)
-        assert shared == full == alone
-        assert changes.fingerprint("", shared) == changes.fingerprint("", full)

@@ -45,11 +45,11 @@ def changed_files(cache: BuildCache, scanned: tuple) -> list[str] | None:
 
 
 def articles_only(cache: BuildCache, shards: state.Shards, changed: list[str], notes: list[str]) -> bool:
-    """Whether every changed file is an article the build state has a record of, from the
-    records of their editions' shards alone: a template or a picture changed reads no kept model."""
+    """Whether every changed file is an article the build state has a record of, from their
+    editions' shards alone (which an edit reads first in any case): a template or a picture
+    changed reads no more of the kept model."""
     names = {state.shard_of(path) for path in changed}
-    return (state.read_shards(cache, shards, False, notes, names, parts=False)
-            and all(path in cache.sources for path in changed))
+    return state.read_shards(cache, shards, False, notes, names) and all(path in cache.sources for path in changed)
 
 
 def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[int, int]) -> Edited | None:

@@ -103,18 +103,18 @@ def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None
 
 
 def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: list[str],
-                records: set[str] | None = None, parts: bool | None = None) -> bool:
+                records: set[str] | None = None) -> bool:
     """Read the edition shards: into the cache the records and bodies of their articles (of the
     shards named in `records`, None: all), and with `model` the model the last good build made
     (`cache.built`, None when there is none); False, with the cache emptied of them and a note,
     when a shard is missing, damaged or stale. Without `model`, only the shards named in
-    `records` are read (None: all), with their parts of the model when `parts` (by default
-    when `records` names them: what `read_editions` needs)."""
+    `records` are read (None: all), with their parts of the model when named (what
+    `read_editions` needs) and without when not (the model is assembled anew)."""
     if shards is None or shards.failed:
         return not (shards and shards.failed)
     # the records alone when the model is assembled anew: the old one's parts (some 300 MB at
     # 50,000 articles) are not even read then
-    parts = model or (records is not None if parts is None else parts)
+    parts = model or records is not None
     try:
         for name in shards.tokens:
             if name == SITE or listed.is_side(name) or not (model or records is None or name in records):

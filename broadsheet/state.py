@@ -5,7 +5,8 @@ the inputs and the last report, all that a build with nothing changed reads), th
 time of every input file, the digest of every output on disk, slugs, template analyses and
 compiled templates. Each edition's shard holds what was read and made of that edition: its
 articles' records and bodies' metadata, and (after a good build) its part of the model, its
-outputs with their digests' coverage. The `site` shard holds the rest of the model and plan,
+outputs with their digests' coverage: a second pickle in the file, which a build that assembles
+the model anew (a template edited, an article added) does not read. The `site` shard holds the rest of the model and plan,
 naming the editions' articles, pages and editions by key, so that it is joined to the edition
 shards when it is read. An edit of one article's body rewrites its edition's shard and the
 index, not the archive. The listing pages are kept a second time, by value, in side shards

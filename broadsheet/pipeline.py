@@ -166,7 +166,7 @@ def _replaced(config: SiteConfig, options: Options, cache: build_cache.BuildCach
     if shards is None or state.SITE not in shards.tokens or cache.report is None or not _ours(cache, options.out.resolve()):
         return None
     changed = replace.changed_files(cache, scanned)
-    if changed is None:
+    if changed is None or not replace.articles_only(cache, shards, changed, result.notes):
         return None
     names = {state.shard_of(p) for p in changed}
     alone = not whole and cache.built is None and partial.read(cache, shards, names, result.notes)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
+from . import state
 from .articles import LISTING_KEYS, ArticleRecord, Settings, read_article
 from .bodies import body_warnings
 from .cache import BuildCache, Built
@@ -41,6 +42,14 @@ def changed_files(cache: BuildCache, scanned: tuple) -> list[str] | None:
     if folders != cache.folders or stats.keys() != cache.stats.keys():
         return None
     return sorted(path for path, stat in stats.items() if cache.stats[path] != stat)
+
+
+def articles_only(cache: BuildCache, shards: state.Shards, changed: list[str], notes: list[str]) -> bool:
+    """Whether every changed file is an article the build state has a record of, from their
+    editions' shards alone (which an edit reads first in any case): a template or a picture
+    changed reads no more of the kept model."""
+    names = {state.shard_of(path) for path in changed}
+    return state.read_shards(cache, shards, False, notes, names) and all(path in cache.sources for path in changed)
 
 
 def read_edited(config: SiteConfig, cache: BuildCache, source: str, stat: tuple[int, int]) -> Edited | None:

@@ -5,7 +5,8 @@ the inputs and the last report, all that a build with nothing changed reads), th
 time of every input file, the digest of every output on disk, slugs, template analyses and
 compiled templates. Each edition's shard holds what was read and made of that edition: its
 articles' records and bodies' metadata, and (after a good build) its part of the model, its
-outputs with their digests' coverage. The `site` shard holds the rest of the model and plan,
+outputs with their digests' coverage: a second pickle in the file, which a build that assembles
+the model anew (a template edited, an article added) does not read. The `site` shard holds the rest of the model and plan,
 naming the editions' articles, pages and editions by key, so that it is joined to the edition
 shards when it is read. An edit of one article's body rewrites its edition's shard and the
 index, not the archive. The listing pages are kept a second time, by value, in side shards
@@ -54,12 +55,18 @@ class Shards:
         self.parts: dict[str, dict] = {}  # the edition shards read so far, by name
         self.failed = False
 
-    def read(self, name: str, unpickler: Callable[[Any], pickle.Unpickler] = pickle.Unpickler) -> Any:
-        """A shard's content, checked against the index's token; KeyError or ValueError when missing or stale."""
+    def read(self, name: str, unpickler: Callable[[Any], pickle.Unpickler] = pickle.Unpickler,
+             model: bool = False) -> Any:
+        """A shard's content, checked against the index's token, with `model` an edition shard's
+        part of the kept model too (its second pickle, which is not unpickled, nor even read
+        from the file, without it); KeyError or ValueError when missing or stale."""
         with (self.folder / f"{name}.pickle").open("rb") as handle:
-            token, content = unpickler(handle).load()
-        if token != self.tokens[name]:
-            raise ValueError(f"{name} is not the shard the index names")
+            reader = unpickler(handle)
+            token, content = reader.load()
+            if token != self.tokens[name]:
+                raise ValueError(f"{name} is not the shard the index names")
+            if model:
+                content.update(reader.load())
         return content
 
 
@@ -102,13 +109,22 @@ def read_shards(cache: BuildCache, shards: Shards | None, model: bool, notes: li
     shards named in `records`, None: all), and with `model` the model the last good build made
     (`cache.built`, None when there is none); False, with the cache emptied of them and a note,
     when a shard is missing, damaged or stale. Without `model`, only the shards named in
-    `records` are read (None: all)."""
+    `records` are read (None: all), with their parts of the model when named (what
+    `read_editions` needs) and without when not (the model is assembled anew)."""
     if shards is None or shards.failed:
         return not (shards and shards.failed)
+    # the records alone when the model is assembled anew: the old one's parts (some 300 MB at
+    # 50,000 articles) are not even read then
+    parts = model or records is not None
     try:
-        names = [name for name in shards.tokens if name != SITE and not listed.is_side(name)
-                 and name not in shards.parts and (model or records is None or name in records)]
-        shards.parts.update((name, shards.read(name)) for name in names)
+        for name in shards.tokens:
+            if name == SITE or listed.is_side(name) or not (model or records is None or name in records):
+                continue
+            read = shards.parts.get(name)
+            if read is None:
+                shards.parts[name] = shards.read(name, model=parts)
+            elif parts and "edition" not in read:  # its records read before, by a build that assembled the model
+                read.update((key, value) for key, value in shards.read(name, model=True).items() if key != "records")
         for name in shards.parts if records is None else records & shards.parts.keys():
             blob = shards.parts[name].pop("records", None)  # unpickled only when asked for
             if blob is not None:
@@ -133,6 +149,9 @@ def read_editions(cache: BuildCache, shards: Shards, names: set[str], notes: lis
     if SITE not in shards.tokens or not names <= shards.tokens.keys() or not read_shards(cache, shards, False, notes, names):
         return None
     parts = [shards.parts[name] for name in sorted(names)]
+    for part in parts:  # (kept pickled in the shard: only an edit of its articles reads it)
+        if type(part.get("listed")) is bytes:
+            part["listed"] = pickle.loads(part["listed"])
     editions = sorted((part["edition"] for part in parts if part["edition"] is not None), key=lambda e: e.id, reverse=True)
     outputs, covers, mentions, digests, own = _gathered(parts, shards.columns)
     site = Site(tuple(editions), (), located=cache.summary["located"])
@@ -232,11 +251,13 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
             side = listed.parts(cache.built, names) if names and cache.built is not None else {}
         for name, content in side.items():
             tokens[name] = secrets.token_hex(8)
-            _write(folder / f"{name}.pickle", (tokens[name], content), False)
+            write_pickle(folder / f"{name}.pickle", (tokens[name], content))
         for name, content in parts.items():
             tokens[name] = secrets.token_hex(8)
             content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
-            _write(folder / f"{name}.pickle", (tokens[name], content), name == SITE)
+            if "listed" in content and type(content["listed"]) is not bytes:
+                content["listed"] = pickle.dumps(content["listed"], pickle.HIGHEST_PROTOCOL)
+            _write(folder / f"{name}.pickle", tokens[name], content, name == SITE)
             if not keep:
                 content.clear()  # written: its pickled records need not stay in memory till the last shard
         if cache.built is None:
@@ -265,13 +286,20 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
     return written
 
 
-def _write(path: Path, value, by_key: bool) -> None:
+def _write(path: Path, token: str, content: dict, by_key: bool) -> None:
     """Pickle a shard whole or not at all; the site shard names the model's editions, pages and
-    articles by key (the edition shards hold them)."""
+    articles by key (the edition shards hold them). An edition shard is two pickles: its token
+    and records, then its part of the model (`Shards.read`), which a build that assembles the
+    model anew does not read."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}")
     with temporary.open("wb") as handle:
-        pickler = _ByKey(handle, pickle.HIGHEST_PROTOCOL) if by_key else pickle.Pickler(handle, pickle.HIGHEST_PROTOCOL)
-        pickler.dump(value)
+        if by_key:
+            _ByKey(handle, pickle.HIGHEST_PROTOCOL).dump((token, content))
+        else:
+            pickler = pickle.Pickler(handle, pickle.HIGHEST_PROTOCOL)
+            pickler.dump((token, {"records": content["records"]}))
+            # (one pickler, read by one unpickler: the second pickle may name what the first memoised)
+            pickler.dump({key: value for key, value in content.items() if key != "records"})
     os.replace(temporary, path)
 
 

@@ -26,6 +26,19 @@ def shards_read(monkeypatch) -> list[str]:
     return read
 
 
+def shards_read_with_model(monkeypatch) -> list[tuple[str, bool]]:
+    """Each shard each build reads from here on, and whether its part of the kept model with it."""
+    read: list[tuple[str, bool]] = []
+    original = state.Shards.read
+
+    def counted(self, name, *args, model=False, **kwargs):
+        read.append((name, model))
+        return original(self, name, *args, model=model, **kwargs)
+
+    monkeypatch.setattr(state.Shards, "read", counted)
+    return read
+
+
 def edition_of(path: Path) -> str:
     return path.parent.parent.name
 
@@ -81,6 +94,28 @@ def test_a_body_edit_of_an_article_a_feed_shows_reads_the_whole_state(corpus, tm
     append(newest)
     work = build(corpus, monkeypatch)
     assert set(read) == every_shard(corpus) and "shards alone" not in work.err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_a_template_edit_reads_the_records_of_every_edition_shard_and_no_part_of_the_kept_model(
+        corpus, tmp_path, monkeypatch):
+    read = shards_read_with_model(monkeypatch)
+    template = corpus.root / "templates" / "article.html"
+    template.parent.mkdir(exist_ok=True)
+    theme = Path(render.__file__).parent / "theme" / "templates" / "article.html"
+    template.write_text(theme.read_text(encoding="utf-8") + "{# edited #}\n", encoding="utf-8")
+    build(corpus, monkeypatch)
+    assert {name for name, _ in read} == every_shard(corpus) - {state.SITE} and not any(model for _, model in read)
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
+def test_an_article_added_reads_the_records_of_every_edition_shard_and_no_part_of_the_kept_model(
+        corpus, tmp_path, monkeypatch):
+    read = shards_read_with_model(monkeypatch)
+    old = in_no_feed(corpus)
+    (old.parent / "zz-added.md").write_text("---\ntitle: 新增稿件\n---\n\n正文。\n", encoding="utf-8")
+    build(corpus, monkeypatch)
+    assert {name for name, _ in read} == every_shard(corpus) - {state.SITE} and not any(model for _, model in read)
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 

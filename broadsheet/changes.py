@@ -19,7 +19,6 @@ from .cache import FOLDER, code_key
 from .config import SiteConfig, load_config
 from .options import Options, Result
 from .output import MARKER
-from .scanning import ignored  # noqa: F401 - where the rest of the build has it from
 
 STATE = "state"
 INDEX = "index.pickle"

@@ -19,7 +19,6 @@ from .articles import ArticleRecord, Settings, read_article
 from .assemble import Assembler, SourceArticle, SourceEdition, SourcePage
 from .bodies import BodyReader
 from .cache import BodyStore, BuildCache
-from .changes import ignored
 from .config import SiteConfig
 from .markup import render_body
 from .model import Site, is_label, label_key
@@ -28,6 +27,7 @@ from .problems import Problems
 from .references import References
 from .replica.pages import Replicas
 from .schema import Reader, read_mapping_file, read_yaml_file, suggest
+from .scanning import ignored
 from .slugs import SLUG
 from .slugs import warm as warm_slugs
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from . import theme
 from .cache import FOLDER, ModelNeeded
-from .changes import ignored
 from .config import SiteConfig
 from .output import Staging
 from .pictures.store import SUBFOLDER
 from .plan import Output
 from .problems import Problems
+from .scanning import ignored
 from .steps import Loaded
 
 

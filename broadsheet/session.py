@@ -23,7 +23,7 @@ from typing import Callable
 
 from . import changes, state, theme
 from .cache import BodyStore, BuildCache
-from .changes import ignored
+from .scanning import ignored
 
 
 @dataclass

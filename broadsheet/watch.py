@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .changes import ignored
+from .scanning import ignored
 
 STEP_MS = 10  # how often the notifying watcher looks at what the system reported (a look costs microseconds)
 QUIET_MS = 50  # a burst has ended after this long without another change

@@ -70,6 +70,17 @@ def test_a_scan_taking_the_kept_listings_finds_each_change_a_full_scan_finds(tmp
     assert kept == full
     assert kept != before
 
+def _kept_instead(root: Path, folder: str, names: tuple[str, ...], files: int) -> tuple[tuple[str, ...], int]:
+    """Keep another listing for one folder, its status as the scan kept it; the names and count
+    it had."""
+    listing = _listing(root)
+    key = str(root / folder)
+    status, kept_names, kept_files = listing[key]
+    listing[key] = (status, names, files)
+    scanning.write_listing(root / ".broadsheet-cache" / "state" / scanning.LISTING, listing)
+    return kept_names, kept_files
+
+
 
 def test_an_editor_leftover_added_changes_the_listing_but_not_the_scan(tmp_path, settled):
     config_path = _site(tmp_path)
@@ -84,14 +95,10 @@ def test_an_editor_leftover_added_changes_the_listing_but_not_the_scan(tmp_path,
 def test_a_folder_whose_time_was_set_back_after_a_change_is_listed_again(tmp_path, settled):
     config_path = _site(tmp_path)
     _scans(config_path)
-    listing = _listing(tmp_path)
-    folder = str(tmp_path / "content/2026-11-28/01")
-    status, names, files = listing[folder]
-    listing[folder] = (status, ("other.md", "remembered.md"), 2)
     before = os.stat(tmp_path / "content/2026-11-28/01").st_mtime_ns
     (tmp_path / "content/2026-11-28/01/remembered.md").write_text("x", encoding="utf-8")
     os.utime(tmp_path / "content/2026-11-28/01", ns=(before, before))  # its time as before: only its status time moved
-    scanning.write_listing(tmp_path / ".broadsheet-cache" / "state" / scanning.LISTING, listing)
+    _kept_instead(tmp_path, "content/2026-11-28/01", ("other.md", "remembered.md"), 2)
     kept, full = _scans(config_path)
     assert "content/2026-11-28/01/remembered.md" in full[0]
     assert kept == full  # the folder's status time moved: listed again
@@ -100,12 +107,9 @@ def test_a_folder_whose_time_was_set_back_after_a_change_is_listed_again(tmp_pat
 def test_a_listing_whose_folder_status_matches_is_believed_and_untrusted_it_is_not(tmp_path, settled):
     config_path = _site(tmp_path)
     _scans(config_path)
-    listing = _listing(tmp_path)
     folder = str(tmp_path / "content/2026-11-28/01")
-    status, names, files = listing[folder]
+    names, files = _kept_instead(tmp_path, "content/2026-11-28/01", (), 0)  # forgot other.md, its status still true
     assert names == ("other.md",) and files == 1
-    listing[folder] = (status, (), 0)  # a listing that forgot other.md, its status still true
-    scanning.write_listing(tmp_path / ".broadsheet-cache" / "state" / scanning.LISTING, listing)
     kept, full = _scans(config_path)
     assert "content/2026-11-28/01/other.md" not in kept[0]  # taken as it was kept: the listing is used
     untrusted, full = _scans(config_path, trusted=False)  # --clean

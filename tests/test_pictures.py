@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -355,3 +356,19 @@ def test_a_truncated_photo_is_an_error_naming_it_and_the_old_output_stays(site):
     assert error.startswith("content/2026-11-27/01/story.md:4: 'images/one.jpg' cannot be read as a picture (image file is")
     assert error.endswith("); open it and save it again as JPEG")
     assert tree(site.out) == before
+
+
+def test_encoding_a_derivative_imports_pillows_plugin_of_its_format_alone():
+    code = (
+        "import sys\n"
+        "from PIL import Image\n"
+        "from broadsheet.pictures.encoding import encode\n"
+        "from broadsheet.pictures.published import Rendition\n"
+        "from broadsheet.pictures.settings import PictureSettings\n"
+        "picture = Image.new('RGB', (8, 6), 'red')\n"
+        "for kind in ('avif', 'webp', 'jpeg', 'png'):\n"
+        "    assert encode(picture, Rendition('x', 8, 6, kind), PictureSettings(), None, None)\n"
+        "print(Image._initialized, 'PIL.TiffImagePlugin' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["1", "False"]  # Image.preinit's five, and not Image.init's forty

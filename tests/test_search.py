@@ -40,6 +40,10 @@ def test_han_runs_are_indexed_apart_across_punctuation_and_latin_words():
     assert search.tokens(["网格，服务Bridge站"]) == {"网格", "格", "服务", "务", "bridge", "站"}
 
 
+def test_a_han_run_repeated_in_a_text_gives_the_keys_it_gives_alone():
+    assert search.tokens(["网格员，网格。网格员 网"]) == {"网格", "格员", "员", "格", "网"}
+
+
 def test_latin_words_and_digits_are_indexed_whole_lower_cased_and_full_width_forms_normalised():
     assert search.tokens(["Bridge REOPENS ５Ｇ 2026年"]) == {"bridge", "reopens", "5g", "2026", "年"}
 

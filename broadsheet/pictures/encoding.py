@@ -3,6 +3,8 @@ bytes on every build), carrying only the colour profile and the kept EXIF tags."
 
 from __future__ import annotations
 
+import functools
+import importlib
 import io
 
 from PIL import Image
@@ -11,6 +13,18 @@ from .published import Rendition
 from .settings import PictureSettings
 
 _PILLOW_FORMATS = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG", "png": "PNG"}
+_PLUGINS = {"avif": "AvifImagePlugin", "webp": "WebPImagePlugin", "jpeg": "JpegImagePlugin", "png": "PngImagePlugin"}
+
+
+@functools.cache
+def _loaded(format: str) -> str:
+    """Pillow's name of a format, its plugin imported: without it, the first `Image.save` in AVIF
+    or WebP imports all of Pillow's forty plugins to find the one (30 ms of a build)."""
+    try:
+        importlib.import_module(f"PIL.{_PLUGINS[format]}")
+    except ImportError:
+        pass  # not this Pillow's: `Image.save` looks among all of them, and says what is missing
+    return _PILLOW_FORMATS[format]
 
 
 def resized(image: Image.Image, width: int, height: int) -> Image.Image:
@@ -42,7 +56,7 @@ def encode(image: Image.Image, rendition: Rendition, settings: PictureSettings, 
     else:
         options.update(optimize=False, compress_level=9)
     out = io.BytesIO()
-    image.save(out, _PILLOW_FORMATS[format], **options)
+    image.save(out, _loaded(format), **options)
     return out.getvalue()
 
 

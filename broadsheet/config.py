@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import zoneinfo
 from dataclasses import dataclass
@@ -69,6 +70,36 @@ def _zone_names() -> tuple[str, ...]:
     return tuple(sorted(zoneinfo.available_timezones()))
 
 
+def known_zone(zone: str) -> bool:
+    """Whether `zone` is one of `zoneinfo.available_timezones()`: where it is a file that their
+    walk of the time zone folders finds, found so (two or three folders listed) instead of by
+    reading every zone file, which a build with nothing changed would spend 15 ms on."""
+    parts = zone.split("/")
+    if zone != "posixrules" and parts[0] not in ("right", "posix") and "" not in parts and "." not in parts \
+            and ".." not in parts and any(_walked_to(root, parts) for root in zoneinfo.TZPATH):
+        return True
+    return zone in _zone_names()
+
+
+def _walked_to(root: str, parts: list[str]) -> bool:
+    """Whether `os.walk(root)` (as `available_timezones` walks, links to folders not followed)
+    finds the zone file named by `parts`: each name listed in its folder, as written."""
+    folder = root
+    try:
+        for part in parts[:-1]:
+            path = os.path.join(folder, part)
+            if part not in os.listdir(folder) or os.path.islink(path) or not os.path.isdir(path):
+                return False
+            folder = path
+        path = os.path.join(folder, parts[-1])
+        if parts[-1] not in os.listdir(folder) or os.path.isdir(path):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"TZif"
+    except OSError:
+        return False
+
+
 def check_url(text: str) -> bool:
     """True for an absolute http(s) URL."""
     return bool(_URL.match(text))
@@ -98,7 +129,7 @@ def load_config(path: Path, problems: Problems, base_url: str | None = None) -> 
     if url and not url.endswith("/"):
         url += "/"
     zone = read.string("timezone", keys.get("timezone")) or "Asia/Shanghai"
-    if zone not in _zone_names():
+    if not known_zone(zone):
         read.error(keys["timezone"], f"unknown time zone '{zone}'{suggest(zone, _zone_names())}")
     publisher = Publisher(None, None, None)
     if "publisher" in keys:

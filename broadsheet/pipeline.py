@@ -315,13 +315,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     usable = _ours(cache, out)
     old_outputs = cache.outputs if usable else {}
     changed = [o for o in _redigested(loaded, outputs, usable) if old_outputs.get(o.url) != wanted[o.url]]
-    if sources is None:  # the files of the output the state describes (`_replaced` made sure it is)
-        files, changed_files, gone = None, set(), sorted(old_outputs.keys() - wanted.keys())
-    else:
-        files = {url: copying.file_state(path) for url, path in sources.items()}
-        old_files = cache.files if usable else {}
-        changed_files = {url for url in files if old_files.get(url) != files[url]}
-        gone = sorted((old_outputs.keys() - wanted.keys()) | (old_files.keys() - files.keys()))
+    files, changed_files, gone = _files_and_gone(cache, sources, usable, old_outputs, wanted)
     result.outputs = len(wanted)  # (a partial model's outputs are its editions')
     if not changed and not changed_files and not gone:
         result.notes.append(f"all {len(wanted)} outputs unchanged: nothing written")
@@ -363,6 +357,18 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
         cache.analyses if loaded.replaced is not None else {})
     cache.dirty = True
     return True
+
+
+def _files_and_gone(cache: build_cache.BuildCache, sources: dict | None, usable: bool, old_outputs: dict,
+                    wanted: dict) -> tuple[dict | None, set[str], list[str]]:
+    """The copied files' states now (None: as the state kept them, when only articles were
+    replaced), those that changed, and the outputs and files gone from the old output."""
+    if sources is None:  # the files of the output the state describes (`_replaced` made sure it is)
+        return None, set(), sorted(old_outputs.keys() - wanted.keys())
+    files = {url: copying.file_state(path) for url, path in sources.items()}
+    old_files = cache.files if usable else {}
+    changed = {url for url in files if old_files.get(url) != files[url]}
+    return files, changed, sorted((old_outputs.keys() - wanted.keys()) | (old_files.keys() - files.keys()))
 
 
 def _in_place(count: int, outputs: int, files: dict | None, cache: build_cache.BuildCache) -> bool:

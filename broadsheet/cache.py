@@ -99,7 +99,7 @@ class BuildCache:
     outputs: dict = field(default_factory=dict)  # url -> output digest, for the output on disk
     files: dict = field(default_factory=dict)  # url -> (source path, mtime_ns, size) of copied files
     stats: dict = field(default_factory=dict)  # input file -> (mtime_ns, size) at the last good build
-    folders: frozenset = frozenset()  # input folders then
+    folders: frozenset = field(default_factory=frozenset)  # input folders then
     fingerprint: str | None = None  # of all inputs at the last good build of `output_folder`
     report: tuple | None = None  # (problems, counts) that build printed
     slugs: dict = field(default_factory=dict)  # text -> slug (transliteration loads large dictionaries)
@@ -113,6 +113,29 @@ class BuildCache:
     output_folder: str = ""  # the output these `outputs` and `files` describe
     built: Built | None = None  # the model of the output on disk, when the last build was good
     dirty: bool = True  # something changed since it was read; saved only then
+    # the index's largest members as `state.load` read them, pickled: each is unpickled when a
+    # build first asks for it (`__getattr__`), and saved as it was read when none did (an edit
+    # of articles never looks at the copied files' states)
+    pickled: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def __getattr__(self, name: str) -> Any:  # only for what is not set: a member still pickled
+        pickled = self.__dict__.get("pickled")
+        if not pickled or name not in pickled:
+            raise AttributeError(name)
+        value = self.__dict__[name] = pickle.loads(pickled.pop(name))
+        return value
+
+    def keep_pickled(self, members: dict[str, bytes]) -> None:
+        """Hold these members pickled until a build asks for them."""
+        for name in members:
+            self.__dict__.pop(name, None)
+        self.pickled.update(members)
+
+    def pickled_member(self, name: str) -> bytes:
+        """A member pickled: as it was read, when no build asked for it."""
+        if name not in self.__dict__ and name in self.pickled:
+            return self.pickled[name]
+        return pickle.dumps(getattr(self, name), pickle.HIGHEST_PROTOCOL)
 
     def slug_of(self, text: str) -> str:
         """A slug (`slugs.slugify`) made once per text."""

@@ -10,7 +10,6 @@ from . import theme
 from .cache import FOLDER, ModelNeeded
 from .config import SiteConfig
 from .output import Staging
-from .pictures.store import SUBFOLDER
 from .plan import Output
 from .problems import Problems
 from .scanning import ignored
@@ -93,6 +92,8 @@ def _stored(path: Path) -> bool:
     output can share its file, a link instead of a copy (at 10,000 articles, 0.25 s of the build's
     serial end). A site's and the theme's static files are copied: editing the output must not
     edit them."""
+    from .pictures.store import SUBFOLDER  # (with the pictures' reader: not imported by an edit of articles)
+
     return path.parts[-5:-3] == (FOLDER, SUBFOLDER)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from . import cache as build_cache
 from . import changes, copying, listed, partial, postbuild, replace, state
@@ -19,8 +19,10 @@ from .output import Staging
 from .plan import Output, plan
 from .problems import Problems
 from .render import BodyHtml, Renderer, compile_templates, make_environment
-from .session import Session
 from .steps import Loaded, Options, Replaced, Result, render, search_input
+
+if TYPE_CHECKING:  # (the dev server's: not imported by the command line's build)
+    from .session import Session
 
 # A change to few files of a large site is moved into the output file by file
 # (output.Staging.commit_into); anything bigger is staged whole and swapped.
@@ -310,19 +312,15 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     # only articles changed, and kept their place: the copied files are as they were, and where
     # each comes from is needed only when the output is staged whole
     sources = None if loaded.replaced else copying.file_sources(loaded)
-    files = dict(cache.files) if sources is None else {url: copying.file_state(path) for url, path in sources.items()}
     usable = _ours(cache, out)
     old_outputs = cache.outputs if usable else {}
-    old_files = cache.files if usable else {}
     changed = [o for o in _redigested(loaded, outputs, usable) if old_outputs.get(o.url) != wanted[o.url]]
-    changed_files = {url for url in files if old_files.get(url) != files[url]}
-    gone = sorted((old_outputs.keys() - wanted.keys()) | (old_files.keys() - files.keys()))
+    files, changed_files, gone = _files_and_gone(cache, sources, usable, old_outputs, wanted)
     result.outputs = len(wanted)  # (a partial model's outputs are its editions')
     if not changed and not changed_files and not gone:
         result.notes.append(f"all {len(wanted)} outputs unchanged: nothing written")
         return True  # nothing changed: the output on disk is already this build's
-    total = len(wanted) + len(files)
-    in_place = usable and total >= IN_PLACE_MIN_FILES and len(changed) + len(changed_files) + len(gone) <= total * IN_PLACE_MAX_SHARE
+    in_place = usable and _in_place(len(changed) + len(changed_files) + len(gone), len(wanted), files, cache)
     if not in_place:
         copying.link_unchanged(outputs, wanted, changed, staging, out)
     result.lap("link unchanged")
@@ -333,7 +331,8 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
         return False
     # only articles changed: no file to copy, and moved in file by file, none to link
     skip = in_place and loaded.replaced is not None
-    copied = [] if skip else copying.copy_files(sources or copying.file_sources(loaded, files), changed_files, staging, out, in_place)
+    copied = [] if skip else copying.copy_files(sources or copying.file_sources(loaded, cache.files if files is None else files),
+                                                changed_files, staging, out, in_place)
     result.lap("copy")
     # Hook (postbuild.py): the search index, in the staging folder before the swap so that a
     # failed indexer leaves the old site.
@@ -351,11 +350,35 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
         f"rendered {len(changed)} of {len(wanted)} outputs, copied {len(copied)} files, "
         f"removed {len(gone)}; {how}"
     )
-    cache.outputs, cache.files, cache.output_folder = wanted, files, str(out)
+    cache.outputs, cache.output_folder = wanted, str(out)
+    if files is not None:
+        cache.files = files
     cache.analyses = {key: analyses()[key] for key in digests.analysed} | (
         cache.analyses if loaded.replaced is not None else {})
     cache.dirty = True
     return True
+
+
+def _files_and_gone(cache: build_cache.BuildCache, sources: dict | None, usable: bool, old_outputs: dict,
+                    wanted: dict) -> tuple[dict | None, set[str], list[str]]:
+    """The copied files' states now (None: as the state kept them, when only articles were
+    replaced), those that changed, and the outputs and files gone from the old output."""
+    if sources is None:  # the files of the output the state describes (`_replaced` made sure it is)
+        return None, set(), sorted(old_outputs.keys() - wanted.keys())
+    files = {url: copying.file_state(path) for url, path in sources.items()}
+    old_files = cache.files if usable else {}
+    changed = {url for url in files if old_files.get(url) != files[url]}
+    return files, changed, sorted((old_outputs.keys() - wanted.keys()) | (old_files.keys() - files.keys()))
+
+
+def _in_place(count: int, outputs: int, files: dict | None, cache: build_cache.BuildCache) -> bool:
+    """Whether `count` changes are few enough for the output to take them file by file; the copied
+    files are counted only when the outputs alone are not enough (None: those the state kept,
+    which an edit of articles need not even unpickle)."""
+    def few(total: int) -> bool:
+        return total >= IN_PLACE_MIN_FILES and count <= total * IN_PLACE_MAX_SHARE
+
+    return few(outputs + len(files or ())) or (files is None and few(outputs + len(cache.files)))
 
 
 def _redigested(loaded: Loaded, outputs: list[Output], usable: bool) -> list[Output]:

@@ -43,6 +43,10 @@ UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportE
                TypeError, ValueError)
 _IN_INDEX = ("key", "outputs", "files", "stats", "folders", "fingerprint", "report", "slugs",
              "analyses", "bytecode", "output_folder", "replicas", "summary")
+#: the index's members with an entry per output, copied file or input (at 50,000 articles, 17 MB
+#: of pickle), each kept in it pickled on its own: unpickled only when a build asks for it, and
+#: written back as read when none did (`BuildCache.pickled`)
+PICKLED = ("outputs", "files", "stats", "folders")
 
 
 class Shards:
@@ -94,7 +98,8 @@ def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None
         notes.append("Broadsheet, site.yaml or --drafts changed since the last build: everything is built")
         # keyed by what they depend on (a PDF's digest), so kept
         return BuildCache(key=key, replicas=index.get("replicas", {})), None
-    cache = BuildCache(**{name: index[name] for name in _IN_INDEX})
+    cache = BuildCache(**{name: index[name] for name in _IN_INDEX if name not in PICKLED})
+    cache.keep_pickled({name: index[name] for name in PICKLED})
     if (folder / COMMITTING).exists():
         notes.append("the last build stopped while replacing the output: every output is written again")
         cache.outputs, cache.files, cache.fingerprint = {}, {}, None
@@ -266,13 +271,14 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
         if rewrite is None:
             tokens = {name: tokens[name] for name in (*parts, *side)}
         head = {name: getattr(cache, name) for name in HEAD}
-        rest = {name: getattr(cache, name) for name in _IN_INDEX if name not in head}
+        rest = {name: cache.pickled_member(name) if name in PICKLED else getattr(cache, name)
+                for name in _IN_INDEX if name not in head}
         rest["columns"] = columns
         write_pickle(folder / INDEX, (FORMAT, head, pickle.dumps((rest, tokens), pickle.HIGHEST_PROTOCOL)))
         (folder / COMMITTING).unlink(missing_ok=True)
-        for path in folder.glob("*.pickle"):
-            if path.stem not in tokens and path.name != INDEX:
-                path.unlink(missing_ok=True)
+        for name in os.listdir(folder):  # (not `glob`: 2,000 Path objects at 50,000 articles)
+            if name.endswith(".pickle") and name[:-7] not in tokens and name != INDEX:
+                (folder / name).unlink(missing_ok=True)
         for name in RETIRED:
             old = site_root / FOLDER / name
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)

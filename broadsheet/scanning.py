@@ -17,6 +17,8 @@ from __future__ import annotations
 import marshal
 import os
 import time
+import sys
+from itertools import islice
 from pathlib import Path
 
 #: what `ignored` skips: names starting or ending so, and these names
@@ -29,6 +31,16 @@ _FIRST = frozenset(prefix[0] for prefix in HIDDEN)
 _LAST = frozenset(name[-1] for name in (*LEFTOVERS, *SYSTEM))
 #: a folder changed this recently (nanoseconds) may change again within its clock's tick
 SETTLED_NS = 2_000_000_000
+#: a walk is shared with a forked process when the last scan kept this many folders' listings
+#: and the top folder has this many subfolders (below, the fork costs more than it saves)
+SPLIT_FOLDERS = 2000
+SPLIT_BELOW = 16
+#: a core counts as spare while the last minute's load average is below the cores less this
+IDLE_CORE = 0.5
+#: a turn's number in the split walk's pipe takes this many bytes, and there are at most this
+#: many turns (each of one subfolder or of several in a row): all of them fit a pipe's buffer at once
+TURN = 2
+TURNS = 2048
 LISTING = "scan.marshal"
 LISTING_FORMAT = 1
 
@@ -57,21 +69,36 @@ class Walk:
         self.settled = time.time_ns() - SETTLED_NS
 
     def walk(self, top: str, named: str) -> None:
-        """The folder `top` and everything below it, its entries named from the prefix `named`.
+        """The folder `top` and everything below it, its entries named from the prefix `named`;
+        a big tree's subfolders shared with a forked process (`split`), found as by one."""
+        below: list[tuple[str, str]] = []
+        self._visit(top, named, below)
+        if len(self.known) >= SPLIT_FOLDERS and len(below) >= SPLIT_BELOW and _can_fork():
+            split(self, below)
+        else:
+            self.descend(below)
+
+    def descend(self, stack: list[tuple[str, str]]) -> None:
+        """The folders on the stack and everything below them, depth first from its top.
         (Shared between two threads, the scan took more time, not less: at 35,000 folders the
         threads handed the interpreter's lock to each other 30,000 times.)"""
-        stack = [(top, named)]
+        visit = self._visit
         while stack:
             folder, named = stack.pop()
-            key = self._status(folder)
-            if key is None:
-                continue
-            known = self.known.get(folder)
-            if known is None or known[0] != key or not self._remembered(folder + os.sep, named, known):
-                known = self._list(folder + os.sep, named, key)
-            for name in known[1][known[2]:]:
-                self.folders.add(named + name)
-                stack.append((folder + os.sep + name, named + name + os.sep))
+            visit(folder, named, stack)
+
+    def _visit(self, folder: str, named: str, stack: list[tuple[str, str]]) -> None:
+        """One folder: its files' stats kept, its subfolders pushed on the stack."""
+        key = self._status(folder)
+        if key is None:
+            return
+        known = self.known.get(folder)
+        if known is None or known[0] != key or not self._remembered(folder + os.sep, named, known):
+            known = self._list(folder + os.sep, named, key)
+        folders = self.folders
+        for name in known[1][known[2]:]:
+            folders.add(named + name)
+            stack.append((folder + os.sep + name, named + name + os.sep))
 
     def _status(self, folder: str) -> int | None:
         """What a folder's listing is kept with; None when the folder is not there (when nothing
@@ -125,6 +152,122 @@ class Walk:
         if whole and self.remember and key >> 128 < self.settled:
             self.listing[folder[:-1]] = found
         return found
+
+
+def split(walk: Walk, below: list[tuple[str, str]]) -> None:
+    """The subfolders `below` (a stack, as `Walk.descend` takes it) walked by two processes,
+    this one and a forked child, each taking the next turn (a subfolder, or a few in a row) in
+    the order one walk takes them from a pipe of their numbers until none is left: two cores
+    stat at once, and on a busy machine the process that runs takes the more. What the child
+    found comes back marshalled through a pipe and is merged in that order, so the walk finds
+    the same files in the same order as one process; when the child fails, what it took is
+    walked here."""
+    size = -(-len(below) // TURNS)
+    order = [below[max(0, end - size):end] for end in range(len(below), 0, -size)]
+    turns, results = os.pipe(), os.pipe()
+    os.write(turns[1], b"".join(number.to_bytes(TURN, "little") for number in range(len(order))))
+    os.close(turns[1])  # all written (4 KiB): at the end, reads find none
+    try:
+        child = os.fork()
+    except OSError:
+        child = -1
+    if child == 0:
+        _child(walk, order, turns[0], results)
+    os.close(results[1])
+    try:
+        ours = _share(walk, order, turns[0])
+        sent = b""
+        if child > 0:
+            with open(results[0], "rb", closefd=False) as source:
+                sent = source.read()
+    finally:
+        os.close(turns[0])
+        os.close(results[0])  # (a child still writing stops: its pipe is broken)
+        ended = os.waitpid(child, 0)[1] if child > 0 else 1
+    try:
+        theirs = marshal.loads(sent) if ended == 0 else None
+    except (EOFError, ValueError, TypeError):
+        theirs = None
+    _merge(walk, order, ours, theirs)
+
+
+def _child(walk: Walk, order: list[list[tuple[str, str]]], turns: int, results: tuple[int, int]) -> None:
+    """The forked child: its share walked and sent; it ends here, whatever happens (os._exit:
+    nothing of the parent's, such as buffered output or exit handlers, runs twice)."""
+    ended = 1
+    try:
+        os.close(results[0])
+        stats, listing, *rest = _share(walk, order, turns)
+        known = walk.known  # a listing taken from there goes back as None: less to marshal
+        listing = {folder: None if kept is known.get(folder) else kept for folder, kept in listing.items()}
+        found = marshal.dumps((stats, listing, *rest), 2)
+        with open(results[1], "wb") as out:
+            out.write(found)
+        ended = 0
+    finally:
+        os._exit(ended)
+
+
+def _share(walk: Walk, order: list[list[tuple[str, str]]], turns: int) -> tuple:
+    """The turns whose numbers this process took from `turns`, each its subfolders with everything
+    below them, walked into fresh findings: (stats, listing, folders, folders read, and for each
+    turn taken its number, count of stats and count of listings)."""
+    kept = walk.stats, walk.listing, walk.folders, walk.read
+    walk.stats, walk.listing, walk.folders, walk.read = {}, {}, set(), 0
+    taken = []
+    try:
+        while turn := os.read(turns, TURN):
+            number = int.from_bytes(turn, "little")
+            stats, listing = len(walk.stats), len(walk.listing)
+            walk.descend(list(order[number]))
+            taken.append((number, len(walk.stats) - stats, len(walk.listing) - listing))
+        return walk.stats, walk.listing, list(walk.folders), walk.read, taken
+    finally:
+        walk.stats, walk.listing, walk.folders, walk.read = kept
+
+
+def _merge(walk: Walk, order: list[list[tuple[str, str]]], ours: tuple, theirs: tuple | None) -> None:
+    """Both shares' findings into the walk, turn by turn in `order`, as one walk would
+    have found them; without the child's, the subfolders it took are walked here."""
+    if theirs is None:
+        mine = {number for number, _, _ in ours[4]}
+        theirs = _again(walk, order, [number for number in range(len(order)) if number not in mine])
+    sides = {}
+    for side in (ours, theirs):
+        found, remembered = iter(side[0].items()), iter(side[1].items())
+        for number, files, listings in side[4]:
+            sides[number] = found, remembered, files, listings
+    stats, listing, known = walk.stats, walk.listing, walk.known
+    for number in range(len(order)):
+        found, remembered, files, listings = sides[number]
+        stats.update(islice(found, files))
+        listing.update((folder, known[folder] if kept is None else kept) for folder, kept in islice(remembered, listings))
+    walk.folders.update(ours[2], theirs[2])
+    walk.read += ours[3] + theirs[3]
+
+
+def _again(walk: Walk, order: list[list[tuple[str, str]]], numbers: list[int]) -> tuple:
+    """The turns of these numbers walked here, found as `_share` finds them."""
+    turns = os.pipe()
+    os.write(turns[1], b"".join(number.to_bytes(TURN, "little") for number in numbers))
+    os.close(turns[1])
+    try:
+        return _share(walk, order, turns[0])
+    finally:
+        os.close(turns[0])
+
+
+def _can_fork() -> bool:
+    """Whether this process may fork to share a walk: it can, it runs no other thread (whose
+    locks a forked child could find held forever), and the machine has a core to spare (on a
+    busy one the child waits for a core while this process waits for the child)."""
+    threading = sys.modules.get("threading")
+    if not hasattr(os, "fork") or threading is not None and threading.active_count() > 1:
+        return False
+    try:
+        return os.getloadavg()[0] < (os.cpu_count() or 1) - IDLE_CORE
+    except OSError:
+        return True
 
 
 def status(found: os.stat_result) -> int:

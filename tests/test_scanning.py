@@ -155,3 +155,102 @@ def test_names_the_quick_look_passes_on_are_ignored(name):
     assert scanning.ignored(name)
     assert name[0] in scanning._FIRST or name[-1] in scanning._LAST
 
+
+
+def _newsroom_tree(root: Path) -> Path:
+    """Editions of pages with their articles, images subfolders and an editor's leftovers."""
+    content = root / "content"
+    for day in range(1, 8):
+        for page in ("01", "02", "A1"):
+            folder = content / f"2026-11-{day:02}" / page
+            (folder / "images").mkdir(parents=True)
+            for story in range(day % 3 + 1):
+                (folder / f"s{story}.md").write_text(f"---\ntitle: {day}{page}{story}\n---\n", encoding="utf-8")
+            (folder / "images" / "photo.png").write_bytes(b"png" * day)
+            (folder / ".s0.md.swp").write_text("x", encoding="utf-8")
+        (content / f"2026-11-{day:02}" / "edition.yaml").write_text(f"number: {day}\n", encoding="utf-8")
+    (content / "columns.yaml").write_text("{}\n", encoding="utf-8")
+    (content / "Thumbs.db").write_text("x", encoding="utf-8")
+    return content
+
+
+def _walked(content: Path, known: scanning.Listing | None) -> tuple:
+    walk = scanning.Walk(known)
+    walk.walk(str(content), "content/")
+    return list(walk.stats.items()), walk.folders, list(walk.listing.items()), walk.read
+
+
+def _split_and_not(content: Path, known: scanning.Listing, monkeypatch) -> tuple[tuple, tuple, list]:
+    """The same tree walked by one process and shared with a forked child; how many turns each
+    process took (each turn slowed down, so that both take some)."""
+    monkeypatch.setattr(scanning, "SPLIT_FOLDERS", 10**9)
+    alone = _walked(content, known)
+    monkeypatch.setattr(scanning, "SPLIT_FOLDERS", 1)
+    monkeypatch.setattr(scanning, "SPLIT_BELOW", 2)
+    monkeypatch.setattr(scanning, "_can_fork", lambda: True)  # however busy the machine
+    descend, merge, taken = scanning.Walk.descend, scanning._merge, []
+    monkeypatch.setattr(scanning.Walk, "descend", lambda walk, stack: [time.sleep(0.02), descend(walk, stack)])
+    monkeypatch.setattr(scanning, "_merge", lambda walk, order, ours, theirs: [
+        taken.extend((len(ours[4]), theirs and len(theirs[4]))), merge(walk, order, ours, theirs)])
+    shared = _walked(content, known)
+    return alone, shared, taken
+
+
+SHARED_CHANGES = {
+    "nothing changed": lambda c: None,
+    "an article added": lambda c: (c / "2026-11-03/02/new.md").write_text("---\ntitle: 新\n---\n", encoding="utf-8"),
+    "a photo removed": lambda c: (c / "2026-11-05/A1/images/photo.png").unlink(),
+    "an edition added": lambda c: (c / "2026-11-08/01").mkdir(parents=True),
+}
+
+
+@pytest.mark.parametrize("turns", [1000, 3], ids=["a turn a folder", "several folders a turn"])
+@pytest.mark.parametrize("change", SHARED_CHANGES, ids=list(SHARED_CHANGES))
+def test_a_walk_shared_with_a_forked_child_finds_what_one_walk_finds_in_its_order(tmp_path, settled, monkeypatch,
+                                                                                   change, turns):
+    content = _newsroom_tree(tmp_path)
+    known = dict(_walked(content, None)[2])
+    settled()
+    SHARED_CHANGES[change](content)
+    monkeypatch.setattr(scanning, "TURNS", turns)
+    alone, shared, taken = _split_and_not(content, known, monkeypatch)
+    assert shared == alone  # files with their stats, folders, listings, in one order; folders read
+    assert taken[0] > 0 and taken[1] > 0  # each process took turns
+    assert len(alone[0]) >= 7 * 3 * 2 + 8 and not [name for name, _ in alone[0] if name.endswith((".swp", ".db"))]
+
+
+def test_a_shared_walk_whose_child_fails_walks_the_child_share_itself(tmp_path, settled, monkeypatch):
+    content = _newsroom_tree(tmp_path)
+    known = dict(_walked(content, None)[2])
+    parent = os.getpid()
+    share = scanning._share
+
+    def failing(walk, order, turns):
+        found = share(walk, order, turns)
+        if os.getpid() != parent:
+            raise OSError("the child fails after taking its turns")
+        return found
+    monkeypatch.setattr(scanning, "_share", failing)
+    alone, shared, taken = _split_and_not(content, known, monkeypatch)
+    assert shared == alone and alone[3] == 0
+    assert taken[0] > 0 and taken[1] is None  # the child sent nothing: its turns walked here
+
+
+@pytest.mark.parametrize("load, forks", [(0.2, True), (1.6, False)], ids=["a core to spare", "a busy machine"])
+def test_a_walk_is_shared_only_with_a_core_to_spare(monkeypatch, load, forks):
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    assert scanning._can_fork() is forks
+
+
+def test_a_walk_is_not_shared_while_another_thread_runs(monkeypatch):
+    import threading
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not scanning._can_fork()
+    finally:
+        stop.set()
+        thread.join()

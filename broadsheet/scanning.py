@@ -35,8 +35,6 @@ SETTLED_NS = 2_000_000_000
 #: and the top folder has this many subfolders (below, the fork costs more than it saves)
 SPLIT_FOLDERS = 2000
 SPLIT_BELOW = 16
-#: a core counts as spare while the last minute's load average is below the cores less this
-IDLE_CORE = 0.5
 #: a turn's number in the split walk's pipe takes this many bytes, and there are at most this
 #: many turns (each of one subfolder or of several in a row): all of them fit a pipe's buffer at once
 TURN = 2
@@ -264,10 +262,22 @@ def _can_fork() -> bool:
     threading = sys.modules.get("threading")
     if not hasattr(os, "fork") or threading is not None and threading.active_count() > 1:
         return False
+    return _running() < (os.cpu_count() or 1)
+
+
+def _running() -> float:
+    """How many processes want a core now, this one among them: the kernel's count of those
+    runnable (the fourth field of /proc/loadavg, `running/all`) where there is one, else the last
+    minute's load average and this one. (The load average alone lags by a minute: right after a
+    full build it says busy while the machine is idle.)"""
     try:
-        return os.getloadavg()[0] < (os.cpu_count() or 1) - IDLE_CORE
-    except OSError:
-        return True
+        with open("/proc/loadavg", "rb") as handle:
+            return float(handle.read().split()[3].split(b"/")[0])
+    except (OSError, IndexError, ValueError):
+        try:
+            return os.getloadavg()[0] + 1
+        except OSError:
+            return 1.0
 
 
 def status(found: os.stat_result) -> int:

@@ -236,16 +236,20 @@ def test_a_shared_walk_whose_child_fails_walks_the_child_share_itself(tmp_path, 
     assert taken[0] > 0 and taken[1] is None  # the child sent nothing: its turns walked here
 
 
-@pytest.mark.parametrize("load, forks", [(0.2, True), (1.6, False)], ids=["a core to spare", "a busy machine"])
-def test_a_walk_is_shared_only_with_a_core_to_spare(monkeypatch, load, forks):
+@pytest.mark.parametrize("running, forks", [(1, True), (2, False)], ids=["a core to spare", "a busy machine"])
+def test_a_walk_is_shared_only_with_a_core_to_spare(monkeypatch, running, forks):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(os, "getloadavg", lambda: (load, load, load))
+    monkeypatch.setattr(scanning, "_running", lambda: running)
     assert scanning._can_fork() is forks
+
+
+def test_the_processes_wanting_a_core_count_this_one():
+    assert scanning._running() >= 1
 
 
 def test_a_walk_is_not_shared_while_another_thread_runs(monkeypatch):
     import threading
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(scanning, "_running", lambda: 1)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()

@@ -56,9 +56,12 @@ def versions(names: tuple[str, ...]) -> dict[str, str]:
         except OSError:
             continue
         for item in listed:
+            if not item.endswith(".dist-info"):
+                continue
             name, _, version = item.removesuffix(".dist-info").partition("-")
-            if item.endswith(".dist-info") and version and wanted.get(_normal(name)) not in (None, *found):
-                found[wanted[_normal(name)]] = version
+            asked = wanted.get(_normal(name))
+            if asked is not None and version and asked not in found:  # the first on sys.path, as importlib's
+                found[asked] = version
     missing = [name for name in names if name not in found]
     if missing:
         from importlib import metadata  # an egg, a zip: found by the library
@@ -132,6 +135,7 @@ class BuildCache:
     key: str = ""
     sources: dict = field(default_factory=dict)  # rel -> (mtime_ns, size, ArticleRecord)
     bodies: dict = field(default_factory=dict)  # body key -> markup.BodyMeta (HTML: BodyStore)
+    # (no class-level default for the members `state.PICKLED`: `__getattr__` must be asked for them)
     outputs: dict = field(default_factory=dict)  # url -> output digest, for the output on disk
     files: dict = field(default_factory=dict)  # url -> (source path, mtime_ns, size) of copied files
     stats: dict = field(default_factory=dict)  # input file -> (mtime_ns, size) at the last good build

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import marshal
 import os
-import time
 import sys
+import time
 from itertools import islice
 from pathlib import Path
 
@@ -162,24 +162,22 @@ def split(walk: Walk, below: list[tuple[str, str]]) -> None:
     walked here."""
     size = -(-len(below) // TURNS)
     order = [below[max(0, end - size):end] for end in range(len(below), 0, -size)]
-    turns, results = os.pipe(), os.pipe()
-    os.write(turns[1], b"".join(number.to_bytes(TURN, "little") for number in range(len(order))))
-    os.close(turns[1])  # all written (4 KiB): at the end, reads find none
+    turns, results = _turns(range(len(order))), os.pipe()
     try:
         child = os.fork()
     except OSError:
         child = -1
     if child == 0:
-        _child(walk, order, turns[0], results)
+        _child(walk, order, turns, results)
     os.close(results[1])
     try:
-        ours = _share(walk, order, turns[0])
+        ours = _share(walk, order, turns)
         sent = b""
         if child > 0:
             with open(results[0], "rb", closefd=False) as source:
                 sent = source.read()
     finally:
-        os.close(turns[0])
+        os.close(turns)
         os.close(results[0])  # (a child still writing stops: its pipe is broken)
         ended = os.waitpid(child, 0)[1] if child > 0 else 1
     try:
@@ -246,13 +244,20 @@ def _merge(walk: Walk, order: list[list[tuple[str, str]]], ours: tuple, theirs: 
 
 def _again(walk: Walk, order: list[list[tuple[str, str]]], numbers: list[int]) -> tuple:
     """The turns of these numbers walked here, found as `_share` finds them."""
-    turns = os.pipe()
-    os.write(turns[1], b"".join(number.to_bytes(TURN, "little") for number in numbers))
-    os.close(turns[1])
+    turns = _turns(numbers)
     try:
-        return _share(walk, order, turns[0])
+        return _share(walk, order, turns)
     finally:
-        os.close(turns[0])
+        os.close(turns)
+
+
+def _turns(numbers) -> int:
+    """A pipe's reading end holding these turns' numbers: all written (at most 4 KiB, within a
+    pipe's buffer) and its writing end closed, so that reads find none once they are taken."""
+    read, write = os.pipe()
+    os.write(write, b"".join(number.to_bytes(TURN, "little") for number in numbers))
+    os.close(write)
+    return read
 
 
 def _can_fork() -> bool:

@@ -74,7 +74,7 @@ def _kept_instead(root: Path, folder: str, names: tuple[str, ...], files: int) -
     """Keep another listing for one folder, its status as the scan kept it; the names and count
     it had."""
     listing = _listing(root)
-    key = str(root / folder)
+    key = folder + os.sep
     status, kept_names, kept_files = listing[key]
     listing[key] = (status, names, files)
     scanning.write_listing(root / ".broadsheet-cache" / "state" / scanning.LISTING, listing)
@@ -107,7 +107,7 @@ def test_a_folder_whose_time_was_set_back_after_a_change_is_listed_again(tmp_pat
 def test_a_listing_whose_folder_status_matches_is_believed_and_untrusted_it_is_not(tmp_path, settled):
     config_path = _site(tmp_path)
     _scans(config_path)
-    folder = str(tmp_path / "content/2026-11-28/01")
+    folder = "content/2026-11-28/01/"
     names, files = _kept_instead(tmp_path, "content/2026-11-28/01", (), 0)  # forgot other.md, its status still true
     assert names == ("other.md",) and files == 1
     kept, full = _scans(config_path)
@@ -121,7 +121,8 @@ def test_a_folder_changed_just_now_is_not_remembered(tmp_path):
     config_path = _site(tmp_path)
     kept, full = _scans(config_path)
     assert kept == full
-    assert not [folder for folder in _listing(tmp_path) if folder.startswith(str(tmp_path))]
+    assert not [folder for folder in _listing(tmp_path) if folder.startswith("content/")]
+    assert [folder for folder in _listing(tmp_path) if folder.endswith(f"{os.sep}templates{os.sep}")]  # the theme's, settled
 
 
 def test_a_damaged_listing_is_ignored_and_written_again(tmp_path, settled):
@@ -130,7 +131,7 @@ def test_a_damaged_listing_is_ignored_and_written_again(tmp_path, settled):
     (tmp_path / ".broadsheet-cache" / "state" / scanning.LISTING).write_bytes(b"\x00not marshal")
     kept, full = _scans(config_path)
     assert kept == full
-    assert str(tmp_path / "content/2026-11-27/01") in _listing(tmp_path)
+    assert "content/2026-11-27/01/" in _listing(tmp_path)
 
 
 def test_a_scan_without_the_build_state_writes_no_listing(tmp_path, settled):
@@ -189,7 +190,7 @@ def _split_and_not(content: Path, known: scanning.Listing, monkeypatch) -> tuple
     monkeypatch.setattr(scanning, "SPLIT_BELOW", 2)
     monkeypatch.setattr(scanning, "_can_fork", lambda: True)  # however busy the machine
     descend, merge, taken = scanning.Walk.descend, scanning._merge, []
-    monkeypatch.setattr(scanning.Walk, "descend", lambda walk, stack: [time.sleep(0.02), descend(walk, stack)])
+    monkeypatch.setattr(scanning.Walk, "descend", lambda walk, stack, *few: [time.sleep(0.02), descend(walk, stack, *few)])
     monkeypatch.setattr(scanning, "_merge", lambda walk, order, ours, theirs: [
         taken.extend((len(ours[4]), theirs and len(theirs[4]))), merge(walk, order, ours, theirs)])
     shared = _walked(content, known)
@@ -258,3 +259,30 @@ def test_a_walk_is_not_shared_while_another_thread_runs(monkeypatch):
     finally:
         stop.set()
         thread.join()
+
+
+@pytest.mark.parametrize("through", ["its path", "a link to it"])
+def test_a_scan_from_the_site_folder_looks_at_names_relative_to_it_and_finds_what_one_from_elsewhere_finds(
+        tmp_path, settled, monkeypatch, through):
+    content = _newsroom_tree(tmp_path / "site")
+    site = tmp_path / "site"
+    if through == "a link to it":
+        (tmp_path / "link").symlink_to(site)
+        site = tmp_path / "link"
+    elsewhere = _walked(site / "content", None)
+    monkeypatch.chdir(content.parent)
+    walk = scanning.Walk()
+    walk.walk(str(site / "content"), "content/")
+    assert walk.base == ""  # the names are looked at from the working folder
+    assert (list(walk.stats.items()), walk.folders, list(walk.listing.items()), walk.read) == elsewhere
+    assert _walked(site / "content", None) == elsewhere
+
+
+def test_a_scan_from_another_folder_looks_at_the_whole_paths(tmp_path, monkeypatch):
+    content = _newsroom_tree(tmp_path / "site")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    walk = scanning.Walk()
+    walk.walk(str(content), "content/")
+    assert walk.base == str(tmp_path / "site") + os.sep
+    assert "content/2026-11-01/01/s0.md" in walk.stats

@@ -40,13 +40,17 @@ SPLIT_BELOW = 16
 TURN = 2
 TURNS = 2048
 LISTING = "scan.marshal"
-LISTING_FORMAT = 2  # 2: keyed by the folder's name in the scan, its separator at the end
+LISTING_FORMAT = 3  # 3: marshalled by chunks, each folder named as the scan names it
 
 #: a folder's name in the scan (its separator at the end) -> (its status when listed: the time
 #: of its status (which a folder's every change moves, and no one can set back), its time and its
-#: inode in one number; its files' names and then its folders'; how many of them are files): few
-#: objects, for the listing is read at every build
-Listing = dict[str, tuple[int, tuple[str, ...], int]]
+#: inode in one number; its files' names and then its folders'; how many of them are files)
+Chunk = dict[str, tuple[int, tuple[str, ...], int]]
+#: the listings kept by chunk: a top folder's own, and each folder right below a top with
+#: everything below it, by that folder's name -> (how many folders, their `Chunk` marshalled).
+#: Only the chunks a walk reaches are unmarshalled (each process of a shared walk its own turns'),
+#: and one whose listings are all as they were is kept as it was read
+Listing = dict[str, tuple[int, bytes]]
 _LOW = (1 << 64) - 1
 
 
@@ -75,9 +79,8 @@ class Walk:
         (which `top` ends with); a big tree's subfolders shared with a forked process (`split`),
         found as by one."""
         self.base = self._base(top + os.sep, named)
-        below: list[str] = [named]
-        self.descend(below, 1)
-        if len(self.known) >= SPLIT_FOLDERS and len(below) >= SPLIT_BELOW and _can_fork():
+        below = self._chunk(named, 1)
+        if len(below) >= SPLIT_BELOW and sum(count for count, _ in self.known.values()) >= SPLIT_FOLDERS and _can_fork():
             split(self, below)
         else:
             self.descend(below)
@@ -104,15 +107,38 @@ class Walk:
             return base
         return "" if identity == (there.st_dev, there.st_ino) else base
 
-    def descend(self, stack: list[str], folders: int = -1) -> None:
+    def descend(self, stack: list[str]) -> None:
         """The folders on the stack (each named with its separator at the end) and everything
-        below them, depth first from its top; with `folders`, only that many, their subfolders
-        left on the stack. Each folder's listing is taken from `known` while its status is as
-        kept and its files are all there, else read again. (In one loop: at 35,000 folders, a
-        call or two less a folder is tens of milliseconds. Shared between two threads, the scan
-        took more time, not less: the threads handed the interpreter's lock to each other
-        30,000 times.)"""
-        stats, found, listing, known_all = self.stats, self.folders, self.listing, self.known
+        below them, depth first from its top, a chunk of the listing each. (Shared between two
+        threads, the scan took more time, not less: at 35,000 folders the threads handed the
+        interpreter's lock to each other 30,000 times.)"""
+        chunk = self._chunk
+        while stack:
+            chunk(stack.pop())
+
+    def _chunk(self, named: str, folders: int = -1) -> list[str]:
+        """The folder `named` and everything below it (with `folders`, only that many folders,
+        the subfolders left returned) from the listings kept in its chunk, and those found kept
+        as the chunk: as it was read when they are all the same."""
+        kept = self.known.get(named)
+        try:
+            known = marshal.loads(kept[1]) if kept is not None else {}
+        except (EOFError, ValueError, TypeError):
+            known = {}
+        listing: Chunk = {}
+        stack = self._descend([named], known if isinstance(known, dict) else {}, listing, folders)
+        if kept is not None and listing == known:
+            self.listing[named] = kept
+        elif listing:
+            self.listing[named] = len(listing), marshal.dumps(listing, 2)
+        return stack
+
+    def _descend(self, stack: list[str], known_all: Chunk, listing: Chunk, folders: int) -> list[str]:
+        """The folders on the stack and below, depth first, at most `folders` of them (all when
+        negative): each one's listing taken from `known_all` while its status is as kept and its
+        files are all there, else read again, and found in `listing` when it can be kept. (In
+        one loop: at 35,000 folders, a call or two less a folder is tens of milliseconds.)"""
+        stats, found = self.stats, self.folders
         base, remember, stat, low = self.base, self.remember, os.stat, _LOW
         while stack and folders:
             folders -= 1
@@ -139,13 +165,14 @@ class Walk:
                 else:
                     listing[named] = known
             if known is None or known[0] != key:
-                known = self._list(path, named, key)
+                known = self._list(path, named, key, listing)
             for name in known[1][known[2]:]:
                 name = named + name
                 found.add(name)
                 stack.append(name + os.sep)
+        return stack
 
-    def _list(self, path: str, named: str, key: int) -> tuple:
+    def _list(self, path: str, named: str, key: int, listing: Chunk) -> tuple:
         """A folder's entries read (its files' stats kept), and its listing remembered when the
         folder has settled and could be read to its end."""
         files, subfolders = [], []
@@ -169,7 +196,7 @@ class Walk:
         self.read += 1
         found = (key, (*files, *subfolders), len(files))
         if whole and self.remember and key >> 128 < self.settled:
-            self.listing[named] = found
+            listing[named] = found
         return found
 
 
@@ -314,6 +341,9 @@ def read_listing(path: Path) -> Listing | None:
         return None
     if not isinstance(found, tuple) or len(found) != 2 or found[0] != LISTING_FORMAT or not isinstance(found[1], dict):
         return None
+    for chunk in found[1].values():  # (a few thousand: what is inside is looked at when unmarshalled)
+        if type(chunk) is not tuple or len(chunk) != 2 or type(chunk[0]) is not int or type(chunk[1]) is not bytes:
+            return None
     return found[1]
 
 

@@ -3,6 +3,7 @@ takes them where their folder is unchanged finds exactly what reading every fold
 
 from __future__ import annotations
 
+import marshal
 import os
 import time
 from pathlib import Path
@@ -32,10 +33,15 @@ def _scans(config_path: Path, trusted: bool = True) -> tuple[tuple, tuple]:
     return kept, changes.scan(config, config_path)
 
 
-def _listing(root: Path) -> scanning.Listing:
+def _chunks(root: Path) -> scanning.Listing:
     found = scanning.read_listing(root / ".broadsheet-cache" / "state" / scanning.LISTING)
     assert found is not None
     return found
+
+
+def _listing(root: Path) -> scanning.Chunk:
+    """Every folder's kept listing, whichever chunk holds it."""
+    return {folder: kept for _, chunk in _chunks(root).values() for folder, kept in marshal.loads(chunk).items()}
 
 
 @pytest.fixture
@@ -73,11 +79,13 @@ def test_a_scan_taking_the_kept_listings_finds_each_change_a_full_scan_finds(tmp
 def _kept_instead(root: Path, folder: str, names: tuple[str, ...], files: int) -> tuple[tuple[str, ...], int]:
     """Keep another listing for one folder, its status as the scan kept it; the names and count
     it had."""
-    listing = _listing(root)
-    key = folder + os.sep
+    chunks, key = _chunks(root), folder + os.sep
+    named = next(named for named, (_, chunk) in chunks.items() if key in marshal.loads(chunk))
+    listing = marshal.loads(chunks[named][1])
     status, kept_names, kept_files = listing[key]
     listing[key] = (status, names, files)
-    scanning.write_listing(root / ".broadsheet-cache" / "state" / scanning.LISTING, listing)
+    chunks[named] = len(listing), marshal.dumps(listing, 2)
+    scanning.write_listing(root / ".broadsheet-cache" / "state" / scanning.LISTING, chunks)
     return kept_names, kept_files
 
 
@@ -286,3 +294,32 @@ def test_a_scan_from_another_folder_looks_at_the_whole_paths(tmp_path, monkeypat
     walk.walk(str(content), "content/")
     assert walk.base == str(tmp_path / "site") + os.sep
     assert "content/2026-11-01/01/s0.md" in walk.stats
+
+
+def test_a_chunk_whose_listings_are_all_as_they_were_is_kept_as_read_and_a_changed_one_anew(tmp_path, settled):
+    content = _newsroom_tree(tmp_path)
+    known = dict(_walked(content, None)[2])
+    settled()
+    (content / "2026-11-03/02/new.md").write_text("---\ntitle: 新\n---\n", encoding="utf-8")
+    walk = scanning.Walk(known)
+    walk.walk(str(content), "content/")
+    assert walk.listing["content/2026-11-04/"] is known["content/2026-11-04/"]
+    changed = marshal.loads(walk.listing["content/2026-11-03/"][1])
+    assert "new.md" in changed["content/2026-11-03/02/"][1]
+    assert walk.listing["content/2026-11-03/"][0] == len(changed) == 7  # the edition, its three pages, their images
+    assert walk.read == 1
+
+
+def test_a_damaged_chunk_is_listed_again_and_the_others_taken(tmp_path, settled):
+    content = _newsroom_tree(tmp_path)
+    stats, folders, listing, _ = _walked(content, None)
+    known = dict(listing)
+    known["content/2026-11-05/"] = (7, b"\x00not marshal")
+    assert _walked(content, known) == (stats, folders, listing, 7)  # its seven folders read again
+
+
+@pytest.mark.parametrize("chunk", [(4,), (4, "not bytes"), ("4", b""), [4, b""]], ids=repr)
+def test_a_listing_with_a_chunk_of_another_shape_is_not_used(tmp_path, chunk):
+    path = tmp_path / scanning.LISTING
+    scanning.write_listing(path, {"content/": (1, marshal.dumps({}, 2)), "content/2026-11-05/": chunk})
+    assert scanning.read_listing(path) is None

@@ -10,6 +10,12 @@ and looks only at each file's size and time: at 50,000 articles with their photo
 folders, 67,000 files), 102,000 calls instead of 243,000. A listing is remembered only once its
 folder has been still for a while (`SETTLED_NS`), because a folder changed again within the
 same tick of the file system's clock would keep its status.
+
+Those calls are as few as the scan can make: a file rewritten in place moves its own times, not
+its folder's, so every file is looked at; a photo added to a page's `images` folder moves that
+folder's time, not the page folder's, so every folder is looked at too. What is left to save
+is around them: the names are looked at relative to the working folder when it is the site's,
+and the listing is kept by chunks, each unmarshalled only by the process whose walk reaches it.
 """
 
 from __future__ import annotations

@@ -7,8 +7,7 @@ contains `lint: ignore` (or `lint: ignore=RULE`) silences findings on it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, NamedTuple
 
 # report(line, rule, message)
 Report = Callable[[int, str, str], None]
@@ -26,14 +25,16 @@ _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|\[\^[^\]]*\]|<!--.*?-->|[*_`]")
 _MARKUP_START = re.compile(r"[\[<*_`]")  # every _MARKUP match holds one of these
 _QUOTE_MARK = re.compile(r"^\s*>\s?")
+# the first characters of _SKIP_BLOCK, _LIST_ITEM, a quote and _STYLED, besides white space and digits
+_BLOCK_LEADS = frozenset("#|`~<[-*+_>")
 _STYLED = re.compile(r"\s*([*_]{1,3}).+\1\s*")
 _OTHER_ENDS = ("！", "？", "!", "?", "”", "’", "」", "』", "）", ")", "。。")  # what _SENTENCE ends on besides one 。
 _PAIR_MARK = re.compile("[" + "".join(opening + closing for opening, closing in PAIRS) + "]")
 
 
-@dataclass(frozen=True)
-class Block:
-    """A paragraph of the body: its text (markup removed) and the file line of each text line."""
+class Block(NamedTuple):
+    """A paragraph of the body: its text (markup removed) and the file line of each text line
+    (a tuple: a body has dozens, made faster so than a frozen dataclass's)."""
 
     line: int
     lines: tuple[str, ...]
@@ -77,15 +78,17 @@ def blocks(body: str, body_line: int) -> Iterator[Block]:
 
 def _block(lines: list[str], start: int) -> Block:
     first = lines[0]
-    if _SKIP_BLOCK.match(first):
-        return Block(start, (), "skip")
     kind = "paragraph"
-    if first.lstrip().startswith(">"):
-        kind, lines = "quote", [_QUOTE_MARK.sub("", x) for x in lines]
-    elif _LIST_ITEM.match(first):
-        kind, lines = "item", [_LIST_ITEM.sub("", x) for x in lines]
-    elif first.lstrip()[:1] in ("*", "_") and lines[-1].rstrip()[-1:] in ("*", "_") and _STYLED.fullmatch(" ".join(lines)):
-        kind = "styled"  # a signature or run-in head set in italics or bold, not running text
+    lead = first[0]
+    if lead in _BLOCK_LEADS or lead.isspace() or lead.isdecimal():  # (most start with a letter or a Chinese character)
+        if _SKIP_BLOCK.match(first):
+            return Block(start, (), "skip")
+        if first.lstrip().startswith(">"):
+            kind, lines = "quote", [_QUOTE_MARK.sub("", x) for x in lines]
+        elif _LIST_ITEM.match(first):
+            kind, lines = "item", [_LIST_ITEM.sub("", x) for x in lines]
+        elif first.lstrip()[:1] in ("*", "_") and lines[-1].rstrip()[-1:] in ("*", "_") and _STYLED.fullmatch(" ".join(lines)):
+            kind = "styled"  # a signature or run-in head set in italics or bold, not running text
     cleaned = tuple(_unmarked(x) if _MARKUP_START.search(x) else x for x in lines)
     return Block(start, cleaned, kind, _joined(cleaned))
 

@@ -217,7 +217,7 @@ def _direct_block(block: str) -> tuple[str, int, str] | None:
         inner = "\n".join(m.group(1) for m in quoted if m)
         text = _inline(inner) if all(quoted) and not _syntax_at_ends(inner) else None
         return None if text is None else ("blockquote", 0, f"<blockquote>\n<p>{text}</p>\n</blockquote>")
-    for kind, item in _LIST_ITEM.items():
+    for kind, item in _LIST_ITEM.items() if block[0] == "-" or block[0].isdecimal() else ():
         if item.match(block):
             found = [item.fullmatch(line) for line in lines]
             if not all(found) or _syntax_at_ends("\n".join(m.group(1) for m in found if m)):
@@ -259,17 +259,19 @@ def _inline(text: str) -> str | None:
         return None if _SYNTAX_CHAR.search(text) else text
     made: list[str] = []
     last = 0
+    marks = 0  # the syntax characters the matches' own marks account for: ** ** and * *, [ ]
     for match in _INLINE.finditer(text):
         strong, em, label, url = match.groups()
         inner = strong or em or label
-        if _SYNTAX_CHAR.search(text, last, match.start()) or _SYNTAX_CHAR.search(inner):
-            return None
         if text[match.end():match.end() + 1] == "*" or text[match.start() - 1:match.start()] == "*":
             return None  # marks that touch (`*a**b*`) pair up otherwise in Python-Markdown
         made.append(text[last:match.start()])
         made.append(f"<strong>{inner}</strong>" if strong else f"<em>{inner}</em>" if em else f'<a href="{url}">{inner}</a>')
+        marks += 4 if strong else 2 if em else 2 + len(_SYNTAX_CHAR.findall(url))  # a URL's own # and _
         last = match.end()
-    if _SYNTAX_CHAR.search(text, last):
+    # any other syntax character, between the matches or inside one, is other Markdown: one count
+    # over the text says whether there is one
+    if len(_SYNTAX_CHAR.findall(text)) != marks:
         return None
     return "".join(made) + text[last:]
 

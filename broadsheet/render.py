@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import functools
 import re
 import traceback
 from pathlib import Path
@@ -194,7 +195,7 @@ def _new_environment(config: SiteConfig, bytecode: dict[str, bytes] | None) -> j
     t = Interface(config.language)
     env.globals.update(t=t, news_article_ld=news_article_ld)
     env.filters.update(
-        date=t.date, short_date=t.short_date, time=t.time, page_label=t.page,
+        date=_kept(t.date), short_date=_kept(t.short_date), time=t.time, page_label=_kept(t.page),
         issue_number=t.number, byline=t.byline, byline_parts=t.byline_parts,
         month=lambda m: t.month(m.year, m.month), count=lambda n, key: t.count(key, n),
         iso=lambda moment: moment.isoformat(),
@@ -205,6 +206,11 @@ def _new_environment(config: SiteConfig, bytecode: dict[str, bytes] | None) -> j
     # JSON-LD: sorted keys, Chinese as written; tojson still escapes < > & ' for <script>.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     return env
+
+
+#: a filter whose few values come back on every page (a page's label in each page list, an
+#: edition's date in each teaser: 40,000 calls at 2,000 articles), answered from what it gave
+_kept = functools.lru_cache(maxsize=4096, typed=True)
 
 
 def news_article_ld(article, page, edition, site, logo, person_links, root, canonical) -> dict[str, Any]:
@@ -221,10 +227,12 @@ def run_in(body_html: str, dateline: str | None) -> Markup:
     body = Markup(body_html)
     if not dateline:
         return body
-    mark = Markup('<span class="dateline">%s</span> ') % dateline
-    if body.startswith("<p>"):
-        return Markup("<p>") + mark + body[3:]
-    return Markup('<p class="dateline-para">') + mark + Markup("</p>\n") + body
+    # joined as text, then made Markup once: Markup's own `%` and `+` escape through Python
+    # helpers, for every article (and a Markup right of `+` would escape what is left of it)
+    mark, text = f'<span class="dateline">{escaped(dateline)}</span> ', str(body)
+    if text.startswith("<p>"):
+        return Markup("<p>" + mark + text[3:])
+    return Markup('<p class="dateline-para">' + mark + "</p>\n" + text)
 
 
 def compile_templates(env: jinja2.Environment, config: SiteConfig, problems: Problems) -> None:

@@ -282,15 +282,15 @@ class Renderer:
         root = "../" * output.url.count("/")
         canonical = (self.config.base_url + output.url) if self.config.base_url else None
         template = self.env.get_template(output.template)
-        found = self._shared.get(template.name)
+        found = self._shared.get(output.template)
         if found is None or found[0] is not template:  # (a template the server saw edited is another)
-            found = self._shared[template.name] = (template, {**template.globals, **self.common})
+            found = self._shared[output.template] = (template, {**template.globals, **self.common})
         # What `template.render(context)` does, with the context made once instead of three times
         # (copied, then copied under the globals, read from a ChainMap in Python, at each page)
         context = template.new_context(dict(found[1], root=root, path=output.url, canonical=canonical,
                                             **output.context), shared=True)
         try:
-            return self.env.concat(template.root_render_func(context))  # type: ignore[attr-defined]
+            return self.env.concat(template.root_render_func(context))
         except Exception:
             self.env.handle_exception()  # Jinja's: the traceback at the templates' lines
 

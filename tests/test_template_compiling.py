@@ -103,6 +103,13 @@ SAME_AS_JINJA = {
     "_lib.html": "{% macro link(x) %}<a href=\"{{ root }}{{ x }}\">{{ lang }}</a>{% endmacro %}\n",
     "importing.html": '{% import "_lib.html" as lib with context %}{% from "_lib.html" import link with context %}'
                       "{{ lib.link('a.html') }}{{ link('b.html') }}{% autoescape false %}{{ lib.link('<') }}{% endautoescape %}",
+    "_frame.html": "<title>{% block title %}{{ text }}{% endblock %}</title>{{ self.title() }}"
+                   "{% block main %}<main>{% endblock %}{% for i in [1, 2] %}{% block row scoped %}[{{ i }}]{% endblock %}"
+                   "{% endfor %}{% filter upper %}{% block shout %}quiet{% endblock %}{% endfilter %}",
+    "extending.html": '{% extends "_frame.html" %}{% block title %}{{ super() }}+{{ number }}{% endblock %}'
+                      "{% block main %}{{ markup }}{% if item %}{{ item.title }}{% endif %}{% endblock %}"
+                      "{% block row %}<{{ i }}>{% endblock %}{% block shout %}{{ super() }}!{% endblock %}",
+    "extending_twice.html": '{% extends "extending.html" %}{% block main %}({{ super() }}){% endblock %}',
 }
 
 

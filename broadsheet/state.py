@@ -20,6 +20,8 @@ output is not the one the index describes.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import pickle
 import secrets
@@ -32,6 +34,7 @@ from .cache import FOLDER, BuildCache, Built, write_pickle
 from .changes import COMMITTING, FORMAT, HEAD, INDEX, STATE, usable_index
 from .digests import EVERY_BODY
 from .model import Article, ArticleRef, Edition, Page, Site
+from .parallel import in_background
 from .taxonomy import article_ref
 
 SITE = "site"
@@ -236,40 +239,37 @@ def mark_committing(site_root: Path) -> bool:
 
 
 def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, shards: Shards | None = None,
-         keep: bool = False) -> Shards | None:
+         keep: bool = False, jobs: int = 1, beside: Callable[[], None] | None = None) -> Shards | None:
     """Write the state: every shard, or those named in `rewrite` (an edit's, made from what was
     read of them: `shards`, whose others stand), then the index; give the shards now on disk,
     with `keep` as if read back (what the dev server keeps for its next build), None when the
-    state could not be written (only a slower next build)."""
+    state could not be written (only a slower next build). `beside`: what else is saved with it
+    (the body store), first; with `jobs`, in a forked child with the side shards."""
     folder = site_root / FOLDER / STATE
+    whole = rewrite is None or shards is None
     others = None if rewrite is None or shards is None else shards.parts  # the shards not rewritten, as read
+    names = None if rewrite is None or shards is None else {name for name in rewrite if listed.is_side(name)}
+    side: Callable[[], dict[str, str]] | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        # A full save's side shards and body store are a third of it or more: written by a child,
+        # beside the edition shards here, while the second core has nothing else to do.
+        side = in_background(functools.partial(_write_side, folder, cache.built, names, beside),
+                             jobs if whole and not keep else 1)
         if rewrite is None or shards is None:
             tokens: dict[str, str] = {}
             parts = _split(cache)
             columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
-            side = {} if cache.built is None else listed.parts(cache.built, None)
         else:
             tokens, (parts, columns) = dict(shards.tokens), _edited(cache, shards, rewrite)
-            names = {name for name in rewrite if listed.is_side(name)}
-            side = listed.parts(cache.built, names) if names and cache.built is not None else {}
-        for name, content in side.items():
-            tokens[name] = secrets.token_hex(8)
-            write_pickle(folder / f"{name}.pickle", (tokens[name], content))
-        for name, content in parts.items():
-            tokens[name] = secrets.token_hex(8)
-            content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
-            if "listed" in content and type(content["listed"]) is not bytes:
-                content["listed"] = pickle.dumps(content["listed"], pickle.HIGHEST_PROTOCOL)
-            _write(folder / f"{name}.pickle", tokens[name], content, name == SITE)
-            if not keep:
-                content.clear()  # written: its pickled records need not stay in memory till the last shard
+        tokens.update(_write_parts(folder, parts, keep))
+        written_side, side = side(), None
+        tokens.update(written_side)
         if cache.built is None:
             tokens = {name: token for name, token in tokens.items() if name != SITE and not listed.is_side(name)}
             cache.summary = {}  # of no kept model
         if rewrite is None:
-            tokens = {name: tokens[name] for name in (*parts, *side)}
+            tokens = {name: tokens[name] for name in (*parts, *written_side)}
         head = {name: getattr(cache, name) for name in HEAD}
         rest = {name: cache.pickled_member(name) if name in PICKLED else getattr(cache, name)
                 for name in _IN_INDEX if name not in head}
@@ -284,12 +284,43 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
             shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
     except OSError:
         return None
+    finally:
+        if side is not None:  # stopped before the child was waited for: waited for all the same
+            with contextlib.suppress(Exception):
+                side()
     cache.dirty = False
     written = Shards(folder, tokens, columns)
     if keep:
         written.parts = {**(others or {}), **parts}
         written.parts.pop(SITE, None)  # (the side shards are not in `parts`: read again when asked)
     return written
+
+
+def _write_parts(folder: Path, parts: dict[str, dict], keep: bool) -> dict[str, str]:
+    """Write the edition shards and the site's (`_write`): their new tokens."""
+    tokens: dict[str, str] = {}
+    for name, content in parts.items():
+        tokens[name] = secrets.token_hex(8)
+        content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
+        if "listed" in content and type(content["listed"]) is not bytes:
+            content["listed"] = pickle.dumps(content["listed"], pickle.HIGHEST_PROTOCOL)
+        _write(folder / f"{name}.pickle", tokens[name], content, name == SITE)
+        if not keep:
+            content.clear()  # written: its pickled records need not stay in memory till the last shard
+    return tokens
+
+
+def _write_side(folder: Path, built: Built | None, names: set[str] | None, beside: Callable[[], None] | None) -> dict[str, str]:
+    """Save `beside`, then write the side shards of a model (those named; None: all): their tokens."""
+    if beside is not None:
+        beside()
+    tokens: dict[str, str] = {}
+    if built is None or names is not None and not names:
+        return tokens
+    for name, content in listed.parts(built, names).items():
+        tokens[name] = secrets.token_hex(8)
+        write_pickle(folder / f"{name}.pickle", (tokens[name], content))
+    return tokens
 
 
 def _write(path: Path, token: str, content: dict, by_key: bool) -> None:

@@ -244,7 +244,7 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
     read of them: `shards`, whose others stand), then the index; give the shards now on disk,
     with `keep` as if read back (what the dev server keeps for its next build), None when the
     state could not be written (only a slower next build). `beside`: what else is saved with it
-    (the body store), first; with `jobs`, in a forked child with the side shards."""
+    (the body store); with `jobs`, while a forked child writes the site and side shards."""
     folder = site_root / FOLDER / STATE
     whole = rewrite is None or shards is None
     others = None if rewrite is None or shards is None else shards.parts  # the shards not rewritten, as read
@@ -252,16 +252,19 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
     side: Callable[[], dict[str, str]] | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        # A full save's side shards and body store are a third of it or more: written by a child,
-        # beside the edition shards here, while the second core has nothing else to do.
-        side = in_background(functools.partial(_write_side, folder, cache.built, names, beside),
-                             jobs if whole and not keep else 1)
         if rewrite is None or shards is None:
             tokens: dict[str, str] = {}
             parts = _split(cache)
             columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
         else:
             tokens, (parts, columns) = dict(shards.tokens), _edited(cache, shards, rewrite)
+        # A full save's side shards and site shard are half of it: written by a child while this
+        # process saves the body store and writes the edition shards (the second core is idle then).
+        site = {SITE: parts.pop(SITE)} if SITE in parts else {}
+        side = in_background(functools.partial(_write_side, folder, cache.built, names, site),
+                             jobs if whole and not keep else 1)
+        if beside is not None:
+            beside()
         tokens.update(_write_parts(folder, parts, keep))
         written_side, side = side(), None
         tokens.update(written_side)
@@ -276,12 +279,7 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
         rest["columns"] = columns
         write_pickle(folder / INDEX, (FORMAT, head, pickle.dumps((rest, tokens), pickle.HIGHEST_PROTOCOL)))
         (folder / COMMITTING).unlink(missing_ok=True)
-        for name in os.listdir(folder):  # (not `glob`: 2,000 Path objects at 50,000 articles)
-            if name.endswith(".pickle") and name[:-7] not in tokens and name != INDEX:
-                (folder / name).unlink(missing_ok=True)
-        for name in RETIRED:
-            old = site_root / FOLDER / name
-            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+        _tidy(site_root, folder, tokens)
     except OSError:
         return None
     finally:
@@ -294,6 +292,16 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
         written.parts = {**(others or {}), **parts}
         written.parts.pop(SITE, None)  # (the side shards are not in `parts`: read again when asked)
     return written
+
+
+def _tidy(site_root: Path, folder: Path, tokens: dict[str, str]) -> None:
+    """Remove the shards the index no longer names, and what older Broadsheets kept."""
+    for name in os.listdir(folder):  # (not `glob`: 2,000 Path objects at 50,000 articles)
+        if name.endswith(".pickle") and name[:-7] not in tokens and name != INDEX:
+            (folder / name).unlink(missing_ok=True)
+    for name in RETIRED:
+        old = site_root / FOLDER / name
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
 
 
 def _write_parts(folder: Path, parts: dict[str, dict], keep: bool) -> dict[str, str]:
@@ -310,11 +318,10 @@ def _write_parts(folder: Path, parts: dict[str, dict], keep: bool) -> dict[str, 
     return tokens
 
 
-def _write_side(folder: Path, built: Built | None, names: set[str] | None, beside: Callable[[], None] | None) -> dict[str, str]:
-    """Save `beside`, then write the side shards of a model (those named; None: all): their tokens."""
-    if beside is not None:
-        beside()
-    tokens: dict[str, str] = {}
+def _write_side(folder: Path, built: Built | None, names: set[str] | None, site: dict[str, dict]) -> dict[str, str]:
+    """Write the site shard (`site`: it, or nothing) and the side shards of a model (those
+    named; None: all): their tokens."""
+    tokens = _write_parts(folder, site, False)
     if built is None or names is not None and not names:
         return tokens
     for name, content in listed.parts(built, names).items():

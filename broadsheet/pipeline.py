@@ -225,8 +225,9 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
         if good and cache.fingerprint is None:
             cache.fingerprint = fingerprint()
         live = loaded.live if loaded.live is not None or alone else frozenset(a.body.key for a in loaded.site.articles)
-        loaded.store.save(live)  # (a partial model knows not every live body: the store keeps all)
-        written = state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None, keep=kept is not None)
+        # (a partial model knows not every live body: the store keeps all)
+        written = state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None,
+                             keep=kept is not None, jobs=options.jobs, beside=functools.partial(loaded.store.save, live))
         if alone:
             cache.built = None  # a part of the model: the next build in this process reads the rest
         return written

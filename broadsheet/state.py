@@ -20,6 +20,8 @@ output is not the one the index describes.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import pickle
 import secrets
@@ -32,6 +34,7 @@ from .cache import FOLDER, BuildCache, Built, write_pickle
 from .changes import COMMITTING, FORMAT, HEAD, INDEX, STATE, usable_index
 from .digests import EVERY_BODY
 from .model import Article, ArticleRef, Edition, Page, Site
+from .parallel import in_background
 from .taxonomy import article_ref
 
 SITE = "site"
@@ -236,60 +239,95 @@ def mark_committing(site_root: Path) -> bool:
 
 
 def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, shards: Shards | None = None,
-         keep: bool = False) -> Shards | None:
+         keep: bool = False, jobs: int = 1, beside: Callable[[], None] | None = None) -> Shards | None:
     """Write the state: every shard, or those named in `rewrite` (an edit's, made from what was
     read of them: `shards`, whose others stand), then the index; give the shards now on disk,
     with `keep` as if read back (what the dev server keeps for its next build), None when the
-    state could not be written (only a slower next build)."""
+    state could not be written (only a slower next build). `beside`: what else is saved with it
+    (the body store); with `jobs`, while a forked child writes the site and side shards."""
     folder = site_root / FOLDER / STATE
+    whole = rewrite is None or shards is None
     others = None if rewrite is None or shards is None else shards.parts  # the shards not rewritten, as read
+    names = None if rewrite is None or shards is None else {name for name in rewrite if listed.is_side(name)}
+    side: Callable[[], dict[str, str]] | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if rewrite is None or shards is None:
             tokens: dict[str, str] = {}
             parts = _split(cache)
             columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
-            side = {} if cache.built is None else listed.parts(cache.built, None)
         else:
             tokens, (parts, columns) = dict(shards.tokens), _edited(cache, shards, rewrite)
-            names = {name for name in rewrite if listed.is_side(name)}
-            side = listed.parts(cache.built, names) if names and cache.built is not None else {}
-        for name, content in side.items():
-            tokens[name] = secrets.token_hex(8)
-            write_pickle(folder / f"{name}.pickle", (tokens[name], content))
-        for name, content in parts.items():
-            tokens[name] = secrets.token_hex(8)
-            content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
-            if "listed" in content and type(content["listed"]) is not bytes:
-                content["listed"] = pickle.dumps(content["listed"], pickle.HIGHEST_PROTOCOL)
-            _write(folder / f"{name}.pickle", tokens[name], content, name == SITE)
-            if not keep:
-                content.clear()  # written: its pickled records need not stay in memory till the last shard
+        # A full save's side shards and site shard are half of it: written by a child while this
+        # process saves the body store and writes the edition shards (the second core is idle then).
+        site = {SITE: parts.pop(SITE)} if SITE in parts else {}
+        side = in_background(functools.partial(_write_side, folder, cache.built, names, site),
+                             jobs if whole and not keep else 1)
+        if beside is not None:
+            beside()
+        tokens.update(_write_parts(folder, parts, keep))
+        written_side, side = side(), None
+        tokens.update(written_side)
         if cache.built is None:
             tokens = {name: token for name, token in tokens.items() if name != SITE and not listed.is_side(name)}
             cache.summary = {}  # of no kept model
         if rewrite is None:
-            tokens = {name: tokens[name] for name in (*parts, *side)}
+            tokens = {name: tokens[name] for name in (*parts, *written_side)}
         head = {name: getattr(cache, name) for name in HEAD}
         rest = {name: cache.pickled_member(name) if name in PICKLED else getattr(cache, name)
                 for name in _IN_INDEX if name not in head}
         rest["columns"] = columns
         write_pickle(folder / INDEX, (FORMAT, head, pickle.dumps((rest, tokens), pickle.HIGHEST_PROTOCOL)))
         (folder / COMMITTING).unlink(missing_ok=True)
-        for name in os.listdir(folder):  # (not `glob`: 2,000 Path objects at 50,000 articles)
-            if name.endswith(".pickle") and name[:-7] not in tokens and name != INDEX:
-                (folder / name).unlink(missing_ok=True)
-        for name in RETIRED:
-            old = site_root / FOLDER / name
-            shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+        _tidy(site_root, folder, tokens)
     except OSError:
         return None
+    finally:
+        if side is not None:  # stopped before the child was waited for: waited for all the same
+            with contextlib.suppress(Exception):
+                side()
     cache.dirty = False
     written = Shards(folder, tokens, columns)
     if keep:
         written.parts = {**(others or {}), **parts}
         written.parts.pop(SITE, None)  # (the side shards are not in `parts`: read again when asked)
     return written
+
+
+def _tidy(site_root: Path, folder: Path, tokens: dict[str, str]) -> None:
+    """Remove the shards the index no longer names, and what older Broadsheets kept."""
+    for name in os.listdir(folder):  # (not `glob`: 2,000 Path objects at 50,000 articles)
+        if name.endswith(".pickle") and name[:-7] not in tokens and name != INDEX:
+            (folder / name).unlink(missing_ok=True)
+    for name in RETIRED:
+        old = site_root / FOLDER / name
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+
+
+def _write_parts(folder: Path, parts: dict[str, dict], keep: bool) -> dict[str, str]:
+    """Write the edition shards and the site's (`_write`): their new tokens."""
+    tokens: dict[str, str] = {}
+    for name, content in parts.items():
+        tokens[name] = secrets.token_hex(8)
+        content["records"] = pickle.dumps((content.pop("sources"), content.pop("bodies")), pickle.HIGHEST_PROTOCOL)
+        if "listed" in content and type(content["listed"]) is not bytes:
+            content["listed"] = pickle.dumps(content["listed"], pickle.HIGHEST_PROTOCOL)
+        _write(folder / f"{name}.pickle", tokens[name], content, name == SITE)
+        if not keep:
+            content.clear()  # written: its pickled records need not stay in memory till the last shard
+    return tokens
+
+
+def _write_side(folder: Path, built: Built | None, names: set[str] | None, site: dict[str, dict]) -> dict[str, str]:
+    """Write the site shard (`site`: it, or nothing) and the side shards of a model (those
+    named; None: all): their tokens."""
+    tokens = _write_parts(folder, site, False)
+    if built is None or names is not None and not names:
+        return tokens
+    for name, content in listed.parts(built, names).items():
+        tokens[name] = secrets.token_hex(8)
+        write_pickle(folder / f"{name}.pickle", (tokens[name], content))
+    return tokens
 
 
 def _write(path: Path, token: str, content: dict, by_key: bool) -> None:

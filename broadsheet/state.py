@@ -252,7 +252,7 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
     side: Callable[[], dict[str, str]] | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if rewrite is None or shards is None:
+        if rewrite is None or shards is None:  # (spelled out, not `whole`: so the types narrow)
             tokens: dict[str, str] = {}
             parts = _split(cache)
             columns = parts.pop(COLUMNS, {"digests": ({}, {}, {})})["digests"]
@@ -261,7 +261,7 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
         # A full save's side shards and site shard are half of it: written by a child while this
         # process saves the body store and writes the edition shards (the second core is idle then).
         site = {SITE: parts.pop(SITE)} if SITE in parts else {}
-        side = in_background(functools.partial(_write_side, folder, cache.built, names, site),
+        side = in_background(functools.partial(_write_side, folder, cache.built, names, site, keep),
                              jobs if whole and not keep else 1)
         if beside is not None:
             beside()
@@ -318,10 +318,11 @@ def _write_parts(folder: Path, parts: dict[str, dict], keep: bool) -> dict[str, 
     return tokens
 
 
-def _write_side(folder: Path, built: Built | None, names: set[str] | None, site: dict[str, dict]) -> dict[str, str]:
-    """Write the site shard (`site`: it, or nothing) and the side shards of a model (those
-    named; None: all): their tokens."""
-    tokens = _write_parts(folder, site, False)
+def _write_side(folder: Path, built: Built | None, names: set[str] | None, site: dict[str, dict],
+                keep: bool) -> dict[str, str]:
+    """Write the site shard (`site`: it, or nothing; `keep` as `_write_parts`) and the side
+    shards of a model (those named; None: all): their tokens."""
+    tokens = _write_parts(folder, site, keep)
     if built is None or names is not None and not names:
         return tokens
     for name, content in listed.parts(built, names).items():

@@ -23,6 +23,7 @@ from .scanning import ignored
 STEP_MS = 10  # how often the notifying watcher looks at what the system reported (a look costs microseconds)
 QUIET_MS = 50  # a burst has ended after this long without another change
 DEBOUNCE_MS = 1600  # a longer burst (a big git checkout) is still cut after this long
+READY_WAIT = 10.0  # seconds the notifying watcher's start waits for the system to watch (a network file system is slow)
 POLL = 0.025  # seconds between the poller's looks at the sources (small sites; longer on big ones)
 
 
@@ -53,6 +54,16 @@ class NotifyWatcher(threading.Thread):
         self.folders = [f for f in folders if f.is_dir()]
         self.config, self.out, self.rebuild, self.failed, self.noticed = config, out, rebuild, failed, noticed
         self.stopping = threading.Event()
+        self.watching = [threading.Event(), threading.Event()]  # one per stream: set once the system watches it
+
+    def start(self) -> None:
+        """Start watching, and return once the system watches (or has refused): from then on, no save is missed."""
+        super().start()
+        # the watches are made in the thread, a moment after it starts: a save made in that moment
+        # (a quick first build, or a busy machine) would otherwise be missed and never rebuilt
+        deadline = time.monotonic() + READY_WAIT
+        for watching in self.watching:
+            watching.wait(max(0.0, deadline - time.monotonic()))
 
     def wanted(self, path: str) -> bool:
         """Whether a change counts: not editor leftovers, caches or the output's own folders."""
@@ -64,13 +75,14 @@ class NotifyWatcher(threading.Thread):
         # site.yaml is watched through its folder, not recursively: an editor that saves by
         # renaming a new file over it would leave a watch on the file itself blind
         streams = [([str(f) for f in self.folders], True), ([str(self.config.parent)], False)]
-        threads = [threading.Thread(target=self._watch, args=stream, daemon=True) for stream in streams]
+        threads = [threading.Thread(target=self._watch, args=(*stream, watching), daemon=True)
+                   for stream, watching in zip(streams, self.watching)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
 
-    def _watch(self, paths: list[str], recursive: bool) -> None:
+    def _watch(self, paths: list[str], recursive: bool, watching: threading.Event) -> None:
         try:
             # watchfiles' own loop (`watch`) ends a burst one `step` after a look that found no new
             # path, so the same file saved twice splits it, and its step is the whole wait: the
@@ -82,6 +94,7 @@ class NotifyWatcher(threading.Thread):
             settings = (watchfiles._default_force_polling(None), watchfiles._default_poll_delay_ms(300), recursive,
                         watchfiles._default_ignore_permission_denied(None))
             with watchfiles.RustNotify(paths, False, *settings) as notify:
+                watching.set()
                 while not self.stopping.is_set():
                     changed = self._burst(notify, None if recursive else str(self.config))
                     if changed and not self.stopping.is_set():
@@ -90,6 +103,8 @@ class NotifyWatcher(threading.Thread):
             if not self.stopping.is_set():
                 self.stopping.set()
                 self.failed(exc)
+        finally:
+            watching.set()  # after `failed`: the poller that replaces this one is looking by then
 
     def _burst(self, notify, only: str | None) -> set[str]:
         """The files changed in the next burst (only `only`, when given), once QUIET_MS have passed

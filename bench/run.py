@@ -367,6 +367,8 @@ def main() -> None:
     parser.add_argument("--serve", type=int, default=0, metavar="N", help="also time N saves in `build.py serve`")
     args = parser.parse_args()
     compiled(PROJECT)
+    if args.workdir:
+        Path(args.workdir).mkdir(parents=True, exist_ok=True)
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
           f"working in {args.workdir or tempfile.gettempdir()}; load average {load()}")
     for size in args.sizes:

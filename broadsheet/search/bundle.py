@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import operator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -63,7 +64,7 @@ def searched(made: list) -> list[str]:
 
 def gaps(numbers: list[int]) -> list[int]:
     """Ascending numbers as the first and the gaps between them: shorter JSON."""
-    return [b - a for a, b in zip([0, *numbers], numbers)]
+    return list(map(operator.sub, numbers, [0, *numbers]))
 
 
 def numbers_of(gapped: list[int]) -> list[int]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections import defaultdict, deque
-from itertools import repeat
 from typing import IO, Iterable, Iterator
 
 SPILL = 4_000_000  # (key, article) pairs held in memory before a run goes to the temporary file
@@ -24,7 +22,7 @@ class Postings:
 
     def __init__(self, spill: int | None = None):
         self.spill = SPILL if spill is None else spill
-        self.held: defaultdict[str, list[int]] = defaultdict(list)
+        self.held: dict[str, list[int]] = {}
         self.held_pairs = 0
         self.total = 0  # pairs added in all
         self.file: IO[bytes] | None = None
@@ -32,10 +30,15 @@ class Postings:
 
     def add(self, number: int, keys: Iterable[str]) -> None:
         """Article `number` (numbers come in ascending order) holds these keys."""
-        keys = keys if isinstance(keys, (list, tuple, set, frozenset)) else list(keys)
-        # the number appended to each key's list in C, not key by key: a bundle has millions of pairs
-        deque(map(list.append, map(self.held.__getitem__, keys), repeat(number)), maxlen=0)
-        count = len(keys)
+        held = self.held
+        count = 0
+        for key in keys:
+            listed = held.get(key)
+            if listed is None:
+                held[key] = [number]
+            else:
+                listed.append(number)
+            count += 1
         self.held_pairs += count
         self.total += count
         if self.held_pairs > self.spill:
@@ -48,7 +51,7 @@ class Postings:
         groups: list[dict[str, list[int]]] = [{} for _ in range(MAX_GROUPS)]
         for key, numbers in self.held.items():
             groups[ord(key[0]) % MAX_GROUPS][key] = numbers
-        self.held, self.held_pairs = defaultdict(list), 0
+        self.held, self.held_pairs = {}, 0
         places = []
         for group in groups:
             data = pickle.dumps(group, pickle.HIGHEST_PROTOCOL) if group else b""

@@ -44,6 +44,16 @@ def test_a_han_run_repeated_in_a_text_gives_the_keys_it_gives_alone():
     assert search.tokens(["网格员，网格。网格员 网"]) == {"网格", "格员", "员", "格", "网"}
 
 
+def test_the_keys_of_several_texts_are_those_of_each_text_with_no_key_across_two():
+    texts = ["网格员", "员工 Bridge", "桥，", "gate"]
+    assert search.tokens(texts) == set().union(*(search.tokens([text]) for text in texts))
+    assert "员员" not in search.tokens(texts) and "bridge桥" not in search.tokens(texts)
+
+
+def test_a_key_ends_at_every_punctuation_mark_between_han_characters():
+    assert search.tokens(["网；格：员！站？区、市。县 乡"]) == {"网", "格", "员", "站", "区", "市", "县", "乡"}
+
+
 def test_latin_words_and_digits_are_indexed_whole_lower_cased_and_full_width_forms_normalised():
     assert search.tokens(["Bridge REOPENS ５Ｇ 2026年"]) == {"bridge", "reopens", "5g", "2026", "年"}
 
@@ -64,6 +74,11 @@ def test_no_character_the_quick_check_passes_is_one_nfkc_turns_into_a_letter_or_
         if not search._PLAIN.match(char):  # passed over: NFKC must not matter
             changed = unicodedata.normalize("NFKC", char)
             assert changed == char or not (char.isalnum() or any(c.isalnum() for c in changed)), hex(code)
+
+
+def test_a_bodys_plain_text_has_its_paragraphs_on_lines_trimmed_and_its_spaces_collapsed():
+    html = "<p>  网格\t\t员  <b>服务</b> </p>\n\n<p>\u3000</p><blockquote><p>A &amp;\r\nB</p></blockquote><br>站 "
+    assert search.plain_text(html) == "网格 员 服务\nA &\nB\n站"
 
 
 def test_a_query_is_its_han_runs_and_other_words_each_once_in_order():

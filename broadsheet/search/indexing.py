@@ -209,14 +209,16 @@ class _Bucket:
         if self.partial and (was is None or kept.digest != was or len(kept.row_keys) != len(self.row_keys)):
             raise ModelNeeded("the search index's kept state is not that of the old bundle")
 
-    def entry(self, position: int) -> Entry:
-        """The article at this position read and tokenised now."""
+    def entry(self, position: int) -> tuple[Entry, set[str]]:
+        """The article at this position read and tokenised now, and its keys (those the entry
+        holds joined: given apart, they need not be split again)."""
         if position not in self.places:
             raise ModelNeeded("a search row of an article the model does not hold is not kept")
         a, e, p = self.places[position]
         self.read += 1
         made = row(a, e, p, self.t, plain_text(self.source.body_html(a)))
-        return self.row_keys[position], made, "\n".join(tokens(searched(made)))
+        keys = tokens(searched(made))
+        return (self.row_keys[position], made, "\n".join(keys)), keys
 
     def patch(self, old: Path, was: str, target: Path, wanted: str) -> list[str] | None:
         """Write only the files of the old bundle (folder `old`, of digest `was`) that hold the
@@ -241,9 +243,8 @@ class _Bucket:
                 if entries is None:
                     return None
                 chunks[number] = list(entries)
-            before, now = set(_keys(chunks[number][position % CHUNK][2])), self.entry(position)
+            before, (now, after) = set(_keys(chunks[number][position % CHUNK][2])), self.entry(position)
             chunks[number][position % CHUNK] = now
-            after = set(_keys(now[2]))
             for key in before - after:
                 changes.setdefault(key, (set(), set()))[0].add(position)
             for key in after - before:
@@ -272,8 +273,8 @@ class _Bucket:
 
         def articles():
             for position, key in enumerate(self.row_keys):
-                entry = (kept.at(position) if position not in self.places else kept.find(key)) or self.entry(position)
-                keys = _keys(entry[2])
+                found = kept.at(position) if position not in self.places else kept.find(key)
+                entry, keys = (found, _keys(found[2])) if found else self.entry(position)
                 lengths.append(len(keys))
                 chunk.append(entry)
                 yield entry[1], keys

@@ -87,12 +87,14 @@ def hash_parts(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def write_pickle(path: Path, value) -> None:
-    """Pickle a value to a file whole or not at all (a temporary file renamed over it); OSError
+def write_pickle(path: Path, value, *more) -> None:
+    """Pickle a value (and `more`, each a pickle of its own after it in the file, read by as many
+    `pickle.load`s) to a file whole or not at all (a temporary file renamed over it); OSError
     when it cannot be written."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}")
     with temporary.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        for each in (value, *more):
+            pickle.dump(each, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(temporary, path)
 
 

@@ -5,12 +5,10 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import multiprocessing
 import os
 import pickle
 import sys
 import threading
-import traceback
 from typing import Callable, Generator, Iterable, TypeVar
 
 T = TypeVar("T")
@@ -97,6 +95,8 @@ def fork_stream(task: Callable[[T], R], items: Iterable[T], jobs: int, min_items
                 meanwhile: Callable[[], None] | None = None) -> Generator[R, None, None]:
     """`fork_map`'s results one by one, in order, as they arrive: what this process does with
     each is done while the workers go on with the next ones (none are left when it stops early)."""
+    import multiprocessing  # (here: 10 ms of imports a build with nothing changed does without)
+
     items = list(items)
     # forking while other threads run (the dev server) may deadlock the child: done here then
     if jobs <= 1 or len(items) < min_items or not _forkable() or "fork" not in multiprocessing.get_all_start_methods():
@@ -152,10 +152,14 @@ def in_background(task: Callable[[], R], jobs: int) -> Callable[[], R]:
             try:
                 value, ok, where = task(), True, ""
             except BaseException as exc:  # noqa: BLE001 - the parent raises it
+                import traceback  # (only a failure needs it)
+
                 value, ok, where = exc, False, traceback.format_exc()
             try:
                 payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             except Exception:  # noqa: BLE001 - the parent says what failed, from the traceback
+                import traceback
+
                 payload, ok, where = None, False, where or traceback.format_exc()
             with os.fdopen(write, "wb") as pipe:
                 # the traceback travels as text beside the pickled value, which may not unpickle

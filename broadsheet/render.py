@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import functools
 import re
 import traceback
@@ -12,7 +11,6 @@ from typing import Any, Callable
 import jinja2
 from jinja2 import nodes
 from markupsafe import Markup
-from PIL import Image
 
 from . import theme
 from .articles import read_body
@@ -199,7 +197,7 @@ def _new_environment(config: SiteConfig, bytecode: dict[str, bytes] | None) -> j
         issue_number=t.number, byline=t.byline, byline_parts=t.byline_parts,
         month=lambda m: t.month(m.year, m.month), count=lambda n, key: t.count(key, n),
         iso=lambda moment: moment.isoformat(),
-        rfc822=lambda moment: email.utils.format_datetime(moment),
+        rfc822=_rfc822,
         pct=lambda value: f"{value:g}%",
         run_in=run_in, phrases=phrases,
     )
@@ -295,10 +293,19 @@ class Renderer:
             self.env.handle_exception()  # Jinja's: the traceback at the templates' lines
 
 
+def _rfc822(moment) -> str:
+    """A moment as feeds write it (RFC 822)."""
+    import email.utils  # (here: with socket, 10 ms of imports an edit that renders no feed does without)
+
+    return email.utils.format_datetime(moment)
+
+
 def _logo(config: SiteConfig) -> dict[str, Any] | None:
     """The publisher's logo with its size, for the footer and structured data."""
     if not config.publisher.logo:
         return None
+    from PIL import Image  # (here: a paper without a logo renders an edit without the picture library)
+
     url = Path(config.publisher.logo).as_posix()
     try:
         with Image.open(config.root / url) as image:

@@ -162,8 +162,9 @@ class Walk:
                 files = known[1][:known[2]]
                 try:
                     for name in files:
-                        seen = stat(path + name)
-                        stats[named + name] = (seen.st_mtime_ns, seen.st_size)
+                        name = named + name  # (looked at by that name too when `base` is empty: one join less a file)
+                        seen = stat(base + name if base else name)
+                        stats[name] = (seen.st_mtime_ns, seen.st_size)
                 except OSError:  # the folder changed after its status was read: read it again
                     for name in files:
                         stats.pop(named + name, None)

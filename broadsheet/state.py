@@ -88,10 +88,10 @@ def load(site_root: Path, key: str, clean: bool = False, notes: list[str] | None
     try:
         with path.open("rb") as handle:
             found = pickle.load(handle)
-        ok = usable_index(found)
-        if ok:
-            rest, tokens = pickle.loads(found[2])
-            index = {**found[1], **rest}
+            ok = usable_index(found)
+            if ok:
+                rest, tokens = pickle.load(handle)  # the index past its head: its second pickle
+                index = {**found[1], **rest}
     except UNREADABLE:
         ok = False
     if not ok:
@@ -277,7 +277,7 @@ def save(site_root: Path, cache: BuildCache, rewrite: set[str] | None = None, sh
         rest = {name: cache.pickled_member(name) if name in PICKLED else getattr(cache, name)
                 for name in _IN_INDEX if name not in head}
         rest["columns"] = columns
-        write_pickle(folder / INDEX, (FORMAT, head, pickle.dumps((rest, tokens), pickle.HIGHEST_PROTOCOL)))
+        write_pickle(folder / INDEX, (FORMAT, head), (rest, tokens))
         (folder / COMMITTING).unlink(missing_ok=True)
         _tidy(site_root, folder, tokens)
     except OSError:

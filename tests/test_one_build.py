@@ -290,6 +290,21 @@ def test_a_damaged_or_older_build_state_is_ignored_with_a_note(corpus, tmp_path,
     assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
 
 
+def test_a_build_with_nothing_changed_reads_the_head_of_the_index_alone(corpus, tmp_path, monkeypatch):
+    """The index's head is its file's first pickle: with the rest cut off, nothing changed stands
+    as the last build; an edit then finds the state damaged and builds everything."""
+    index = corpus.root / ".broadsheet-cache" / state.STATE / state.INDEX
+    with index.open("rb") as handle:
+        pickle.load(handle)
+        head = handle.tell()
+    with index.open("r+b") as handle:
+        handle.truncate(head)
+    assert "no input changed since the last build of this output" in build(corpus, monkeypatch).err
+    append(first_article(corpus))
+    assert "is damaged or from another version of Broadsheet: ignored" in build(corpus, monkeypatch).err
+    assert tree(corpus.out) == clean_build_of(corpus, tmp_path)
+
+
 def test_the_cache_folder_holds_four_kinds_of_files(corpus):
     append(first_article(corpus))
     assert corpus.run().status == 0

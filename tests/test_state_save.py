@@ -28,7 +28,8 @@ def built(root: Path, jobs: str) -> Site:
 def named(site: Site) -> dict[str, str]:
     """The shards the index names, with their tokens."""
     with (site.root / ".broadsheet-cache" / state.STATE / INDEX).open("rb") as handle:
-        return pickle.loads(pickle.load(handle)[2])[1]
+        pickle.load(handle)  # the index's head, then the rest (state.save)
+        return pickle.load(handle)[1]
 
 
 def tokens_on_disk(site: Site) -> dict[str, str]:

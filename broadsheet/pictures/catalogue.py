@@ -26,6 +26,10 @@ class Catalogue:
         `full` adds a fallback at the source's own width (a page scan); `where` is the (file,
         line) naming it, where a failure to derive it is reported. For a file that is not a
         picture, or cannot be read, the message saying so (and what to do) instead."""
+        entry = (str(path), url, full)
+        known = self.sources.get(entry)
+        if known is not None:  # a picture many articles name: its facts read and planned once
+            return known.picture
         try:
             stat = path.stat()
             found = self.store.known(path, stat)
@@ -36,10 +40,8 @@ class Catalogue:
         except OSError as exc:
             return f"'{name}' cannot be read: {exc.strerror or exc}"
         key, picture = plan(found, self.settings, url, full)
-        entry = (str(path), url, full)
-        if entry not in self.sources:
-            self.sources[entry] = PictureSource(str(path), stat.st_mtime_ns, stat.st_size, found.format,
-                                                found.digest, key, picture, (*where, name))
+        self.sources[entry] = PictureSource(str(path), stat.st_mtime_ns, stat.st_size, found.format,
+                                            found.digest, key, picture, (*where, name))
         return picture
 
     def taken(self) -> set[Path]:

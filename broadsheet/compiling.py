@@ -1,7 +1,7 @@
 """How Broadsheet compiles the site's templates: Jinja's compiler writing cheaper code for what
 every page does many times, and keeping the variables a template reads for its digests
 (`Generator`), interface strings folded in at compile time (`FoldInterfaceStrings`), the
-compiled templates kept in the build state (`StateBytecode`); and what that code calls at run
+compiled templates kept in the build state, the theme's also for the engine (`StateBytecode`); and what that code calls at run
 time: macros called directly (`Context`), modules imported with context made once (`Modules`)."""
 
 from __future__ import annotations
@@ -35,11 +35,21 @@ HOOKED_ATTRIBUTES = frozenset({"body_html"})
 class StateBytecode(jinja2.BytecodeCache):
     """Compiled templates kept in the build state (a dict saved with its index), under a prefix
     naming the interface strings folded into them (FoldInterfaceStrings), which Jinja's own
-    check of the template's source does not cover."""
+    check of the template's source does not cover; a theme template the state lacks is taken
+    from `engine` (`theme.compiled`: compiled once for this engine), where it is kept too."""
 
-    def __init__(self, compiled: dict[str, bytes], prefix: str):
+    def __init__(self, compiled: dict[str, bytes], prefix: str, engine: Any = None):
         self.compiled = compiled
         self.prefix = prefix
+        self.engine = engine  # theme.compiled.EngineTemplates, or None
+
+    def get_bucket(self, environment, name, filename, source):  # Jinja's hook
+        bucket = super().get_bucket(environment, name, filename, source)
+        if self.engine is not None and self.engine.holds(filename):
+            bucket.theme = (name, source)  # (for `dump_bytecode`)
+            if bucket.code is None:
+                self.engine.load(bucket, self.prefix + bucket.key, name, source)
+        return bucket
 
     def load_bytecode(self, bucket) -> None:  # Jinja's hook
         found = self.compiled.get(self.prefix + bucket.key)
@@ -47,7 +57,15 @@ class StateBytecode(jinja2.BytecodeCache):
             bucket.bytecode_from_string(found)
 
     def dump_bytecode(self, bucket) -> None:  # Jinja's hook
-        self.compiled[self.prefix + bucket.key] = bucket.bytecode_to_string()
+        data = self.compiled[self.prefix + bucket.key] = bucket.bytecode_to_string()
+        theme = getattr(bucket, "theme", None)
+        if theme is not None:
+            self.engine.keep(self.prefix + bucket.key, data, *theme)
+
+    def save_engine(self) -> None:
+        """Write the theme templates compiled for this engine, when one was added (`engine.save`)."""
+        if self.engine is not None:
+            self.engine.save()
 
 
 class FoldInterfaceStrings(Extension):

@@ -16,7 +16,7 @@ from . import theme
 from .articles import read_body
 from .cache import BodyStore, hash_parts
 from .compiling import FOLDING, Context, FoldInterfaceStrings, Generator, Modules, StateBytecode, escape_text, escaped
-from .config import SiteConfig
+from .config import LANGUAGES, Publisher, SiteConfig
 from .digests import analysing
 from .i18n import STRINGS, Interface
 from .markup import fill, render_body
@@ -25,6 +25,7 @@ from .plan import Output
 from .phrases import phrases
 from .problems import Problems
 from .structured import news_article
+from .theme.compiled import EngineTemplates
 from .theme.loader import ThemeLoader
 
 TEMPLATES = {
@@ -177,7 +178,8 @@ def _new_environment(config: SiteConfig, bytecode: dict[str, bytes] | None) -> j
     cache = None
     if bytecode is not None:
         cache = StateBytecode(bytecode, hash_parts(str(FOLDING), config.language,
-                                                   repr(sorted(STRINGS[config.language].items()))) + ":")
+                                                   repr(sorted(STRINGS[config.language].items()))) + ":",
+                              EngineTemplates())
     env = _Environment(
         loader=ThemeLoader(config.templates_dir),
         bytecode_cache=cache,
@@ -244,6 +246,18 @@ def compile_templates(env: jinja2.Environment, config: SiteConfig, problems: Pro
             problems.error(where, exc.lineno or 0, exc.message or "syntax error")
         except UnicodeDecodeError:
             problems.error(_shown_template(env, name, config), 0, "not UTF-8")
+    if isinstance(env.bytecode_cache, StateBytecode):
+        env.bytecode_cache.save_engine()  # the theme's templates it compiled, for the next full build
+
+
+def compile_theme() -> None:
+    """Compile the theme's templates for every site language into the engine's file of them
+    (`theme.compiled`), as `make .venv/.compiled` does."""
+    nowhere = theme.FOLDER / "__pycache__" / "no-site"  # (no site templates: the theme's alone)
+    for language in LANGUAGES:
+        config = SiteConfig(root=nowhere, config_path=nowhere / "site.yaml", title="", language=language,
+                            base_url=None, description=None, timezone="UTC", publisher=Publisher(None, None, None))
+        compile_templates(_new_environment(config, {}), config, Problems())
 
 
 def _shown_template(env: jinja2.Environment, name: str, config: SiteConfig) -> str:

@@ -42,7 +42,7 @@ $(VENV)/.installed: pyproject.toml
 # to the first run, and where PYTHONDONTWRITEBYTECODE is set no run writes it, so each build
 # compiled the engine anew (40-100 ms of a rebuild). Made again when a module changes. With it,
 # the theme's templates compiled for this engine (broadsheet/theme/__pycache__/templates.pickle),
-# which a full build would otherwise compile again (0.3 s): made again when a template changes too.
+# which a full build would otherwise compile again (0.15-0.25 CPU s): made again when a template changes too.
 $(VENV)/.compiled: $(VENV)/.installed $(wildcard broadsheet/*.py broadsheet/*/*.py broadsheet/theme/templates/*)
 	@$(BIN)/python -m compileall -q broadsheet
 	@$(BIN)/python -c "from broadsheet.render import compile_theme; compile_theme()"

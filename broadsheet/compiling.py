@@ -1,8 +1,9 @@
 """How Broadsheet compiles the site's templates: Jinja's compiler writing cheaper code for what
 every page does many times, and keeping the variables a template reads for its digests
 (`Generator`), interface strings folded in at compile time (`FoldInterfaceStrings`), the
-compiled templates kept in the build state, the theme's also for the engine (`StateBytecode`); and what that code calls at run
-time: macros called directly (`Context`), modules imported with context made once (`Modules`)."""
+compiled templates kept in the build state, the theme's also for the engine (`StateBytecode`);
+and what that code calls at run time: macros called directly (`Context`), modules imported with
+context made once (`Modules`)."""
 
 from __future__ import annotations
 

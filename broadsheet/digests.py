@@ -220,7 +220,7 @@ class Digests:
 
     def _kept_column(self, column: Column) -> None:
         """A column's digests made again when the kept ones lack its bodies' (an edit read from
-        its editions' shards alone could not make it: `state._edited`)."""
+        its editions' shards alone could not make it: `saving._edited`)."""
         if stable_key(column) not in self.deep:
             self._column(column)
 

@@ -1,7 +1,7 @@
 """The listing pages' part of the build state, kept by value: what a listing-field edit of an old
 article (its headline, kicker, subtitle, dateline, summary) reads instead of the whole kept model.
 
-The site shard names the editions' articles by key (`state._ByKey`), so it is read only joined
+The site shard names the editions' articles by key (`saving._ByKey`), so it is read only joined
 to every edition shard. Beside it, the outputs of the site shard that list articles (tag, person
 and column pages: a `paging` in their context) are kept by value in `BUCKETS` side shards by
 their URL, each with its outputs' coverage and the digests (without bodies) of the articles
@@ -31,7 +31,7 @@ COLUMNS_PART = PREFIX + "columns"
 LIGHT = ("source", "edition", "page", "slug", "url", "title", "date", "corrections", "draft")
 HEAVY = frozenset(Article.__dataclass_fields__) - frozenset(LIGHT)
 #: the digest with bodies of a light copy, which a partial model cannot know: a column's digest
-#: with bodies made from it is never kept (`state._edited`)
+#: with bodies made from it is never kept (`saving._edited`)
 UNKNOWN = "?"
 
 

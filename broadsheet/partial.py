@@ -3,7 +3,7 @@
 An edit of old articles' bodies, their listing fields (headline, kicker, subtitle, dateline,
 summary) as they were, changes the outputs whose digest covers those bodies (`replace`). When
 the index says that no output outside the shards of the articles' editions covers them (its
-summary, `state._foreign`: the feeds show the newest articles' bodies, nothing shows an old
+summary, `saving._foreign`: the feeds show the newest articles' bodies, nothing shows an old
 one's) and the templates of the outputs that do use none of the renderer's site-wide values
 (every edition, the latest, the columns, the helpers that reach any article), those shards are
 all that the build reads of the kept model: their editions, outputs, coverage and digests

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from . import cache as build_cache
-from . import changes, copying, listed, partial, postbuild, replace, state
+from . import changes, copying, listed, partial, postbuild, replace, saving, state
 from .bodies import body_warnings
 from .changes import cache_key, ours
 from .config import SiteConfig, load_config
@@ -226,8 +226,8 @@ def _write_and_save(loaded: Loaded, options: Options, result: Result, fingerprin
             cache.fingerprint = fingerprint()
         live = loaded.live if loaded.live is not None or alone else frozenset(a.body.key for a in loaded.site.articles)
         # (a partial model knows not every live body: the store keeps all)
-        written = state.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None,
-                             keep=kept is not None, jobs=options.jobs, beside=functools.partial(loaded.store.save, live))
+        written = saving.save(loaded.config.root, cache, rewrite, replaced.shards if replaced else None,
+                              keep=kept is not None, jobs=options.jobs, beside=functools.partial(loaded.store.save, live))
         if alone:
             cache.built = None  # a part of the model: the next build in this process reads the rest
         return written
@@ -339,7 +339,7 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     # failed indexer leaves the old site.
     moves, deletions = postbuild.finish(indexing, loaded.config, staging, out, in_place, result.problems, result.notes)
     result.lap("search")
-    if result.problems.has_errors(options.strict) or not state.mark_committing(loaded.config.root):
+    if result.problems.has_errors(options.strict) or not saving.mark_committing(loaded.config.root):
         return False
     if in_place:  # 6. stage, commit (and the caller saves)
         staging.commit_into([o.url for o in changed] + copied + moves, gone + deletions)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet import digests, listing, scanning, state
+from broadsheet import changes, digests, listing, saving, scanning, state
 from conftest import Site, tree
 from test_incremental import first_article, inodes, url_of
 
@@ -259,7 +259,7 @@ def test_a_build_killed_before_saving_its_state_is_not_trusted(corpus, monkeypat
     before = tree(corpus.out)
     path = first_article(corpus)
     original = path.read_text(encoding="utf-8")
-    monkeypatch.setattr(state, "save", lambda *args, **kwargs: False)  # killed once the output was replaced
+    monkeypatch.setattr(saving, "save", lambda *args, **kwargs: False)  # killed once the output was replaced
     append(path)
     assert corpus.run().status == 0
     monkeypatch.undo()
@@ -280,7 +280,7 @@ def test_a_damaged_or_older_build_state_is_ignored_with_a_note(corpus, tmp_path,
     path = first_article(corpus)
     if damage == "format":
         with (folder / state.INDEX).open("wb") as handle:
-            pickle.dump((state.FORMAT - 1, {"sources": {}}, {}), handle)
+            pickle.dump((changes.FORMAT - 1, {"sources": {}}, {}), handle)
     else:
         name = {"index": state.INDEX, "shard": f"{path.parent.parent.name}.pickle", "site": f"{state.SITE}.pickle"}[damage]
         (folder / name).write_bytes(b"not a pickle")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet import changes, state
+from broadsheet import changes, saving, state
 from broadsheet.pipeline import Options, build
 from broadsheet.server import IDLE, Rebuilder, State
 
@@ -138,7 +138,7 @@ def test_after_a_failed_rebuild_the_state_is_read_from_disk_again(kept, tmp_path
 
 def test_edits_in_a_row_are_each_served_and_their_state_saved_once(kept, tmp_path, monkeypatch):
 
-    calls = _counting(monkeypatch, state, "save")
+    calls = _counting(monkeypatch, saving, "save")
     saves = lambda: [call for call in calls if call[0] == kept.root]  # noqa: E731 - not another test's server
     rebuild = _rebuilder(kept)
     rebuild([])

@@ -1,4 +1,4 @@
-"""A save of the whole build state on two cores (`state.save` with `jobs`): a forked child writes
+"""A save of the whole build state on two cores (`saving.save` with `jobs`): a forked child writes
 the site shard and the listing pages' side shards while the build writes the edition shards, and
 the index is written once both are done. The state is the one a save on one core writes; a
 child that cannot write leaves the index of the last good save, and the next build is whole."""
@@ -28,7 +28,7 @@ def built(root: Path, jobs: str) -> Site:
 def named(site: Site) -> dict[str, str]:
     """The shards the index names, with their tokens."""
     with (site.root / ".broadsheet-cache" / state.STATE / INDEX).open("rb") as handle:
-        pickle.load(handle)  # the index's head, then the rest (state.save)
+        pickle.load(handle)  # the index's head, then the rest (saving.save)
         return pickle.load(handle)[1]
 
 

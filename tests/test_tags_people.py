@@ -126,7 +126,7 @@ def test_slugs_are_kept_in_the_build_state_for_the_next_build_but_not_by_check(s
     assert not index.exists()
     assert site.run().status == 0
     with index.open("rb") as handle:
-        pickle.load(handle)  # the index's head, then the rest (state.save)
+        pickle.load(handle)  # the index's head, then the rest (saving.save)
         rest, _tokens = pickle.load(handle)
     assert rest["slugs"]["农业"] == "nong-ye"
 

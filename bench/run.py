@@ -347,9 +347,11 @@ def load() -> str:
 
 
 def compiled(project: Path) -> None:
-    """The engine's bytecode written, as an installed engine has it: where PYTHONDONTWRITEBYTECODE
-    is set, every timed build would otherwise compile the engine anew."""
+    """The engine's bytecode and its theme's compiled templates written, as `make .venv/.compiled`
+    writes them for an installed engine: where PYTHONDONTWRITEBYTECODE is set, every timed build
+    would otherwise compile the engine anew (and the first full build, the theme)."""
     compileall.compile_dir(project / "broadsheet", quiet=1)
+    subprocess.run([PYTHON, "-c", "from broadsheet.render import compile_theme; compile_theme()"], cwd=project, check=True)
 
 
 def main() -> None:

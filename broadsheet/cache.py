@@ -81,10 +81,8 @@ def _normal(name: str) -> str:
 
 def hash_parts(*parts: str) -> str:
     """One digest of several texts, each ended by a NUL so that ("ab", "c") and ("a", "bc") differ."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return digest.hexdigest()
+    # (the texts joined, encoded and hashed at once: the same bytes as one update a text, at half the cost)
+    return hashlib.blake2b("\0".join((*parts, "")).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def write_pickle(path: Path, value, *more) -> None:

@@ -346,7 +346,9 @@ class ArticleRef:
 
     def __getstate__(self) -> dict:
         """Its fields, without the repr made from them (kept in the build state, it would be most of it)."""
-        return {name: value for name, value in self.__dict__.items() if name != "_repr"}
+        state = self.__dict__.copy()  # (copied in C: the build state pickles thousands of refs)
+        state.pop("_repr", None)
+        return state
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,35 @@ SITE_YAML = "title: 测试日报\nbase_url: https://example.org/paper/\n"
 ARTICLE = "---\ntitle: 标题\n---\n\n正文。\n"
 
 
+def pytest_configure(config) -> None:
+    """Register the `long` mark; under xdist, keep the scopes in the order the items are given."""
+    config.addinivalue_line(
+        "markers", "long: a test of a minute or more, which each xdist worker begins with (see below)")
+    # xdist's --dist=loadscope hands out the modules with the most tests first, which left the
+    # state machines (one test each, 1-2 minutes) to the end, with the other worker idle
+    # meanwhile; the order comes from pytest_collection_modifyitems instead
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The tests marked `long` first, then the modules with the most tests (xdist's own order),
+    each module's tests (each class's) kept together and in their order: the long ones start
+    at once on separate workers, and the short modules fill the end. A run without xdist keeps
+    pytest's order."""
+    if not hasattr(config, "workerinput"):
+        return
+
+    def scope(item) -> str:  # xdist's loadscope unit: the module, or the class of a method
+        return item.nodeid.rsplit("::", 1)[0]
+
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[scope(item)] = counts.get(scope(item), 0) + 1
+    first = {scope(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (item.get_closest_marker("long") is None, -counts[scope(item)], first[scope(item)]))
+
+
 @dataclass
 class Run:
     """What one command run returned and printed."""

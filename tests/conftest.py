@@ -157,25 +157,44 @@ def assert_same_as_clean_build(site: "Site", tmp_path: Path) -> None:
 
 
 @pytest.fixture(params=["swap", "in-place"])
-def corpus(request, tmp_path, monkeypatch) -> Site:
-    """A generated site of 80 articles over 4 editions (enough to use the worker processes), built once.
+def corpus(request, tmp_path_factory, monkeypatch) -> Site:
+    """A generated site of 80 articles over 4 editions (enough to use the worker processes), built.
 
     Each test using it runs twice: changes staged whole and swapped in, and
     changes moved into the output file by file (what a large site gets for a
-    small change).
+    small change). The build is made once per session (per xdist worker) and
+    per way, and each test gets it back as built, in the same folder (the build
+    state names its output folder), its file times kept.
     """
     from broadsheet import pipeline
-
-    sys.path.insert(0, str(PROJECT / "bench"))
-    from make_corpus import make
 
     if request.param == "in-place":
         monkeypatch.setattr(pipeline, "IN_PLACE_MIN_FILES", 0)
         monkeypatch.setattr(pipeline, "IN_PLACE_MAX_SHARE", 1.0)
-    made = Site(tmp_path / "corpus")
-    make(80, made.root)
-    assert made.run().status == 0
+    made, built = built_corpus(tmp_path_factory, request.param)
+    shutil.rmtree(made.root)
+    shutil.copytree(built, made.root, symlinks=True)
     return made
+
+
+_CORPORA: dict[tuple[Path, str], tuple[Site, Path]] = {}
+
+
+def built_corpus(tmp_path_factory, way: str) -> tuple[Site, Path]:
+    """The 80-article corpus generated and built once per session (per xdist worker) with the
+    output written WAY (pipeline patched by the caller): the site, and a copy of it as built."""
+    key = (tmp_path_factory.getbasetemp(), way)
+    if key not in _CORPORA:
+        sys.path.insert(0, str(PROJECT / "bench"))
+        from make_corpus import make
+
+        made = Site(tmp_path_factory.mktemp(f"corpus-{way}") / "corpus")
+        make(80, made.root)
+        assert made.run().status == 0
+        built = made.root.parent / "as-built"
+        shutil.copytree(made.root, built, symlinks=True)
+        _CORPORA[key] = (made, built)
+    return _CORPORA[key]
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ serve: $(VENV)/.installed $(VENV)/.compiled
 	@$(BIN)/python build.py serve
 
 # The suite on up to two processes (pytest-xdist; CI has two cores), a module at a time on each
-# (`loadscope`), so that a module's built site, browser or printed PDFs are made once.
+# (`loadscope`), so that a module's built site, browser or printed PDFs are made once; the
+# tests marked `long` (the state machines) are handed out first (tests/conftest.py).
 test: $(VENV)/.installed-test node_modules/.installed lint
 	@$(BIN)/python -m pytest -q --numprocesses=auto --maxprocesses=2 --dist=loadscope
 

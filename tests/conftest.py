@@ -24,6 +24,35 @@ SITE_YAML = "title: 测试日报\nbase_url: https://example.org/paper/\n"
 ARTICLE = "---\ntitle: 标题\n---\n\n正文。\n"
 
 
+def pytest_configure(config) -> None:
+    """Register the `long` mark; under xdist, keep the scopes in the order the items are given."""
+    config.addinivalue_line(
+        "markers", "long: a test of a minute or more, which each xdist worker begins with (see below)")
+    # xdist's --dist=loadscope hands out the modules with the most tests first, which left the
+    # state machines (one test each, 1-2 minutes) to the end, with the other worker idle
+    # meanwhile; the order comes from pytest_collection_modifyitems instead
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The tests marked `long` first, then the modules with the most tests (xdist's own order),
+    each module's tests (each class's) kept together and in their order: the long ones start
+    at once on separate workers, and the short modules fill the end. A run without xdist keeps
+    pytest's order."""
+    if not hasattr(config, "workerinput"):
+        return
+
+    def scope(item) -> str:  # xdist's loadscope unit: the module, or the class of a method
+        return item.nodeid.rsplit("::", 1)[0]
+
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[scope(item)] = counts.get(scope(item), 0) + 1
+    first = {scope(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (item.get_closest_marker("long") is None, -counts[scope(item)], first[scope(item)]))
+
+
 @dataclass
 class Run:
     """What one command run returned and printed."""
@@ -128,25 +157,44 @@ def assert_same_as_clean_build(site: "Site", tmp_path: Path) -> None:
 
 
 @pytest.fixture(params=["swap", "in-place"])
-def corpus(request, tmp_path, monkeypatch) -> Site:
-    """A generated site of 80 articles over 4 editions (enough to use the worker processes), built once.
+def corpus(request, tmp_path_factory, monkeypatch) -> Site:
+    """A generated site of 80 articles over 4 editions (enough to use the worker processes), built.
 
     Each test using it runs twice: changes staged whole and swapped in, and
     changes moved into the output file by file (what a large site gets for a
-    small change).
+    small change). The build is made once per session (per xdist worker) and
+    per way, and each test gets it back as built, in the same folder (the build
+    state names its output folder), its file times kept.
     """
     from broadsheet import pipeline
-
-    sys.path.insert(0, str(PROJECT / "bench"))
-    from make_corpus import make
 
     if request.param == "in-place":
         monkeypatch.setattr(pipeline, "IN_PLACE_MIN_FILES", 0)
         monkeypatch.setattr(pipeline, "IN_PLACE_MAX_SHARE", 1.0)
-    made = Site(tmp_path / "corpus")
-    make(80, made.root)
-    assert made.run().status == 0
+    made, built = built_corpus(tmp_path_factory, request.param)
+    shutil.rmtree(made.root)
+    shutil.copytree(built, made.root, symlinks=True)
     return made
+
+
+_CORPORA: dict[tuple[Path, str], tuple[Site, Path]] = {}
+
+
+def built_corpus(tmp_path_factory, way: str) -> tuple[Site, Path]:
+    """The 80-article corpus generated and built once per session (per xdist worker) with the
+    output written WAY (pipeline patched by the caller): the site, and a copy of it as built."""
+    key = (tmp_path_factory.getbasetemp(), way)
+    if key not in _CORPORA:
+        sys.path.insert(0, str(PROJECT / "bench"))
+        from make_corpus import make
+
+        made = Site(tmp_path_factory.mktemp(f"corpus-{way}") / "corpus")
+        make(80, made.root)
+        assert made.run().status == 0
+        built = made.root.parent / "as-built"
+        shutil.copytree(made.root, built, symlinks=True)
+        _CORPORA[key] = (made, built)
+    return _CORPORA[key]
 
 
 @pytest.fixture

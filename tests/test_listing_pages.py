@@ -135,4 +135,4 @@ class PagedNewsroomEdits(NewsroomEdits):
 
 PagedNewsroomEdits.TestCase.settings = settings(NewsroomEdits.TestCase.settings, max_examples=2,
                                                  phases=[Phase.explicit, Phase.reuse, Phase.generate])
-test_a_day_of_edits_with_paged_listings_gives_the_clean_build_after_every_edit = PagedNewsroomEdits.TestCase
+test_a_day_of_edits_with_paged_listings_gives_the_clean_build_after_every_edit = pytest.mark.long(PagedNewsroomEdits.TestCase)

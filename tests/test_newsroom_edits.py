@@ -33,6 +33,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import PROJECT, Run, tree
 from hypothesis import HealthCheck, settings
@@ -379,7 +380,7 @@ NewsroomEdits.TestCase.settings = settings(
     max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-test_a_day_of_newsroom_edits_gives_the_clean_build_after_every_edit = NewsroomEdits.TestCase
+test_a_day_of_newsroom_edits_gives_the_clean_build_after_every_edit = pytest.mark.long(NewsroomEdits.TestCase)
 
 
 # Work done: a build renders the outputs an edit shows in, and no others ----------------------------

@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from conftest import PROJECT, SAMPLE_IGNORE, Site, errors_of, tree
+from conftest import PROJECT, Site, copy_built_sample, errors_of, tree
 
 sys.path.insert(0, str(Path(__file__).parent))
 import camera_originals as camera  # noqa: E402
@@ -35,11 +34,10 @@ def originals(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory, originals) -> Site:
-    """The sample with the camera originals in it, built once."""
-    root = tmp_path_factory.mktemp("newsroom") / "site"
-    shutil.copytree(PROJECT, root, ignore=SAMPLE_IGNORE)
-    camera.add_to_sample(root, originals)
-    made = Site(root)
+    """The sample with the camera originals in it, built once: a copy of the session's clean build
+    of the sample, so that only the originals' derivatives are made here."""
+    made = copy_built_sample(tmp_path_factory, "newsroom")
+    camera.add_to_sample(made.root, originals)
     run = made.run()
     assert run.status == 0, run.err
     return made

@@ -9,6 +9,7 @@ its text, an output by the digest of everything it shows.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
@@ -90,10 +91,15 @@ def write_pickle(path: Path, value, *more) -> None:
     `pickle.load`s) to a file whole or not at all (a temporary file renamed over it); OSError
     when it cannot be written."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}")
-    with temporary.open("wb") as handle:
-        for each in (value, *more):
-            pickle.dump(each, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    try:
+        with temporary.open("wb") as handle:
+            for each in (value, *more):
+                pickle.dump(each, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):  # (a full disk: no half-written file left behind)
+            temporary.unlink()
+        raise
 
 
 class ModelNeeded(Exception):

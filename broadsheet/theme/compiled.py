@@ -8,14 +8,13 @@ where it can; a site's own templates are never taken from it (their files are no
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import sys
 from pathlib import Path
 from typing import Any
 
-from ..cache import code_key, hash_parts
+from ..cache import code_key, hash_parts, write_pickle
 from ..digests import Analysis, analyses
 from . import FOLDER, TEMPLATES
 
@@ -87,12 +86,8 @@ class EngineTemplates:
         if not self.dirty:
             return
         self.dirty = False
-        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}")
         try:
             self.path.parent.mkdir(exist_ok=True)
-            with temporary.open("wb") as handle:
-                pickle.dump((engine_key(), self.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
+            write_pickle(self.path, (engine_key(), self.entries))
         except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+            pass

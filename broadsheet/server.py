@@ -13,6 +13,7 @@ import threading
 import time
 import traceback
 from pathlib import Path
+from typing import IO, Iterator
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptInjector
@@ -92,12 +93,17 @@ Fix the problems below and this page reloads by itself; the last good site is st
 """
 
 
+#: how much of a file is sent at a time (Tornado's own size)
+CHUNK = 64 * 1024
+
+
 class SiteHandler(web.StaticFileHandler):
     """The output folder: files only, never outside it, and the error page while the build is broken."""
 
     def initialize(self, path: str, state: State) -> None:
         super().initialize(path, default_filename="index.html")
         self.state = state
+        self._file: IO[bytes] | None = None  # the file being sent (`get_content_size`)
 
     async def get(self, path: str, include_body: bool = True) -> None:
         problems = self.state.problems
@@ -117,6 +123,40 @@ class SiteHandler(web.StaticFileHandler):
         if valid is not None and not _inside(valid, root):
             raise web.HTTPError(403)
         return valid
+
+    def get_content_size(self) -> int:  # Tornado's hook
+        # Tornado sizes a file by its path, then opens the path again to send it: a rebuild that
+        # swapped the output folder in between sent the new file under the old one's length, and
+        # the browser got a cut-off page or none. The file is opened once, here, and both come from it.
+        try:
+            file = open(str(self.absolute_path), "rb")  # noqa: SIM115 - closed by get_content or on_finish
+        except OSError:
+            raise web.HTTPError(404) from None
+        self._file = file
+        return os.fstat(file.fileno()).st_size
+
+    def get_content(self, abspath: str, start: int | None = None,  # type: ignore[override]  # Tornado's hook
+                    end: int | None = None) -> Iterator[bytes]:
+        """The bytes from `start` to `end` of the file sized by `get_content_size`, in chunks."""
+        file, self._file = self._file, None
+        if file is None:  # (not through `get`: Tornado's own way)
+            yield from super().get_content(abspath, start, end)
+            return
+        with file:
+            file.seek(start or 0)
+            remaining = None if end is None else end - (start or 0)
+            while remaining is None or remaining > 0:
+                chunk = file.read(CHUNK if remaining is None else min(CHUNK, remaining))
+                if not chunk:
+                    return
+                if remaining is not None:
+                    remaining -= len(chunk)
+                yield chunk
+
+    def on_finish(self) -> None:  # Tornado's hook: a HEAD request, or one that failed, read no content
+        if self._file is not None:
+            self._file.close()
+            self._file = None
 
     def compute_etag(self) -> None:
         # Tornado caches etags by path forever; after a rebuild that would answer 304 with the old page.

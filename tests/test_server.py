@@ -285,3 +285,39 @@ def test_ctrl_c_exits_0_within_2_s_and_frees_the_port(served):
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", served.port))
         sock.listen()
+
+
+def test_a_page_that_a_rebuild_replaces_while_it_is_being_sent_arrives_whole(tmp_path, monkeypatch):
+    from tornado.httpclient import AsyncHTTPClient
+    from tornado.httpserver import HTTPServer
+    from tornado.netutil import bind_sockets
+
+    from broadsheet.server import SiteHandler, State, make_app
+
+    out = tmp_path / "_site"
+    out.mkdir()
+    (out / "page.html").write_text("<html><head></head><body>第1稿。</body></html>", encoding="utf-8")
+    sized = SiteHandler.get_content_size
+
+    def rebuilt_after_sizing(handler):  # the output swapped in between, as a rebuild does
+        size = sized(handler)
+        (out / "page.new").write_text("<html><head></head><body>" + "第2稿。" * 2000 + "</body></html>",
+                                      encoding="utf-8")
+        os.replace(out / "page.new", out / "page.html")
+        return size
+
+    monkeypatch.setattr(SiteHandler, "get_content_size", rebuilt_after_sizing)
+
+    async def fetch():
+        sockets = bind_sockets(0, "127.0.0.1")
+        server = HTTPServer(make_app(out, State()))
+        server.add_sockets(sockets)
+        try:
+            return await AsyncHTTPClient().fetch(f"http://127.0.0.1:{sockets[0].getsockname()[1]}/page.html",
+                                                 raise_error=False)
+        finally:
+            server.stop()
+
+    response = asyncio.run(fetch())
+    assert response.code == 200, response.error
+    assert "第1稿。</body>" in response.body.decode("utf-8")

@@ -75,7 +75,7 @@ class Loader:
         except OSError as exc:
             self.problems.error(self.rel(folder), 0, f"cannot be read: {exc.strerror}")
             return []
-        self.files.listings[folder] = frozenset(name for name, _, _ in found)
+        self.files.listings[str(folder)] = frozenset(name for name, _, _ in found)  # as `listing` looks it up
         entries = []
         for name, link, is_dir in found:
             path = folder / name

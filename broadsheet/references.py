@@ -89,8 +89,9 @@ class References:
         self.found[text] = candidate
         return candidate
 
-    def listing(self, folder: str) -> frozenset[str]:
-        """The names in a folder, read once per build."""
+    def listing(self, folder: str | Path) -> frozenset[str]:
+        """The names in a folder, read once per build (the walk's listings among them)."""
+        folder = os.fspath(folder)
         names = self.listings.get(folder)
         if names is None:
             try:

@@ -370,3 +370,20 @@ def test_encoding_a_derivative_imports_pillows_plugin_of_its_format_alone():
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["1", "False"]  # Image.preinit's five, and not Image.init's forty
+
+
+def test_reading_a_site_lists_no_folder_the_walk_has_listed_already(tmp_path_factory, monkeypatch):
+    """Each photo's path is checked against its folders' listings for its exact case: those of
+    the walk over content/, not one more listing of the same folders per photo."""
+    from broadsheet.config import load_config
+    from broadsheet.content import load_site
+    from broadsheet.problems import Problems
+
+    made = copy_built_sample(tmp_path_factory, "listed")
+    listed: list[str] = []
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda folder=".": listed.append(os.fspath(folder)) or real(folder))
+    problems = Problems()
+    site = load_site(load_config(made.root / "site.yaml", problems), problems)
+    assert site is not None and any(a.photos for a in site.articles)
+    assert [f for f in listed if "content" in Path(f).parts] == []

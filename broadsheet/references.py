@@ -149,5 +149,5 @@ class References:
         """(source relative to the site, output URL) of every file the output gets: the files named
         as they are, and the derivatives of pictures instead of their originals."""
         taken = self.pictures.taken()
-        originals = [(self.rel(p), self.url(p)) for p in self.assets if p not in taken]
+        originals = [(self.rel(p), self.url(p)) for p in self.assets if str(p) not in taken]
         return tuple(sorted(originals + self.pictures.assets()))

@@ -44,9 +44,10 @@ class Catalogue:
                                             found.digest, key, picture, (*where, name))
         return picture
 
-    def taken(self) -> set[Path]:
-        """The source files published through derivatives (their originals are not)."""
-        return {Path(source.path) for source in self.sources.values()}
+    def taken(self) -> set[str]:
+        """The paths of the source files published through derivatives (their originals are not):
+        as strings, since a Path costs 10 µs to make (at 50,000 articles, 17,000 photos)."""
+        return {source.path for source in self.sources.values()}
 
     def work(self) -> tuple[PictureSource, ...]:
         """Every source to derive, in a stable order."""

@@ -41,6 +41,9 @@ SETTLED_NS = 2_000_000_000
 #: and the top folder has this many subfolders (below, the fork costs more than it saves)
 SPLIT_FOLDERS = 2000
 SPLIT_BELOW = 16
+#: with no listing kept (a first build, or one from nothing), the top folder's subfolders alone
+#: say how big the tree is: this many editions hold some 5,000 articles
+SPLIT_UNKNOWN = 200
 #: a turn's number in the split walk's pipe takes this many bytes, and there are at most this
 #: many turns (each of one subfolder or of several in a row): all of them fit a pipe's buffer at once
 TURN = 2
@@ -86,7 +89,8 @@ class Walk:
         found as by one."""
         self.base = self._base(top + os.sep, named)
         below = self._chunk(named, 1)
-        if len(below) >= SPLIT_BELOW and sum(count for count, _ in self.known.values()) >= SPLIT_FOLDERS and _can_fork():
+        kept = sum(count for count, _ in self.known.values())
+        if (kept >= SPLIT_FOLDERS and len(below) >= SPLIT_BELOW or not kept and len(below) >= SPLIT_UNKNOWN) and _can_fork():
             split(self, below)
         else:
             self.descend(below)

@@ -189,12 +189,14 @@ def _walked(content: Path, known: scanning.Listing | None) -> tuple:
     return list(walk.stats.items()), walk.folders, list(walk.listing.items()), walk.read
 
 
-def _split_and_not(content: Path, known: scanning.Listing, monkeypatch) -> tuple[tuple, tuple, list]:
+def _split_and_not(content: Path, known: scanning.Listing | None, monkeypatch) -> tuple[tuple, tuple, list]:
     """The same tree walked by one process and shared with a forked child; how many turns each
     process took (each turn slowed down, so that both take some)."""
     monkeypatch.setattr(scanning, "SPLIT_FOLDERS", 10**9)
+    monkeypatch.setattr(scanning, "SPLIT_UNKNOWN", 10**9)
     alone = _walked(content, known)
     monkeypatch.setattr(scanning, "SPLIT_FOLDERS", 1)
+    monkeypatch.setattr(scanning, "SPLIT_UNKNOWN", 2)
     monkeypatch.setattr(scanning, "SPLIT_BELOW", 2)
     monkeypatch.setattr(scanning, "_can_fork", lambda: True)  # however busy the machine
     descend, merge, taken = scanning.Walk.descend, scanning._merge, []
@@ -226,6 +228,21 @@ def test_a_walk_shared_with_a_forked_child_finds_what_one_walk_finds_in_its_orde
     assert shared == alone  # files with their stats, folders, listings, in one order; folders read
     assert taken[0] > 0 and taken[1] > 0  # each process took turns
     assert len(alone[0]) >= 7 * 3 * 2 + 8 and not [name for name, _ in alone[0] if name.endswith((".swp", ".db"))]
+
+
+def test_a_first_walk_with_no_listing_kept_is_shared_by_the_number_of_editions_and_finds_what_one_walk_finds(
+        tmp_path, monkeypatch):
+    content = _newsroom_tree(tmp_path)
+    alone, shared, taken = _split_and_not(content, None, monkeypatch)
+    assert shared == alone and alone[3] == len(alone[1]) + 1  # every folder listed (the top one too): none was kept
+    assert taken[0] > 0 and taken[1] > 0
+
+
+def test_a_first_walk_of_a_few_editions_is_not_shared(tmp_path, monkeypatch):
+    content = _newsroom_tree(tmp_path)  # 7 editions
+    monkeypatch.setattr(scanning, "_can_fork", lambda: True)
+    monkeypatch.setattr(scanning, "split", lambda walk, below: pytest.fail("shared"))
+    assert len(_walked(content, None)[1]) > 7
 
 
 def test_a_shared_walk_whose_child_fails_walks_the_child_share_itself(tmp_path, settled, monkeypatch):

@@ -325,16 +325,19 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     if not in_place:
         copying.link_unchanged(outputs, wanted, changed, staging, out)
     result.lap("link unchanged")
-    render(loaded, options, result, changed, staging, renderer)  # 5. render the outputs whose digest changed
-    result.lap("render")
+    # only articles changed: no file to copy, and moved in file by file, none to link
+    skip = in_place and loaded.replaced is not None
+    copied: list[str] = []
+
+    def copy() -> None:  # while the workers render (what is copied does not depend on the pages)
+        if not skip:
+            copied.extend(copying.copy_files(sources or copying.file_sources(loaded, cache.files if files is None else files),
+                                             changed_files, staging, out, in_place))
+    render(loaded, options, result, changed, staging, renderer, copy)  # 5. render the outputs whose digest changed
+    result.lap("render and copy")
     result.outputs = len(wanted)
     if result.problems.has_errors(options.strict):
         return False
-    # only articles changed: no file to copy, and moved in file by file, none to link
-    skip = in_place and loaded.replaced is not None
-    copied = [] if skip else copying.copy_files(sources or copying.file_sources(loaded, cache.files if files is None else files),
-                                                changed_files, staging, out, in_place)
-    result.lap("copy")
     # Hook (postbuild.py): the search index, in the staging folder before the swap so that a
     # failed indexer leaves the old site.
     moves, deletions = postbuild.finish(indexing, loaded.config, staging, out, in_place, result.problems, result.notes)

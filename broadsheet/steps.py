@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 
@@ -47,8 +47,9 @@ class Loaded:
 
 
 def render(loaded: Loaded, options: Options, result: Result, outputs: list[Output], staging: Staging | None,
-           renderer: Renderer | None = None) -> None:
-    """Render outputs (on all cores), writing each into the staging folder when there is one."""
+           renderer: Renderer | None = None, meanwhile: Callable[[], None] | None = None) -> None:
+    """Render outputs (on all cores), writing each into the staging folder when there is one;
+    `meanwhile`: what this process does while the workers render."""
     renderer = renderer or Renderer(loaded.env, loaded.site, loaded.config, BodyHtml(loaded.store))
     progress = Progress(len(outputs), "rendering", enabled=not options.quiet)
 
@@ -64,7 +65,7 @@ def render(loaded: Loaded, options: Options, result: Result, outputs: list[Outpu
     try:
         # Workers get indexes, not outputs: an output's context reaches the whole model, too big to pickle.
         order = body_order(outputs)
-        found = fork_map(lambda index: render_one(outputs[index]), order, options.jobs, progress.update)
+        found = fork_map(lambda index: render_one(outputs[index]), order, options.jobs, progress.update, meanwhile=meanwhile)
         found = [problem for _, problem in sorted(zip(order, found), key=lambda pair: pair[0])]
         for problem in template_problems([problem for problem in found if problem is not None]):
             result.problems.error(*problem)

@@ -325,14 +325,10 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
     if not in_place:
         copying.link_unchanged(outputs, wanted, changed, staging, out)
     result.lap("link unchanged")
-    # only articles changed: no file to copy, and moved in file by file, none to link
-    skip = in_place and loaded.replaced is not None
     copied: list[str] = []
-
-    def copy() -> None:  # while the workers render (what is copied does not depend on the pages)
-        if not skip:
-            copied.extend(copying.copy_files(sources or copying.file_sources(loaded, cache.files if files is None else files),
-                                             changed_files, staging, out, in_place))
+    # only articles changed: no file to copy, and moved in file by file, none to link
+    copy = None if in_place and loaded.replaced is not None else functools.partial(
+        _copy_files, loaded, sources, files, changed_files, staging, in_place, copied)
     render(loaded, options, result, changed, staging, renderer, copy)  # 5. render the outputs whose digest changed
     result.lap("render and copy")
     result.outputs = len(wanted)
@@ -361,6 +357,15 @@ def _write_staged(loaded: Loaded, options: Options, result: Result, staging: Sta
         cache.analyses if loaded.replaced is not None else {})
     cache.dirty = True
     return True
+
+
+def _copy_files(loaded: Loaded, sources: dict | None, files: dict | None, changed_files: set[str], staging: Staging,
+                in_place: bool, copied: list[str]) -> None:
+    """Copy the static files and photos into the staging folder, their URLs into `copied`: done
+    while the workers render, since what is copied does not depend on the pages."""
+    cache = loaded.cache
+    sources = sources or copying.file_sources(loaded, cache.files if files is None else files)
+    copied.extend(copying.copy_files(sources, changed_files, staging, staging.out, in_place))
 
 
 def _files_and_gone(cache: build_cache.BuildCache, sources: dict | None, usable: bool, old_outputs: dict,

@@ -43,8 +43,11 @@ class Loader:
 
     def __init__(self, config: SiteConfig, problems: Problems, drafts: bool = False,
                  cache: BuildCache | None = None, jobs: int = 1, store: BodyStore | None = None, write: bool = True,
-                 meanwhile: Callable[[], None] | None = None):
+                 meanwhile: Callable[[], None] | None = None, scanned: dict[str, tuple[int, int]] | None = None):
         self.config = config
+        # each file's (mtime_ns, size) by its path in the site, as this build's scan found them
+        # moments ago: an article's is looked up there, not asked of the system again
+        self.scanned = scanned or {}
         self.meanwhile = meanwhile  # the caller's work done here while the workers read the articles
         self.problems = problems
         self.drafts = drafts
@@ -242,23 +245,27 @@ class Loader:
 
     # -- articles ------------------------------------------------------------------
 
-    def _cached_records(self) -> tuple[list[ArticleRecord | None], dict[int, os.stat_result]]:
-        """The records of the articles found by the walk, from the cache where the file is
-        unchanged; the stat of each other one (by index), to be read."""
+    def _cached_records(self) -> tuple[list[ArticleRecord | None], dict[int, tuple[int, int]]]:
+        """The articles whose file is as the cache saw it (their records), and the (mtime_ns, size)
+        of the others, to be read, by their index in `pending`."""
         records: list[ArticleRecord | None] = [None] * len(self.pending)
-        stats: dict[int, os.stat_result] = {}
+        stats: dict[int, tuple[int, int]] = {}
+        scanned, sources = self.scanned, self.cache.sources
         for index, (_, _, path) in enumerate(self.pending):
             rel = self.rel(path)
-            try:
-                stat = path.stat()
-            except OSError as exc:
-                self.problems.error(rel, 0, f"cannot be read: {exc.strerror}")
-                continue
-            cached = self.cache.sources.get(rel)
-            if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
+            seen = scanned.get(rel)
+            if seen is None:  # not scanned (a file made since, or one the scan names otherwise)
+                try:
+                    stat = path.stat()
+                except OSError as exc:
+                    self.problems.error(rel, 0, f"cannot be read: {exc.strerror}")
+                    continue
+                seen = (stat.st_mtime_ns, stat.st_size)
+            cached = sources.get(rel)
+            if cached and cached[0] == seen[0] and cached[1] == seen[1]:
                 records[index] = cached[2]
             else:
-                stats[index] = stat
+                stats[index] = seen
         return records, stats
 
     def _read_articles(self) -> None:
@@ -318,7 +325,7 @@ class Loader:
         if self.meanwhile:
             self.meanwhile()
 
-    def _take(self, index: int, stat: os.stat_result, found: tuple) -> ArticleRecord | None:
+    def _take(self, index: int, seen: tuple[int, int], found: tuple) -> ArticleRecord | None:
         """An article read by a worker, kept in the cache (and its body in the store); None when
         it could not be read."""
         record, body, failure = found
@@ -326,7 +333,7 @@ class Loader:
         if failure is not None:
             self.problems.error(rel, 0, f"cannot be read: {failure}")
             return None
-        self.cache.sources[rel] = (stat.st_mtime_ns, stat.st_size, record)
+        self.cache.sources[rel] = (*seen, record)
         if body is not None:
             self.cache.bodies[record.body_key] = body.meta
             self.store.put(record.body_key, body.html)

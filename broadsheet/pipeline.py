@@ -31,8 +31,9 @@ IN_PLACE_MAX_SHARE = 0.05
 
 
 def load(options: Options, problems: Problems, cache: build_cache.BuildCache | None = None, write: bool = False,
-         config: SiteConfig | None = None) -> Loaded | None:
-    """Read and validate the configuration (unless given), content, templates and static files."""
+         config: SiteConfig | None = None, scanned: dict[str, tuple[int, int]] | None = None) -> Loaded | None:
+    """Read and validate the configuration (unless given), content, templates and static files
+    (`scanned`: each file's (mtime_ns, size) as this build's scan found them)."""
     from .content import Loader  # (with the page PDFs' reader: not imported by an edit of articles alone)
 
     config = config or load_config(options.config_path, problems, base_url=options.base_url)
@@ -51,7 +52,7 @@ def load(options: Options, problems: Problems, cache: build_cache.BuildCache | N
             compiled.append(True)
             compile_templates(env, config, problems)
 
-    loader = Loader(config, problems, options.drafts, cache, options.jobs, store, write, compile_once)
+    loader = Loader(config, problems, options.drafts, cache, options.jobs, store, write, compile_once, scanned)
     site = loader.load()
     compile_once()
     static_files = copying.static_files(config, problems)
@@ -95,7 +96,8 @@ def _run(options: Options, looked: changes.Look, write: bool, kept: Session | No
             kept.before_assembling()  # an edit's save still pending is of the state as it was
         cache.built = None
         state.read_shards(cache, shards, False, result.notes)
-        loaded = load(options, result.problems, cache, write, config)
+        # (the dev server's scan is its memory of the watcher's events: its files are looked at again)
+        loaded = load(options, result.problems, cache, write, config, scanned[0] if kept is None else None)
     result.lap("read")
     if loaded is not None:
         alone = _partial(loaded)

@@ -96,6 +96,23 @@ class Counted:
         self.monkeypatch.setattr(owner, name, counted)
 
 
+def test_a_build_reading_every_article_asks_no_files_status_its_scan_found(corpus, monkeypatch):
+    """The scan that found what changed has each file's time and size: the read that follows
+    takes them from there (at 50,000 articles, 0.17 s of one core alone), not from the system."""
+    asked: list[str] = []
+    original = pathlib.Path.stat
+
+    def counted(path, **kwargs):
+        if path.suffix == ".md":
+            asked.append(path.name)
+        return original(path, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "stat", counted)
+    work = build(corpus, monkeypatch, "--clean")
+    assert work.read == {rel(corpus, path) for path in articles(corpus)}
+    assert asked == []
+
+
 def test_a_rebuild_with_no_change_reads_the_head_of_the_build_state_alone(corpus, monkeypatch):
     counted = Counted(monkeypatch)
     counted.count(state, "load")

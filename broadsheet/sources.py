@@ -130,14 +130,23 @@ def compose(text: str, rel: str, problems: Problems, first_line: int = 1) -> Nod
     lines in the file, not in the front matter.
     """
     offset = first_line - 1
+    if "\r" in text:  # (`decode` has done this for a file's text) line numbers as YAML counts them
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     node = _compose(text, rel, problems, first_line)
-    if isinstance(node, ScalarNode) and (message := missing_space((text.split("\n") + [""])[node.start_mark.line])):
+    if isinstance(node, ScalarNode) and (message := missing_space(_line(text, node.start_mark.line))):
         problems.error(rel, line_of(node, offset), message)
         return None
     if node is not None:
         for line, message in silent_mistakes(text):
             problems.warn(rel, line + 1 + offset, message)
     return node
+
+
+def _line(text: str, number: int) -> str:
+    """Line `number` (from 0) of the text; '' past its end (YAML also breaks lines at U+0085,
+    U+2028 and U+2029, which `decode` refuses)."""
+    lines = text.split("\n")
+    return lines[number] if number < len(lines) else ""
 
 
 def flow_parses(value: str) -> bool:

@@ -84,3 +84,16 @@ def test_a_list_written_in_brackets_is_still_a_list(site):
     site.article("2026-11-27/01/story.md", "title: 标题\ntags: [大桥, 交通]\nkicker: 引题 # a note\n")
     run = site.run()
     assert run.status == 0 and warnings_of(run) == [], run.err
+
+
+@pytest.mark.parametrize("breaks", ["\r\r", "\r\n\r\n", "\n\n"])
+def test_a_missing_space_after_old_mac_line_breaks_is_reported_at_its_line(breaks):
+    problems = Problems()
+    assert compose(f"{breaks}title:青溪大桥", "site.yaml", problems) is None
+    assert [(p.line, p.message) for p in problems.errors] == [
+        (3, "a space is missing after 'title:': write title: 青溪大桥")]
+
+
+@pytest.mark.parametrize("text", ["\r\rtitle", "甲\u2028title", "\x85\x85x:y", "\u2029a:b"])
+def test_text_whose_line_breaks_only_yaml_counts_is_composed_without_raising(text):
+    compose(text, "a.md", Problems())
